@@ -1,0 +1,1 @@
+Console.WriteLine("Zk0.AppHost");
