@@ -29,15 +29,26 @@ public sealed partial class VlaFlowMatching
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         using var suffix = EmbedSuffix(x, time);
-        var (batch, suffixLength) = (suffix.PadMasks.shape[0], suffix.PadMasks.shape[1]);
-        var prefixLength = context.PadMasks.shape[1];
-        var prefixRows = context.PadMasks.unsqueeze(1).expand(batch, suffixLength, prefixLength);
-        var suffixMask = AttentionMasks.Make2D(suffix.PadMasks, suffix.Marks);
-        var mask = cat([prefixRows, suffixMask], 2);
-        var offsets = context.PadMasks.to(ScalarType.Int64).sum(-1, keepdim: true);
-        var positions = offsets + suffix.PadMasks.to(ScalarType.Int64).cumsum(1) - 1;
+        var (mask, positions) = SuffixAttention(context.PadMasks, suffix);
         var (_, suffixOut) = VlmWithExpert.Forward(null, suffix.Embeddings, mask, positions, context.Cache);
         return Velocity(suffixOut!).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The mask [B, S, P+S] (every valid prefix token, then the actions causally) and positions [B, S]
+    /// (number of valid prefix tokens + 0..S−1) of a denoise step.
+    /// </summary>
+    public static (Tensor Mask, Tensor Positions) SuffixAttention(Tensor prefixPadMasks, Suffix suffix)
+    {
+        using var scope = NewDisposeScope();
+        var (batch, suffixLength) = (suffix.PadMasks.shape[0], suffix.PadMasks.shape[1]);
+        var prefixLength = prefixPadMasks.shape[1];
+        var prefixRows = prefixPadMasks.unsqueeze(1).expand(batch, suffixLength, prefixLength);
+        var suffixMask = AttentionMasks.Make2D(suffix.PadMasks, suffix.Marks);
+        var mask = cat([prefixRows, suffixMask], 2);
+        var offsets = prefixPadMasks.to(ScalarType.Int64).sum(-1, keepdim: true);
+        var positions = offsets + suffix.PadMasks.to(ScalarType.Int64).cumsum(1) - 1;
+        return (mask.MoveToOuterDisposeScope(), positions.MoveToOuterDisposeScope());
     }
 
     /// <summary>

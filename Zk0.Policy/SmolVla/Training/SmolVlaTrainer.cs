@@ -35,34 +35,25 @@ public sealed class SmolVlaTrainer : IDisposable
     public int Step { get; private set; }
 
     /// <summary>One update on a batch with the given flow-matching noise and time (LeRobot draws them inside forward).</summary>
-    public TrainingStepResult TrainStep(PolicyInputs inputs, Tensor actions, Tensor? actionIsPad, Tensor noise, Tensor time)
-    {
-        _policy.train();
-        double loss;
-        using (var scope = NewDisposeScope())
-        {
-            var value = _policy.Loss(inputs, actions, actionIsPad, noise, time);
-            value.backward();
-            loss = value.to(ScalarType.Float64).item<double>();
-        }
-        return ApplyGradients(loss);
-    }
+    public TrainingStepResult TrainStep(PolicyInputs inputs, Tensor actions, Tensor? actionIsPad, Tensor noise, Tensor time) =>
+        ApplyGradients(Backward(() => _policy.Loss(inputs, actions, actionIsPad, noise, time)));
 
     /// <summary>One update with noise and time drawn from <paramref name="generator"/>.</summary>
-    public TrainingStepResult TrainStep(PolicyInputs inputs, Tensor actions, Tensor? actionIsPad, Generator? generator = null)
+    public TrainingStepResult TrainStep(PolicyInputs inputs, Tensor actions, Tensor? actionIsPad, Generator? generator = null) =>
+        ApplyGradients(Backward(() => _policy.Loss(inputs, actions, actionIsPad, generator)));
+
+    /// <summary>Computes the loss and back-propagates it, leaving the gradients on the parameters; returns the loss.</summary>
+    public double Backward(Func<Tensor> loss)
     {
         _policy.train();
-        double loss;
-        using (var scope = NewDisposeScope())
-        {
-            var value = _policy.Loss(inputs, actions, actionIsPad, generator);
-            value.backward();
-            loss = value.to(ScalarType.Float64).item<double>();
-        }
-        return ApplyGradients(loss);
+        using var scope = NewDisposeScope();
+        var value = loss();
+        value.backward();
+        return value.to(ScalarType.Float64).item<double>();
     }
 
-    private TrainingStepResult ApplyGradients(double loss)
+    /// <summary>Clips the gradients, takes one AdamW step at the scheduled LR and zeroes the gradients.</summary>
+    public TrainingStepResult ApplyGradients(double loss)
     {
         var gradNorm = nn.utils.clip_grad_norm_(_trainable, _policy.Config.OptimizerGradClipNorm);
         var lr = _schedule(Step);
