@@ -26,6 +26,7 @@ public static class BenchCommand
                 var result = PolicyBenchmark.Run(options, Console.WriteLine);
                 Console.WriteLine($"policy bench: device={options.Device} dtype={options.DType} batch={options.Batch} cameras={options.Cameras} " +
                     $"steps={options.Steps} median_s_per_step={result.MedianSecondsPerStep:F3} min_s_per_step={result.MinSecondsPerStep:F3} " +
+                    $"median_cpu_s_per_step={result.MedianCpuSecondsPerStep:F3} threads={TorchSharp.torch.get_num_threads()} " +
                     $"peak_rss_mib={result.PeakResidentBytes / (1024.0 * 1024):F0} build_s={result.BuildSeconds:F1}");
                 return 0;
             }

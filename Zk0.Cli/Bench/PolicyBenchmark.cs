@@ -9,7 +9,7 @@ namespace Zk0.Cli.Bench;
 
 public sealed record PolicyBenchOptions(string Device, string DType, int Batch, int Cameras, int Steps);
 
-public sealed record PolicyBenchResult(double MedianSecondsPerStep, double MinSecondsPerStep, long PeakResidentBytes, double BuildSeconds);
+public sealed record PolicyBenchResult(double MedianSecondsPerStep, double MinSecondsPerStep, double MedianCpuSecondsPerStep, long PeakResidentBytes, double BuildSeconds);
 
 /// <summary>
 /// Times training steps of the full-size smolvla_base architecture with random weights on random inputs:
@@ -59,19 +59,34 @@ public static class PolicyBenchmark
         var generator = new Generator(0, device);
 
         var seconds = new List<double>();
+        var cpuSeconds = new List<double>();
+        var process = Process.GetCurrentProcess();
         for (var step = 0; step <= o.Steps; step++)
         {
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             var result = trainer.TrainStep(inputs, actions, null, generator);
             if (device.type == TorchSharp.DeviceType.CUDA) cuda.synchronize(device);
             watch.Stop();
-            log($"step {step}{(step == 0 ? " (warm-up)" : "")}: {watch.Elapsed.TotalSeconds:F2} s, loss {result.Loss:F4}, grad norm {result.GradNorm:F3}");
-            if (step > 0) seconds.Add(watch.Elapsed.TotalSeconds);
+            process.Refresh();
+            var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+            log($"step {step}{(step == 0 ? " (warm-up)" : "")}: {watch.Elapsed.TotalSeconds:F2} s wall, {cpu:F2} s CPU, loss {result.Loss:F4}, grad norm {result.GradNorm:F3}");
+            if (step > 0)
+            {
+                seconds.Add(watch.Elapsed.TotalSeconds);
+                cpuSeconds.Add(cpu);
+            }
         }
 
-        seconds.Sort();
-        var median = seconds.Count % 2 == 1 ? seconds[seconds.Count / 2] : (seconds[seconds.Count / 2 - 1] + seconds[seconds.Count / 2]) / 2;
-        return new PolicyBenchResult(median, seconds[0], PeakResidentBytes(), build.Elapsed.TotalSeconds);
+        return new PolicyBenchResult(Median(seconds), seconds.Min(), Median(cpuSeconds), PeakResidentBytes(), build.Elapsed.TotalSeconds);
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        var middle = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     /// <summary>The process's peak resident set (VmHWM), which on the CPU includes every tensor libtorch allocated.</summary>
