@@ -13,7 +13,9 @@ public sealed class SmolVlaTrainingRulesTests
     {
         var schedule = CosineDecayWithWarmup.From(new SmolVlaConfig());
         Assert.Equal(1e-4 / 1001, schedule.LearningRate(0), 15);
-        Assert.Equal(1e-4, schedule.LearningRate(1000), 12);
+        // LeRobot's cosine phase counts from step 0, not from the end of the warm-up.
+        var alpha = 2.5e-6 / 1e-4;
+        Assert.Equal(1e-4 * ((1 - alpha) * 0.5 * (1 + Math.Cos(Math.PI * 1000 / 30000)) + alpha), schedule.LearningRate(1000), 15);
         Assert.True(schedule.LearningRate(500) < schedule.LearningRate(999));
         Assert.Equal(2.5e-6, schedule.LearningRate(30000), 12);
         Assert.Equal(2.5e-6, schedule.LearningRate(50000), 12);
