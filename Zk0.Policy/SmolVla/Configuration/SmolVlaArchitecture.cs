@@ -32,6 +32,9 @@ public sealed record SmolVlaArchitecture(SmolVlaConfig Policy, SmolVlmConfig Vlm
     public bool ExpertLayerIsCrossAttention(int layer) =>
         IsCrossAttentionMode && !(Policy.SelfAttnEveryNLayers > 0 && layer % Policy.SelfAttnEveryNLayers == 0);
 
+    /// <summary>True when VLM layer <paramref name="layer"/> is a cross-attention layer in the joint (training / denoise) pass.</summary>
+    public bool VlmLayerIsCrossAttention(int layer) => ExpertLayerIsCrossAttention(layer);
+
     /// <summary>Which expert layer runs beside VLM layer <paramref name="vlmLayer"/>, or null when the expert is idle there.</summary>
     public int? ExpertLayerFor(int vlmLayer)
     {
@@ -56,6 +59,14 @@ public sealed record SmolVlaArchitecture(SmolVlaConfig Policy, SmolVlmConfig Vlm
             throw new InvalidOperationException($"num_vlm_layers ({VlmLayers}) exceeds the text model's num_hidden_layers ({Vlm.Text.NumHiddenLayers}).");
         if (VlmLayers % ExpertLayers != 0)
             throw new InvalidOperationException($"num_vlm_layers ({VlmLayers}) must be a multiple of num_expert_layers ({ExpertLayers}).");
+        for (var layer = 0; layer < VlmLayers; layer++)
+        {
+            if (ExpertLayerFor(layer) is int expert && VlmLayerIsCrossAttention(layer) != ExpertLayerIsCrossAttention(expert))
+                throw new InvalidOperationException(
+                    $"VLM layer {layer} is a {(VlmLayerIsCrossAttention(layer) ? "cross" : "self")}-attention layer but its paired expert layer {expert} is built for " +
+                    $"{(ExpertLayerIsCrossAttention(expert) ? "cross" : "self")}-attention (LeRobot would fail on it too); choose num_expert_layers ({ExpertLayers}) and " +
+                    $"self_attn_every_n_layers ({Policy.SelfAttnEveryNLayers}) so the patterns line up.");
+        }
         if (ExpertHiddenSize % 2 != 0)
             throw new InvalidOperationException($"the expert hidden size ({ExpertHiddenSize}) must be even for the sinusoidal time embedding.");
         if (Vlm.Vision.PatchesPerSide % Vlm.ScaleFactor != 0)

@@ -28,6 +28,9 @@ internal static class JointAttention
             values.Add(a.Heads(a.Value, normed));
         }
 
+        if (queries.Count == 0)
+            return (null, null); // neither stream runs this layer: the expert passes through unchanged
+
         var q = cat(queries, 1);
         var k = cat(keys, 1);
         var v = cat(values, 1);
