@@ -1,6 +1,7 @@
 using Zk0.Policy.SmolVla.Configuration;
 using Zk0.Policy.SmolVla.Embeddings;
 using Zk0.Policy.SmolVla.FlowMatching;
+using Zk0.Policy.SmolVla.Preprocessing;
 using Zk0.Policy.SmolVla.Sampling;
 using Zk0.Policy.SmolVla.Training;
 using static TorchSharp.torch;
@@ -20,12 +21,21 @@ public sealed class SmolVlaPolicy : NamedModule
         Architecture = architecture;
         Model = Child("model", new VlaFlowMatching(architecture, placement ?? TensorPlacement.CpuFloat32));
         _queue = new ActionQueue(architecture.Policy.NActionSteps);
+        var c = architecture.Policy;
+        Preprocessor = new SmolVlaPreprocessor(new SmolVlaPreprocessingOptions(c.ImageFeatureNames.ToList(), c.ResizeImagesWithPadding,
+            c.MaxStateDim, c.MaxActionDim, c.EmptyCameras));
         ParameterFreezing.Apply(this);
     }
 
     public SmolVlaArchitecture Architecture { get; }
     public SmolVlaConfig Config => Architecture.Policy;
     public VlaFlowMatching Model { get; }
+
+    /// <summary>LeRobot's in-policy preprocessing for this configuration (images, state and action padding).</summary>
+    public SmolVlaPreprocessor Preprocessor { get; }
+
+    /// <summary>The network inputs for a batch keyed by LeRobot feature names.</summary>
+    public PolicyInputs Prepare(IReadOnlyDictionary<string, Tensor> batch) => PolicyInputs.FromBatch(batch, Preprocessor);
 
     /// <summary>The training loss; with <paramref name="actionIsPad"/>, padded steps do not count.</summary>
     /// <param name="actions">[B, chunk, max_action_dim] (already padded)</param>

@@ -25,12 +25,28 @@ public static class SmolVlaConfigJson
             throw new InvalidDataException($"SmolVLA configuration '{path}' is not valid JSON: {e.Message}", e);
         }
 
-        if (root["smolvla"] is JsonObject policy && root["smolvlm"] is JsonObject vlm)
-            return Checked(new SmolVlaArchitecture(ReadPolicy(policy, path), ReadVlm(vlm)), path);
-
         var sibling = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "smolvlm_config.json");
-        var vlmConfig = File.Exists(sibling) && JsonNode.Parse(File.ReadAllText(sibling)) is JsonObject v ? ReadVlm(v) : new SmolVlmConfig();
-        return Checked(new SmolVlaArchitecture(ReadPolicy(root.AsObject(), path), vlmConfig), path);
+        var vlmJson = File.Exists(sibling) ? File.ReadAllText(sibling) : null;
+        return FromJson(root as JsonObject ?? throw new InvalidDataException($"SmolVLA configuration '{path}' must hold a JSON object."), path, vlmJson);
+    }
+
+    /// <summary>
+    /// The architecture from a parsed configuration: fixture layout (<c>smolvla</c> + <c>smolvlm</c> sections) or a
+    /// LeRobot policy config with the SmolVLM geometry given separately (<paramref name="vlmJson"/>; null = SmolVLM2-500M).
+    /// </summary>
+    public static SmolVlaArchitecture FromJson(JsonObject root, string source, string? vlmJson = null)
+    {
+        try
+        {
+            if (root["smolvla"] is JsonObject policy && root["smolvlm"] is JsonObject vlm)
+                return Checked(new SmolVlaArchitecture(ReadPolicy(policy, source), ReadVlm(vlm)), source);
+            var vlmConfig = vlmJson is not null && JsonNode.Parse(vlmJson) is JsonObject v ? ReadVlm(v) : new SmolVlmConfig();
+            return Checked(new SmolVlaArchitecture(ReadPolicy(root, source), vlmConfig), source);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException)
+        {
+            throw new InvalidDataException($"SmolVLA configuration '{source}' has a field of the wrong type or value: {e.Message}", e);
+        }
     }
 
     private static SmolVlaArchitecture Checked(SmolVlaArchitecture architecture, string path)

@@ -17,7 +17,21 @@ public sealed record PolicyInputs(
 {
     public long BatchSize => State.shape[0];
 
-    /// <summary>A camera the configuration expects but the batch lacks: an image of −1 and a false mask.</summary>
-    public static (Tensor Image, Tensor Mask) AbsentCamera(Tensor likeImage) =>
-        (full_like(likeImage, -1.0), zeros(likeImage.shape[0], dtype: ScalarType.Bool, device: likeImage.device));
+    public const string LanguageTokensKey = "observation.language.tokens";
+    public const string LanguageMaskKey = "observation.language.attention_mask";
+
+    /// <summary>
+    /// Builds the inputs from a batch keyed by LeRobot feature names (raw images in [0, 1], state, language tokens and
+    /// mask from the tokenizer step), applying LeRobot's in-policy preprocessing.
+    /// </summary>
+    public static PolicyInputs FromBatch(IReadOnlyDictionary<string, Tensor> batch, Preprocessing.SmolVlaPreprocessor preprocessor)
+    {
+        var images = preprocessor.PrepareImages(batch);
+        return new PolicyInputs(images.Images, images.Masks, Required(batch, LanguageTokensKey),
+            Required(batch, LanguageMaskKey).to(ScalarType.Bool), preprocessor.PrepareState(Required(batch, Preprocessing.SmolVlaPreprocessor.StateKey)));
+    }
+
+    private static Tensor Required(IReadOnlyDictionary<string, Tensor> batch, string key) =>
+        batch.TryGetValue(key, out var t) ? t
+            : throw new ArgumentException($"The batch has no '{key}' (keys: {string.Join(", ", batch.Keys)}); run the language tokenizer / dataset loader that provides it.", nameof(batch));
 }

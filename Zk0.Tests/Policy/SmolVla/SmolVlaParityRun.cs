@@ -46,6 +46,7 @@ public sealed class SmolVlaParityRun : IDisposable
         Architecture.Policy.ImageFeatureNames.Select(n => n.StartsWith(ImagePrefix, StringComparison.Ordinal) ? n[ImagePrefix.Length..] : n).ToList();
 
     public Tensor Input(string name) => Get(_inputs.Value, name, "inputs.safetensors");
+    public Tensor? TryInput(string name) => _inputs.Value.GetValueOrDefault(name);
     public Tensor Expected(string name) => Get(_expected.Value, name, "expected.safetensors");
     public Tensor TrainStep(string name) => Get(_trainStep.Value, name, "train_step.safetensors");
     public IEnumerable<string> TrainStepNames(string prefix) => _trainStep.Value.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal));
