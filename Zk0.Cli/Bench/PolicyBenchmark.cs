@@ -48,7 +48,7 @@ public static class PolicyBenchmark
         log($"built smolvla_base ({policy.named_parameters().Sum(p => p.parameter.numel()):N0} parameters) on {o.Device} in {o.DType} in {build.Elapsed.TotalSeconds:F1} s");
 
         using var trainer = new SmolVlaTrainer(policy);
-        var (width, height) = baseConfig.ResizeImagesWithPadding;
+        var (width, height) = baseConfig.ResizeImagesWithPadding ?? (640, 480);
         var images = Enumerable.Range(0, o.Cameras).Select(_ => (rand(o.Batch, 3, height, width, device: device) * 2 - 1).to(dtype)).ToList();
         var masks = Enumerable.Range(0, o.Cameras).Select(_ => ones(o.Batch, dtype: ScalarType.Bool, device: device)).ToList();
         var tokens = randint(3, arch.Vlm.Text.VocabSize, [o.Batch, baseConfig.TokenizerMaxLength], dtype: ScalarType.Int64, device: device);

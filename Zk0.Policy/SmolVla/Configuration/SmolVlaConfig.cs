@@ -21,7 +21,8 @@ public sealed record SmolVlaConfig
     public int NActionSteps { get; init; } = 50;
     public int MaxStateDim { get; init; } = 32;
     public int MaxActionDim { get; init; } = 32;
-    public (int Width, int Height) ResizeImagesWithPadding { get; init; } = (512, 512);
+    /// <summary>(width, height) for resize-with-pad; null keeps the camera resolution (LeRobot's None).</summary>
+    public (int Width, int Height)? ResizeImagesWithPadding { get; init; } = (512, 512);
     public int EmptyCameras { get; init; }
     public int TokenizerMaxLength { get; init; } = 48;
     public int NumSteps { get; init; } = 10;

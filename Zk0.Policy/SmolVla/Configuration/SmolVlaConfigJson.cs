@@ -77,8 +77,8 @@ public static class SmolVlaConfigJson
             NActionSteps = Int(j, "n_action_steps", d.NActionSteps),
             MaxStateDim = Int(j, "max_state_dim", d.MaxStateDim),
             MaxActionDim = Int(j, "max_action_dim", d.MaxActionDim),
-            ResizeImagesWithPadding = j["resize_imgs_with_padding"] is JsonArray r
-                ? (r[0]!.GetValue<int>(), r[1]!.GetValue<int>()) : d.ResizeImagesWithPadding,
+            ResizeImagesWithPadding = !j.ContainsKey("resize_imgs_with_padding") ? d.ResizeImagesWithPadding
+                : j["resize_imgs_with_padding"] is JsonArray r ? (r[0]!.GetValue<int>(), r[1]!.GetValue<int>()) : null,
             EmptyCameras = Int(j, "empty_cameras", d.EmptyCameras),
             TokenizerMaxLength = Int(j, "tokenizer_max_length", d.TokenizerMaxLength),
             NumSteps = Int(j, "num_steps", d.NumSteps),
@@ -159,7 +159,7 @@ public static class SmolVlaConfigJson
         ["n_action_steps"] = c.NActionSteps,
         ["max_state_dim"] = c.MaxStateDim,
         ["max_action_dim"] = c.MaxActionDim,
-        ["resize_imgs_with_padding"] = new JsonArray(c.ResizeImagesWithPadding.Width, c.ResizeImagesWithPadding.Height),
+        ["resize_imgs_with_padding"] = c.ResizeImagesWithPadding is var (width, height) ? new JsonArray(width, height) : null,
         ["empty_cameras"] = c.EmptyCameras,
         ["adapt_to_pi_aloha"] = false,
         ["use_delta_joint_actions_aloha"] = false,

@@ -114,7 +114,7 @@ public sealed class SmolVlaGeometryTests
     private static PolicyInputs RandomInputs(SmolVlaArchitecture arch, int batch)
     {
         var cameras = arch.Policy.ImageFeatureNames.Count();
-        var (width, height) = arch.Policy.ResizeImagesWithPadding;
+        var (width, height) = arch.Policy.ResizeImagesWithPadding!.Value;
         var images = Enumerable.Range(0, cameras).Select(_ => rand(batch, 3, height, width) * 2 - 1).ToList();
         var masks = Enumerable.Range(0, cameras).Select(i => i == 0 ? ones(batch, dtype: ScalarType.Bool) : tensor(new[] { true, false })).ToList();
         var tokens = randint(3, arch.Vlm.Text.VocabSize, [batch, 6], dtype: ScalarType.Int64);
