@@ -8,7 +8,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
-        var dtype = new Option<string>("--dtype") { Description = "f32 or bf16", DefaultValueFactory = _ => "f32" };
+        var dtype = new Option<string>("--dtype") { Description = "f32, bf16, or bf16-mixed (LeRobot's layout: VLM and expert bf16, projections f32)", DefaultValueFactory = _ => "f32" };
         var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => 1 };
         var cameras = new Option<int>("--cameras") { Description = "number of cameras", DefaultValueFactory = _ => 1 };
         var steps = new Option<int>("--steps") { Description = "timed training steps (after one warm-up step)", DefaultValueFactory = _ => 3 };

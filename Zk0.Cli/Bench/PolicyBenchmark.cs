@@ -25,12 +25,14 @@ public static class PolicyBenchmark
             "cuda" => cuda.is_available() ? CUDA : throw new InvalidOperationException("--device cuda: no CUDA device is visible to libtorch (this build references libtorch-cpu)."),
             _ => throw new ArgumentException($"--device must be cpu or cuda, got '{o.Device}'."),
         };
-        var dtype = o.DType switch
+        var placement = o.DType switch
         {
-            "f32" => ScalarType.Float32,
-            "bf16" => ScalarType.BFloat16,
-            _ => throw new ArgumentException($"--dtype must be f32 or bf16, got '{o.DType}'."),
+            "f32" => new TensorPlacement(device, ScalarType.Float32),
+            "bf16" => new TensorPlacement(device, ScalarType.BFloat16),
+            "bf16-mixed" => TensorPlacement.LeRobotMixed(device),
+            _ => throw new ArgumentException($"--dtype must be f32, bf16 or bf16-mixed, got '{o.DType}'."),
         };
+        var dtype = placement.DType;
         if (o.Batch < 1 || o.Cameras < 1 || o.Steps < 1)
             throw new ArgumentException("--batch, --cameras and --steps must be at least 1.");
 
@@ -43,7 +45,7 @@ public static class PolicyBenchmark
 
         var build = Stopwatch.StartNew();
         manual_seed(0);
-        using var policy = new SmolVlaPolicy(arch, new TensorPlacement(device, dtype));
+        using var policy = new SmolVlaPolicy(arch, placement);
         build.Stop();
         log($"built smolvla_base ({policy.named_parameters().Sum(p => p.parameter.numel()):N0} parameters) on {o.Device} in {o.DType} in {build.Elapsed.TotalSeconds:F1} s");
 

@@ -4,9 +4,19 @@ using static TorchSharp.torch;
 namespace Zk0.Policy.SmolVla;
 
 /// <summary>Where and in which dtype a module's parameters are created (the meta device builds without memory).</summary>
-public sealed record TensorPlacement(Device Device, ScalarType DType)
+/// <remarks>
+/// <paramref name="PlainModuleDType"/> is the dtype of the modules LeRobot creates in plain PyTorch after loading the
+/// VLM (the five state/action/time projections and the expert's cross-attention k/v): float32 in a bf16
+/// <c>smolvla_base</c>. Null means <paramref name="DType"/>.
+/// </remarks>
+public sealed record TensorPlacement(Device Device, ScalarType DType, ScalarType? PlainModuleDType = null)
 {
     public static TensorPlacement CpuFloat32 => new(CPU, ScalarType.Float32);
+
+    /// <summary>LeRobot's mixed layout: VLM and expert in bfloat16, plain PyTorch modules in float32.</summary>
+    public static TensorPlacement LeRobotMixed(Device device) => new(device, ScalarType.BFloat16, ScalarType.Float32);
+
+    public TensorPlacement ForPlainModules => this with { DType = PlainModuleDType ?? DType };
 }
 
 /// <summary>

@@ -24,6 +24,7 @@ public sealed partial class VlaFlowMatching : NamedModule
         VlmWithExpert = Child("vlm_with_expert", new SmolVlmWithExpert(arch, at));
         var p = arch.Policy;
         var expert = arch.ExpertHiddenSize;
+        at = at.ForPlainModules;
         _stateProjection = Child("state_proj", Linear(p.MaxStateDim, arch.Vlm.Text.HiddenSize, true, at));
         _actionIn = Child("action_in_proj", Linear(p.MaxActionDim, expert, true, at));
         _actionOut = Child("action_out_proj", Linear(expert, p.MaxActionDim, true, at));

@@ -42,11 +42,12 @@ public sealed partial class VlaFlowMatching
 
         var state = Project(_stateProjection, inputs.State);
         if (state.dim() == 2) state = state.unsqueeze(1);
-        embeddings.Add(state.to(language.dtype));
+        embeddings.Add(state);
         padMasks.Add(ones(batch, state.shape[1], dtype: ScalarType.Bool, device: device));
         marks.Add(ones(batch, state.shape[1], dtype: ScalarType.Bool, device: device));
 
-        var embs = cat(embeddings, 1);
+        var widest = embeddings.Select(e => e.dtype).Aggregate(promote_types);
+        var embs = cat(embeddings.Select(e => e.to(widest)).ToList(), 1);
         var pad = cat(padMasks, 1);
         var mark = cat(marks, 1);
         var missing = Architecture.Policy.PrefixLength - embs.shape[1];

@@ -18,7 +18,7 @@ public sealed class ActionExpert : NamedModule
         Layers = Enumerable.Range(0, arch.ExpertLayers)
             .Select(i => new LlamaDecoderLayer(hidden, arch.ExpertIntermediateSize, t.NumAttentionHeads, t.NumKeyValueHeads,
                 t.HeadDim, arch.ExpertLayerIsCrossAttention(i) ? arch.KeyValueWidth : hidden, t.RmsNormEps,
-                t.AttentionBias, t.MlpBias, at))
+                t.AttentionBias, t.MlpBias, at, arch.ExpertLayerIsCrossAttention(i) ? at.ForPlainModules : null))
             .ToList();
         Child("layers", new TorchSharp.Modules.ModuleList<LlamaDecoderLayer>([.. Layers]));
         Norm = Child("norm", new RmsNorm(hidden, t.RmsNormEps, at));

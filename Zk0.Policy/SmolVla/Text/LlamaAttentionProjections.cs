@@ -9,13 +9,14 @@ namespace Zk0.Policy.SmolVla.Text;
 /// </summary>
 public sealed class LlamaAttentionProjections : NamedModule
 {
-    public LlamaAttentionProjections(int hidden, int heads, int kvHeads, int headDim, int keyValueInput, bool bias, TensorPlacement at)
+    public LlamaAttentionProjections(int hidden, int heads, int kvHeads, int headDim, int keyValueInput, bool bias, TensorPlacement at,
+        TensorPlacement? keyValueAt = null)
         : base(nameof(LlamaAttentionProjections))
     {
         HeadDim = headDim;
         Query = Child("q_proj", Linear(hidden, heads * headDim, bias, at));
-        Key = Child("k_proj", Linear(keyValueInput, kvHeads * headDim, bias, at));
-        Value = Child("v_proj", Linear(keyValueInput, kvHeads * headDim, bias, at));
+        Key = Child("k_proj", Linear(keyValueInput, kvHeads * headDim, bias, keyValueAt ?? at));
+        Value = Child("v_proj", Linear(keyValueInput, kvHeads * headDim, bias, keyValueAt ?? at));
         Output = Child("o_proj", Linear(heads * headDim, hidden, bias, at));
     }
 

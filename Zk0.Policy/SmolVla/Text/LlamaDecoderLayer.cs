@@ -13,10 +13,10 @@ public sealed class LlamaDecoderLayer : NamedModule
     private readonly LlamaMlp _mlp;
 
     public LlamaDecoderLayer(int hidden, int intermediate, int heads, int kvHeads, int headDim, int keyValueInput,
-        double eps, bool attentionBias, bool mlpBias, TensorPlacement at) : base(nameof(LlamaDecoderLayer))
+        double eps, bool attentionBias, bool mlpBias, TensorPlacement at, TensorPlacement? keyValueAt = null) : base(nameof(LlamaDecoderLayer))
     {
         _inputNorm = Child("input_layernorm", new RmsNorm(hidden, eps, at));
-        Attention = Child("self_attn", new LlamaAttentionProjections(hidden, heads, kvHeads, headDim, keyValueInput, attentionBias, at));
+        Attention = Child("self_attn", new LlamaAttentionProjections(hidden, heads, kvHeads, headDim, keyValueInput, attentionBias, at, keyValueAt));
         _postAttentionNorm = Child("post_attention_layernorm", new RmsNorm(hidden, eps, at));
         _mlp = Child("mlp", new LlamaMlp(hidden, intermediate, mlpBias, at));
     }
@@ -25,12 +25,13 @@ public sealed class LlamaDecoderLayer : NamedModule
 
     public Tensor InputNorm(Tensor hidden) => _inputNorm.Forward(hidden);
 
-    /// <summary>Residual attention output then residual MLP: h + o(att), then + mlp(norm(·)).</summary>
+    /// <summary>Residual attention output then residual MLP: o(att) + h, then mlp(norm(·)) + ·.</summary>
     public Tensor FinishBlock(Tensor hidden, Tensor attention)
     {
         using var scope = NewDisposeScope();
-        var afterAttention = Project(Attention.Output, attention) + hidden;
-        var output = _mlp.Forward(_postAttentionNorm.Forward(afterAttention)) + afterAttention;
+        // In-place adds, as LeRobot does: the stream takes the projection's dtype (bf16 in a mixed-precision model).
+        var afterAttention = Project(Attention.Output, attention).add_(hidden);
+        var output = _mlp.Forward(_postAttentionNorm.Forward(afterAttention)).add_(afterAttention);
         return output.MoveToOuterDisposeScope();
     }
 }

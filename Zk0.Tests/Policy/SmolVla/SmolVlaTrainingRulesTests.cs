@@ -73,6 +73,35 @@ public sealed class SmolVlaTrainingRulesTests
     }
 
     [Fact]
+    public void LeRobotMixedPrecisionKeepsPlainModulesInFloat32AndStaysCloseToFloat32()
+    {
+        var run = new SmolVlaParityRun();
+        using var reference = run.LoadPolicy();
+        using var mixed = new SmolVlaPolicy(run.Architecture, TensorPlacement.LeRobotMixed(CPU));
+        var dtypes = mixed.named_parameters().ToDictionary(p => p.name, p => p.parameter.dtype);
+        Assert.Equal(ScalarType.Float32, dtypes["model.action_out_proj.weight"]);
+        Assert.Equal(ScalarType.Float32, dtypes["model.state_proj.weight"]);
+        Assert.Equal(ScalarType.Float32, dtypes["model.vlm_with_expert.lm_expert.layers.1.self_attn.k_proj.weight"]);
+        Assert.Equal(ScalarType.BFloat16, dtypes["model.vlm_with_expert.lm_expert.layers.0.self_attn.k_proj.weight"]);
+        Assert.Equal(ScalarType.BFloat16, dtypes["model.vlm_with_expert.vlm.model.text_model.layers.0.mlp.up_proj.weight"]);
+        using (no_grad())
+        {
+            var source = reference.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            foreach (var (name, parameter) in mixed.named_parameters())
+                parameter.copy_(source[name]);
+        }
+
+        var inputs = run.Inputs;
+        using var expected = reference.Loss(inputs, run.Input("pp.action"), null, run.Input("train.noise"), run.Input("train.time"));
+        using var trainer = new SmolVlaTrainer(mixed, _ => 1e-4);
+        var step = trainer.TrainStep(inputs, run.Input("pp.action"), null, run.Input("train.noise"), run.Input("train.time"));
+        Assert.True(double.IsFinite(step.Loss) && double.IsFinite(step.GradNorm));
+        Assert.Equal(expected.item<float>(), step.Loss, 0.1);
+        using var chunk = mixed.PredictActionChunk(inputs, run.Input("infer.noise"));
+        Assert.False(chunk.isnan().any().item<bool>());
+    }
+
+    [Fact]
     public void TinyPolicyTrainsInBFloat16CloseToFloat32()
     {
         var run = new SmolVlaParityRun();
