@@ -41,5 +41,9 @@ public static class ImageResizing
     }
 
     /// <summary>[0, 1] → [-1, 1] as SigLIP expects (<c>x * 2 - 1</c>).</summary>
-    public static Tensor ToSigLipRange(Tensor images) => images * 2.0 - 1.0;
+    public static Tensor ToSigLipRange(Tensor images)
+    {
+        var scaled = images * 2.0;
+        return scaled.sub_(1.0);
+    }
 }

@@ -37,7 +37,7 @@ public sealed class SmolVlaPreprocessor(SmolVlaPreprocessingOptions options)
                 : frame.alias();
             images.Add(ImageResizing.ToSigLipRange(resized));
             masks.Add(batch.TryGetValue(key + PaddingMaskSuffix, out var mask)
-                ? mask.to(ScalarType.Bool)
+                ? AsBoolMask(mask, key, frame.shape[0])
                 : torch.ones(frame.shape[0], ScalarType.Bool, frame.device));
         }
 
@@ -48,6 +48,17 @@ public sealed class SmolVlaPreprocessor(SmolVlaPreprocessingOptions options)
             masks.Add(torch.zeros_like(masks[^1]));
         }
         return new PreparedImages(images, masks);
+    }
+
+    /// <summary>A camera's presence mask as a new bool tensor [B], so disposing it never touches the batch.</summary>
+    private static Tensor AsBoolMask(Tensor mask, string camera, long batchSize)
+    {
+        if (mask.ndim != 1 || mask.shape[0] != batchSize)
+        {
+            throw new ArgumentException(
+                $"'{camera}{PaddingMaskSuffix}' must be shaped [{batchSize}] (one flag per sample); got [{string.Join(", ", mask.shape)}].");
+        }
+        return mask.dtype == ScalarType.Bool ? mask.alias() : mask.to(ScalarType.Bool);
     }
 
     /// <summary>The last observation step of the state, zero-padded to <c>max_state_dim</c>.</summary>
