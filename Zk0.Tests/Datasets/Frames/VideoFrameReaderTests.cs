@@ -32,6 +32,24 @@ public class VideoFrameReaderTests
     }
 
     [Fact]
+    public async Task WithAHintDecodingStartsAlongsideTheProbeAndAWrongHintIsHarmless()
+    {
+        var video = await VideoAsync(CameraEncoding.H264, 12);
+        using var hinted = new VideoFrameReader();
+        using var wrongHint = new VideoFrameReader();
+
+        var frames = hinted.ReadAt(video, [0.3, 0.4, 0.5], 1e-4, new VideoHint(64, 64, 10));
+        var later = hinted.ReadAt(video, [0.9], 1e-4, new VideoHint(64, 64, 10));
+        var fromWrongHint = wrongHint.ReadAt(video, [0.3], 1e-4, new VideoHint(32, 48, 10));
+
+        for (var k = 0; k < 3; k++) TestDatasets.AssertColour(frames[k], 0, 3 + k);
+        TestDatasets.AssertColour(later[0], 0, 9);
+        TestDatasets.AssertColour(fromWrongHint[0], 0, 3);
+        Assert.Equal(1, hinted.ProcessesStarted);
+        Assert.Equal(2, wrongHint.ProcessesStarted);
+    }
+
+    [Fact]
     public async Task AJumpBackwardSeeksWithANewWindowAndRepeatsComeFromTheCache()
     {
         var video = await VideoAsync(CameraEncoding.H264, 30);
