@@ -12,13 +12,13 @@ internal static class SceneBuilder
     private static readonly RgbColor JawColor = new(40, 40, 46);
     private static readonly Vector3 Light = Vector3.Normalize(new Vector3(0.35f, 0.45f, 0.82f));
 
-    public static void Build(in SceneSnapshot scene, List<ScenePrimitive> into)
+    public static void Build(in SceneSnapshot scene, bool includeGripperBody, List<ScenePrimitive> into)
     {
         into.Clear();
         AddTable(into);
         foreach (var bin in Tabletop.Bins) AddBin(bin, into);
         AddCube(scene.Cube, scene.Task.CubeColor, into);
-        AddArm(scene.Pose, into);
+        AddArm(scene.Pose, includeGripperBody, into);
     }
 
     private static void AddTable(List<ScenePrimitive> into)
@@ -63,18 +63,21 @@ internal static class SceneBuilder
         into.Add(ScenePrimitive.Face(lit, normal, center - u - v, center + u - v, center + u + v, center - u + v));
     }
 
-    private static void AddArm(ArmPose pose, List<ScenePrimitive> into)
+    private static void AddArm(ArmPose pose, bool includeGripperBody, List<ScenePrimitive> into)
     {
-        into.Add(ScenePrimitive.Segment(pose.Base, pose.Shoulder, 0.028f, JointColor));
-        into.Add(ScenePrimitive.Segment(pose.Shoulder, pose.Elbow, 0.017f, LinkColor));
-        into.Add(ScenePrimitive.Segment(pose.Elbow, pose.Wrist, 0.015f, LinkColor));
         var palm = pose.Tip - pose.ToolDirection * Grasp.FingerLength;
-        into.Add(ScenePrimitive.Segment(pose.Wrist, palm, 0.014f, JointColor));
+        if (includeGripperBody)
+        {
+            into.Add(ScenePrimitive.Segment(pose.Base, pose.Shoulder, 0.028f, JointColor));
+            into.Add(ScenePrimitive.Segment(pose.Shoulder, pose.Elbow, 0.017f, LinkColor));
+            into.Add(ScenePrimitive.Segment(pose.Elbow, pose.Wrist, 0.015f, LinkColor));
+            into.Add(ScenePrimitive.Segment(pose.Wrist, palm, 0.014f, JointColor));
+            into.Add(ScenePrimitive.Segment(palm - pose.JawAxis * 0.025f, palm + pose.JawAxis * 0.025f, 0.008f, JawColor));
+        }
 
         var halfOpening = pose.JawAxis * (pose.JawOpening / 2f + 0.004f);
-        into.Add(ScenePrimitive.Segment(palm - pose.JawAxis * 0.025f, palm + pose.JawAxis * 0.025f, 0.008f, JawColor));
-        into.Add(ScenePrimitive.Segment(palm + halfOpening, pose.Tip + halfOpening, 0.005f, JawColor));
-        into.Add(ScenePrimitive.Segment(palm - halfOpening, pose.Tip - halfOpening, 0.005f, JawColor));
+        into.Add(ScenePrimitive.Segment(palm + halfOpening, pose.Tip + halfOpening, 0.004f, JawColor));
+        into.Add(ScenePrimitive.Segment(palm - halfOpening, pose.Tip - halfOpening, 0.004f, JawColor));
     }
 
     private static Vector3[] Rect(TableRegion r, float z) =>

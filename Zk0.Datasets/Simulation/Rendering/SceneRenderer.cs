@@ -28,7 +28,7 @@ internal sealed class SceneRenderer : IDisposable
     public RgbFrame Render(in SceneSnapshot scene, CameraView view)
     {
         var projector = new Projector(view, _width, _height);
-        SceneBuilder.Build(scene, _primitives);
+        SceneBuilder.Build(scene, includeGripperBody: !view.MountedOnGripper, _primitives);
 
         _visible.Clear();
         foreach (var primitive in _primitives)

@@ -8,7 +8,7 @@ internal static class SimCameraRig
     public static CameraView View(string camera, ArmPose pose) => camera switch
     {
         SimCameras.Top => new CameraView(new Vector3(0.15f, 0f, 0.62f), -Vector3.UnitZ, Vector3.UnitX, 38f),
-        SimCameras.Front => LookAt(new Vector3(0.58f, 0f, 0.30f), new Vector3(0.14f, 0f, 0.03f), 52f),
+        SimCameras.Front => LookAt(new Vector3(0.55f, 0f, 0.40f), new Vector3(0.12f, 0f, 0.04f), 50f),
         SimCameras.Wrist => Wrist(pose),
         _ => throw new ArgumentException($"Unknown simulator camera '{camera}'; known cameras: {string.Join(", ", SimCameras.All)}.", nameof(camera)),
     };
@@ -23,6 +23,6 @@ internal static class SimCameraRig
         var side = Vector3.Cross(pose.ToolDirection, pose.JawAxis);
         var position = pose.Tip - pose.ToolDirection * 0.075f + side * 0.035f;
         var forward = Vector3.Normalize(pose.ToolDirection - side * 0.25f);
-        return new CameraView(position, forward, side, 78f);
+        return new CameraView(position, forward, side, 78f, MountedOnGripper: true);
     }
 }
