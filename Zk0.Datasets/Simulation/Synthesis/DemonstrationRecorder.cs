@@ -19,7 +19,7 @@ public static class DemonstrationRecorder
         {
             var observation = simulator.Observe();
             var action = expert.Act(simulator);
-            frames.Add(new EpisodeFrame(observation.State, action, CameraFeatureKeys(observation)));
+            frames.Add(new EpisodeFrame(observation.State, action, observation.ImagesByFeatureKey()));
             simulator.Step(action);
         }
         return new Demonstration(simulator.Task, seed, frames, simulator.IsSuccess);
@@ -30,9 +30,6 @@ public static class DemonstrationRecorder
 
     // Decorrelates the expert's noise from the scene layout drawn from the same episode seed.
     private static int ExpertSeed(int seed) => unchecked(seed * -1640531535 + 0x5bd1e995);
-
-    private static Dictionary<string, Frames.RgbFrame> CameraFeatureKeys(SimObservation observation) =>
-        observation.Images.ToDictionary(kv => FeatureKey(kv.Key), kv => kv.Value, StringComparer.Ordinal);
 }
 
 /// <summary>A recorded expert episode, ready for <see cref="LeRobotDatasetWriter.AddEpisodeAsync"/>.</summary>

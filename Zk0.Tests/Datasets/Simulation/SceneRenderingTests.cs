@@ -21,6 +21,7 @@ public sealed class SceneRenderingTests
         }
         Assert.Equal(SimTaskCatalog.Default.Instruction, observation.Instruction);
         Assert.Equal(simulator.State, observation.State);
+        Assert.Equal(observation.Images["wrist"], observation.ImagesByFeatureKey()["observation.images.wrist"]);
     }
 
     [Fact]
