@@ -17,11 +17,13 @@ public static class SynthCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the scene layouts and the expert's noise", DefaultValueFactory = _ => SyntheticDatasetUri.DefaultSeed };
         var width = new Option<int>("--width") { Description = "Camera image width in pixels", DefaultValueFactory = _ => SimulatorOptions.Default.ImageWidth };
         var height = new Option<int>("--height") { Description = "Camera image height in pixels", DefaultValueFactory = _ => SimulatorOptions.Default.ImageHeight };
+        var cameras = new Option<string>("--cameras") { Description = $"Comma-separated cameras from: {string.Join(", ", SimCameras.All)}", DefaultValueFactory = _ => string.Join(',', SimulatorOptions.Default.Cameras) };
+        var fps = new Option<int>("--fps") { Description = "Frames per second of the recording", DefaultValueFactory = _ => SimulatorOptions.Default.Fps };
         var images = new Option<bool>("--images-in-parquet") { Description = "Store PNG images inside the parquet instead of AV1/H.264 video" };
 
         var command = new Command("synth", "Record scripted demonstrations in the built-in SO-100-style simulator as a LeRobot v3.0 dataset")
         {
-            task, episodes, output, seed, width, height, images,
+            task, episodes, output, seed, width, height, cameras, fps, images,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,7 +45,13 @@ public static class SynthCommand
 
             var options = new SyntheticDatasetOptions
             {
-                Simulator = SimulatorOptions.Default with { ImageWidth = parse.GetValue(width), ImageHeight = parse.GetValue(height) },
+                Simulator = SimulatorOptions.Default with
+                {
+                    ImageWidth = parse.GetValue(width),
+                    ImageHeight = parse.GetValue(height),
+                    Fps = parse.GetValue(fps),
+                    Cameras = parse.GetValue(cameras)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                },
                 Writer = new LeRobotWriterOptions { Cameras = parse.GetValue(images) ? CameraEncoding.ParquetImages : CameraEncoding.Auto },
             };
             var outDir = Path.GetFullPath(parse.GetValue(output)!);

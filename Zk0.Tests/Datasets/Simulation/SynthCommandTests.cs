@@ -19,11 +19,25 @@ public sealed class SynthCommandTests : IDisposable
         var output = Path.Combine(_dir, "green");
 
         var (exit, stdout, stderr) = await RunAsync("dataset", "synth", "--task", "green-cube-to-right-bin", "--episodes", "1",
-            "--out", output, "--seed", "4", "--width", "48", "--height", "32", "--images-in-parquet");
+            "--out", output, "--seed", "4", "--width", "48", "--height", "32", "--cameras", "front,wrist", "--fps", "15", "--images-in-parquet");
 
         Assert.True(exit == 0, stderr);
         Assert.Contains("Wrote 1 episodes", stdout);
-        Assert.True(File.Exists(Path.Combine(output, "meta", "info.json")));
+        var info = await File.ReadAllTextAsync(Path.Combine(output, "meta", "info.json"));
+        Assert.Contains("observation.images.front", info);
+        Assert.DoesNotContain("observation.images.top", info);
+        Assert.Contains("\"fps\": 15", info);
+    }
+
+    [Fact]
+    public async Task UnknownCameraIsReportedWithTheKnownOnes()
+    {
+        var (exit, _, stderr) = await RunAsync("dataset", "synth", "--task", "red-cube-to-left-bin", "--episodes", "1", "--out", Path.Combine(_dir, "c"), "--cameras", "top,ceiling");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("'ceiling'", stderr);
+        Assert.Contains("wrist", stderr);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "c")));
     }
 
     [Fact]
