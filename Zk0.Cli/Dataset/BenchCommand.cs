@@ -13,16 +13,17 @@ internal static class BenchCommand
         var height = new Option<int>("--height") { DefaultValueFactory = _ => 480 };
         var codecs = new Option<string>("--codecs") { Description = "Comma-separated: av1,h264.", DefaultValueFactory = _ => "av1,h264" };
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 8 };
+        var rounds = new Option<int>("--rounds") { Description = "Measurement rounds; the best counts (shared machines are noisy).", DefaultValueFactory = _ => 3 };
         var workDir = new Option<string?>("--work-dir") { Description = "Where to write the benchmark datasets (default: a temp directory, removed afterwards)." };
         var command = new Command("bench", "Loader frames/s vs ffmpeg decoding the same video to raw RGB in one process, and samples/s of batched loading.")
         {
-            frames, width, height, codecs, batch, workDir,
+            frames, width, height, codecs, batch, rounds, workDir,
         };
         command.SetAction((parse, cancellationToken) => CliRun.GuardAsync(parse, async output =>
         {
             var keep = parse.GetValue(workDir) is not null;
             var root = parse.GetValue(workDir) ?? Path.Combine(Path.GetTempPath(), $"zk0-bench-{Guid.NewGuid():N}");
-            var settings = new LoaderBenchmark.Settings(parse.GetValue(frames), parse.GetValue(width), parse.GetValue(height), parse.GetValue(batch));
+            var settings = new LoaderBenchmark.Settings(parse.GetValue(frames), parse.GetValue(width), parse.GetValue(height), parse.GetValue(batch), Math.Max(1, parse.GetValue(rounds)));
             try
             {
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

@@ -39,14 +39,15 @@ public sealed class DatasetLoader
         var batchSize = _options.BatchSize;
         var segments = new List<(int Start, int End)>();
         foreach (var episode in _episodes)
-            for (var s = episode.RowStart; s < episode.RowEnd; s += _options.Shuffle ? _options.SegmentLength : episode.Length)
-                segments.Add((s, Math.Min(episode.RowEnd, s + (_options.Shuffle ? _options.SegmentLength : episode.Length))));
+            for (var s = episode.RowStart; s < episode.RowEnd; s += _options.SegmentLength)
+                segments.Add((s, Math.Min(episode.RowEnd, s + _options.SegmentLength)));
         var random = new Random(StableHash.Seed(_options.Seed, epoch));
         if (_options.Shuffle) random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(segments));
 
         var plan = new List<(int[], List<int[]>)>();
         var carry = new List<int>();
-        var poolSize = _options.Shuffle ? _options.PoolSegments : 1;
+        // Without shuffling, pools are consecutive segments: frames stream from one ffmpeg process and memory stays bounded.
+        var poolSize = _options.PoolSegments;
         for (var p = 0; p < segments.Count; p += poolSize)
         {
             var fresh = segments.Skip(p).Take(poolSize).SelectMany(s => Enumerable.Range(s.Start, s.End - s.Start)).ToArray();
@@ -83,26 +84,41 @@ public sealed class DatasetLoader
         }
     }
 
+    /// <summary>
+    /// Two stages so ffmpeg decodes the next pool while this pool's batches are converted to floats: a decoder task fills a
+    /// one-slot channel of decoded pools, and the batch builder drains it into the bounded batch channel.
+    /// </summary>
     private async Task ProduceAsync(int epoch, ChannelWriter<Batch> writer, CancellationToken cancellationToken)
     {
+        var pools = Channel.CreateBounded<(List<int[]> Batches, Dictionary<string, Dictionary<int, RgbFrame>> Frames)>(1);
+        var decoder = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var (poolRows, batches) in PlanEpoch(epoch))
+                    await pools.Writer.WriteAsync((batches, DecodePool(poolRows)), cancellationToken);
+                pools.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                pools.Writer.TryComplete(e);
+            }
+        }, cancellationToken);
         try
         {
-            foreach (var (poolRows, batches) in PlanEpoch(epoch))
-            {
-                var frames = DecodePool(poolRows);
+            await foreach (var (batches, frames) in pools.Reader.ReadAllAsync(cancellationToken))
                 foreach (var rows in batches)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
                     var batch = Builder.Build(rows, (camera, query) => query.Select(r => frames[camera][r]).ToArray());
                     await writer.WriteAsync(batch, cancellationToken);
                 }
-            }
             writer.Complete();
         }
         catch (Exception e)
         {
             writer.TryComplete(e);
         }
+        try { await decoder; } catch (OperationCanceledException) { }
     }
 
     /// <summary>Decodes, per camera, every frame the pool's samples need (including history and clamped padding), in row order.</summary>

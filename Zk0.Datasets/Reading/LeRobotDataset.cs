@@ -154,9 +154,11 @@ public sealed class LeRobotDataset : IDisposable
             if (!byFile.TryGetValue(path, out var list)) byFile[path] = list = [];
             list.Add((i, from + Timestamp(rows[i])));
         }
+        var (height, width) = feature.ImageSize;
+        var hint = width > 0 && height > 0 ? new VideoHint(width, height, feature.Video?.Fps ?? Fps) : null;
         foreach (var (path, queries) in byFile)
         {
-            var frames = VideoReader.ReadAt(path, queries.Select(q => q.Timestamp).ToList(), _options.ToleranceS);
+            var frames = VideoReader.ReadAt(path, queries.Select(q => q.Timestamp).ToList(), _options.ToleranceS, hint);
             for (var k = 0; k < queries.Count; k++) result[queries[k].Slot] = frames[k];
         }
         return result;

@@ -14,17 +14,20 @@ internal sealed class DecodeStream : IDisposable
     private readonly Process _process;
     private readonly Stream _stdout;
     private readonly StringBuilder _stderr = new();
-    private readonly VideoProbe _probe;
+    private readonly int _width, _height;
 
-    public int NextFrame { get; private set; }
+    public int NextFrame { get; set; }
     public long LastUsed { get; set; }
-    public string File => _probe.File;
+    public string File { get; }
+    public int Width => _width;
+    public int Height => _height;
 
-    private DecodeStream(Process process, VideoProbe probe, int startFrame)
+    private DecodeStream(Process process, string file, int width, int height, int startFrame)
     {
         _process = process;
         _stdout = process.StandardOutput.BaseStream;
-        _probe = probe;
+        File = file;
+        (_width, _height) = (width, height);
         NextFrame = startFrame;
         _ = Task.Run(async () =>
         {
@@ -35,26 +38,32 @@ internal sealed class DecodeStream : IDisposable
         });
     }
 
+    /// <summary>Starts at <paramref name="startFrame"/> of a probed video.</summary>
     public static DecodeStream Start(string ffmpeg, VideoProbe probe, int startFrame)
+    {
+        // Input seeking is accurate: frames before the seek point are decoded and dropped. Seek half a frame early so the
+        // first frame out is exactly startFrame whatever the rounding of its pts.
+        var seek = startFrame > 0 ? SeekText(probe.FrameTimes[startFrame] - 0.5 * (probe.FrameTimes[startFrame] - probe.FrameTimes[startFrame - 1])) : null;
+        return Start(ffmpeg, probe.File, probe.Width, probe.Height, seek, startFrame);
+    }
+
+    /// <summary>Starts at a seek time before the video is probed; the caller sets <see cref="NextFrame"/> once it knows the frame times.</summary>
+    public static DecodeStream Start(string ffmpeg, string file, int width, int height, string? seek, int startFrame)
     {
         var info = new ProcessStartInfo(ffmpeg) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var args = new List<string> { "-hide_banner", "-loglevel", "error", "-nostdin" };
-        if (startFrame > 0)
-        {
-            // Input seeking is accurate: frames before the seek point are decoded and dropped. Seek half a frame early so the
-            // first frame out is exactly startFrame whatever the rounding of its pts.
-            var halfFrame = 0.5 * (probe.FrameTimes[startFrame] - probe.FrameTimes[startFrame - 1]);
-            args.AddRange(["-ss", (probe.FrameTimes[startFrame] - halfFrame).ToString("0.######", CultureInfo.InvariantCulture)]);
-        }
-        args.AddRange(["-i", probe.File, "-map", "0:v:0", "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]);
+        if (seek is not null) args.AddRange(["-ss", seek]);
+        args.AddRange(["-i", file, "-map", "0:v:0", "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]);
         foreach (var arg in args) info.ArgumentList.Add(arg);
-        var process = Process.Start(info) ?? throw new DatasetException($"Could not start '{ffmpeg}' to decode {probe.File}.");
-        return new DecodeStream(process, probe, startFrame);
+        var process = Process.Start(info) ?? throw new DatasetException($"Could not start '{ffmpeg}' to decode {file}.");
+        return new DecodeStream(process, file, width, height, startFrame);
     }
+
+    public static string SeekText(double seconds) => Math.Max(0, seconds).ToString("0.######", CultureInfo.InvariantCulture);
 
     public RgbFrame ReadNext()
     {
-        var pixels = new byte[_probe.Width * _probe.Height * 3];
+        var pixels = new byte[_width * _height * 3];
         try
         {
             _stdout.ReadExactly(pixels);
@@ -64,11 +73,11 @@ internal sealed class DecodeStream : IDisposable
             _process.WaitForExit(2000);
             string error;
             lock (_stderr) error = _stderr.ToString().Trim();
-            throw new DatasetException($"ffmpeg stopped decoding {File} before frame {NextFrame} of {_probe.FrameCount}" +
+            throw new DatasetException($"ffmpeg stopped decoding {File} before frame {NextFrame}" +
                 (error.Length > 0 ? $": {error}" : "."), e);
         }
         NextFrame++;
-        return new RgbFrame(_probe.Width, _probe.Height, pixels);
+        return new RgbFrame(_width, _height, pixels);
     }
 
     public void Dispose()

@@ -4,6 +4,9 @@ using Zk0.Datasets.Frames;
 
 namespace Zk0.Datasets.Video;
 
+/// <summary>What the dataset expects of a video (from info.json), so decoding can start before ffprobe answers.</summary>
+public sealed record VideoHint(int Width, int Height, double Fps);
+
 /// <summary>
 /// Reads video frames by timestamp through ffmpeg, with LeRobot's tolerance rule. Decoding processes are reused while
 /// reads move forward (a window per process, never a process per frame) and recently decoded frames are cached.
@@ -34,10 +37,12 @@ public sealed class VideoFrameReader : IDisposable
     public VideoProbe Probe(string file) =>
         _probes.GetOrAdd(Path.GetFullPath(file), f => new Lazy<VideoProbe>(() => VideoProbe.Run(_ffprobe, f))).Value;
 
+    private bool IsProbed(string file) => _probes.TryGetValue(Path.GetFullPath(file), out var lazy) && lazy.IsValueCreated;
+
     /// <summary>The frames nearest to each timestamp; fails like LeRobot when one is further than <paramref name="toleranceS"/>.</summary>
-    public RgbFrame[] ReadAt(string file, IReadOnlyList<double> timestamps, double toleranceS)
+    public RgbFrame[] ReadAt(string file, IReadOnlyList<double> timestamps, double toleranceS, VideoHint? hint = null)
     {
-        var probe = Probe(file);
+        var probe = hint is not null && timestamps.Count > 0 && !IsProbed(file) ? ProbeWhileStarting(file, timestamps.Min(), hint) : Probe(file);
         var numbers = new int[timestamps.Count];
         for (var i = 0; i < timestamps.Count; i++)
         {
@@ -102,6 +107,52 @@ public sealed class VideoFrameReader : IDisposable
             _cache.Add(probe.File, number, frame);
             if (number == n) return frame;
         }
+    }
+
+    /// <summary>
+    /// The first read of a file starts ffmpeg at the expected frame while ffprobe runs, hiding one process start-up. The stream
+    /// is kept only if the probe confirms the frame size; its frame number comes from the probed frame times.
+    /// </summary>
+    private VideoProbe ProbeWhileStarting(string file, double firstTimestamp, VideoHint hint)
+    {
+        var probing = Task.Run(() => Probe(file));
+        var seek = firstTimestamp * hint.Fps >= 0.5 ? DecodeStream.SeekText(firstTimestamp - 0.5 / hint.Fps) : null;
+        DecodeStream? stream;
+        lock (_gate)
+        {
+            stream = DecodeStream.Start(_ffmpeg, Path.GetFullPath(file), hint.Width, hint.Height, seek, 0);
+            ProcessesStarted++;
+        }
+        VideoProbe probe;
+        try
+        {
+            probe = probing.GetAwaiter().GetResult();
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+        lock (_gate)
+        {
+            if (probe.Width != hint.Width || probe.Height != hint.Height)
+            {
+                stream.Dispose();
+                return probe;
+            }
+            var seekSeconds = seek is null ? double.NegativeInfinity : double.Parse(seek, CultureInfo.InvariantCulture);
+            stream.NextFrame = Array.FindIndex(probe.FrameTimes, t => t >= seekSeconds);
+            if (stream.NextFrame < 0) { stream.Dispose(); return probe; }
+            if (_streams.Count >= _maxStreams)
+            {
+                var oldest = _streams.MinBy(s => s.LastUsed)!;
+                oldest.Dispose();
+                _streams.Remove(oldest);
+            }
+            stream.LastUsed = ++_clock;
+            _streams.Add(stream);
+        }
+        return probe;
     }
 
     public void Dispose()
