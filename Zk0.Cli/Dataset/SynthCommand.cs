@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Zk0.Datasets;
 using Zk0.Datasets.Simulation;
 using Zk0.Datasets.Writing;
 
@@ -25,21 +24,20 @@ public static class SynthCommand
         {
             task, episodes, output, seed, width, height, cameras, fps, images,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => CliRun.GuardAsync(parse, async stdout =>
         {
-            var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
             var name = parse.GetValue(task)!;
             if (!SimTaskCatalog.TryGet(name, out var simTask))
             {
-                await stderr.WriteLineAsync($"Unknown task '{name}'. Known tasks:");
+                await stderr.WriteLineAsync($"error: unknown task '{name}'. Known tasks:");
                 foreach (var known in SimTaskCatalog.All) await stderr.WriteLineAsync($"  {known.Name,-26} {known.Instruction}");
                 return 2;
             }
             var count = parse.GetValue(episodes);
             if (count < 1)
             {
-                await stderr.WriteLineAsync($"--episodes must be at least 1, got {count}.");
+                await stderr.WriteLineAsync($"error: --episodes must be at least 1, got {count}.");
                 return 2;
             }
 
@@ -54,20 +52,11 @@ public static class SynthCommand
                 },
                 Writer = new LeRobotWriterOptions { Cameras = parse.GetValue(images) ? CameraEncoding.ParquetImages : CameraEncoding.Auto },
             };
-            var outDir = Path.GetFullPath(parse.GetValue(output)!);
-            try
-            {
-                var clock = Stopwatch.StartNew();
-                await SyntheticDatasets.GenerateAsync(simTask, count, parse.GetValue(seed), outDir, options, cancellationToken);
-                await stdout.WriteLineAsync($"Wrote {count} episodes of '{simTask.Instruction}' to {outDir} in {clock.Elapsed.TotalSeconds:F1} s.");
-                return 0;
-            }
-            catch (Exception error) when (error is DatasetException or ArgumentException)
-            {
-                await stderr.WriteLineAsync(error.Message);
-                return 1;
-            }
-        });
+            var clock = Stopwatch.StartNew();
+            var root = await SyntheticDatasets.GenerateAsync(simTask, count, parse.GetValue(seed), parse.GetValue(output)!, options, cancellationToken);
+            await stdout.WriteLineAsync($"Wrote {count} episodes of '{simTask.Instruction}' to {root} in {clock.Elapsed.TotalSeconds:F1} s.");
+            return 0;
+        }));
         return command;
     }
 }

@@ -46,7 +46,7 @@ public sealed class SynthCommandTests : IDisposable
         var (exit, _, stderr) = await RunAsync("dataset", "synth", "--task", "pink-elephant", "--episodes", "1", "--out", Path.Combine(_dir, "x"));
 
         Assert.Equal(2, exit);
-        Assert.Contains("Unknown task 'pink-elephant'", stderr);
+        Assert.Contains("unknown task 'pink-elephant'", stderr);
         foreach (var task in SimTaskCatalog.All) Assert.Contains(task.Name, stderr);
         Assert.False(Directory.Exists(Path.Combine(_dir, "x")));
     }
