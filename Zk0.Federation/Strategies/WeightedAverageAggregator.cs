@@ -63,7 +63,7 @@ public sealed class WeightedAverageAggregator : IUpdateAggregator
         {
             return SafetensorsFile.Open(update.UpdatePath);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
+        catch (Exception e) when (e is FormatException or InvalidDataException or IOException or ArgumentException)
         {
             throw new UpdateRejectedException($"Update from node {update.NodeId} is not a readable safetensors file: {e.Message}");
         }
