@@ -47,7 +47,7 @@ public sealed class FederationScenario : IAsyncDisposable
     {
         foreach (var node in nodes)
         {
-            await node.RegisterAsync();
+            if (node.NodeId.Length == 0) await node.RegisterAsync();
             _loops.Add(Task.Run(() => node.RunAsync(_stop.Token)));
         }
     }

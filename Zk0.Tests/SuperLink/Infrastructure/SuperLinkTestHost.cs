@@ -9,7 +9,8 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Zk0.Federation.Protocol;
+using FleetApi = Zk0.Federation.Protocol.Fleet;
+using ControlApi = Zk0.Federation.Protocol.Control;
 using Zk0.SuperLink.Hosting;
 
 namespace Zk0.Tests.SuperLink.Infrastructure;
@@ -28,13 +29,13 @@ public sealed class SuperLinkTestHost : IAsyncDisposable
         _app = app;
         Address = address;
         _channel = GrpcChannel.ForAddress(address);
-        Fleet = new Fleet.FleetClient(_channel);
-        Control = new Control.ControlClient(_channel);
+        Fleet = new FleetApi.FleetClient(_channel);
+        Control = new ControlApi.ControlClient(_channel);
     }
 
     public string Address { get; }
-    public Fleet.FleetClient Fleet { get; }
-    public Control.ControlClient Control { get; }
+    public FleetApi.FleetClient Fleet { get; }
+    public ControlApi.ControlClient Control { get; }
     public IServiceProvider Services => _app.Services;
 
     public static async Task<SuperLinkTestHost> StartAsync(string redisConnectionString, string blobDirectory, string keyPrefix,
