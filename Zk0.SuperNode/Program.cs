@@ -9,3 +9,5 @@ app.MapDefaultEndpoints();
 app.MapGet("/", (NodeStatus status) => status.Snapshot());
 
 app.Run();
+
+return app.Services.GetRequiredService<NodeStatus>().ExitCode;

@@ -15,6 +15,14 @@ public sealed class NodeStatus
         lock (_lock) (_nodeId, _datasetId, _state) = (nodeId, datasetId, "idle");
     }
 
+    /// <summary>0 while the node works; 2 once it stopped because it cannot work (e.g. an unusable dataset).</summary>
+    public int ExitCode { get; private set; }
+
+    public void Failed(string reason)
+    {
+        lock (_lock) (_state, _lastError, ExitCode) = ("failed", reason, 2);
+    }
+
     public void Set(string state)
     {
         lock (_lock) _state = state;
@@ -30,8 +38,10 @@ public sealed class NodeStatus
         }
     }
 
-    public object Snapshot()
+    public NodeStatusSnapshot Snapshot()
     {
-        lock (_lock) return new { state = _state, nodeId = _nodeId, datasetId = _datasetId, tasksCompleted = _tasksCompleted, lastError = _lastError };
+        lock (_lock) return new NodeStatusSnapshot(_state, _nodeId, _datasetId, _tasksCompleted, _lastError);
     }
 }
+
+public sealed record NodeStatusSnapshot(string State, string? NodeId, string? DatasetId, int TasksCompleted, string? LastError);

@@ -36,7 +36,7 @@ public sealed partial class SuperNodeWorker(
         catch (Exception error) when (error is not OperationCanceledException)
         {
             LogDatasetUnusable(_options.DatasetUri, error.Message);
-            Environment.ExitCode = 2;
+            status.Failed($"dataset '{_options.DatasetUri}' cannot be used: {error.Message}");
             lifetime.StopApplication();
             return;
         }
