@@ -6,7 +6,7 @@ public sealed class SuperNodeOptions
     public const string SectionName = "SuperNode";
 
     /// <summary>The node's data: <c>local:/path</c>, <c>hf:owner/name</c> or <c>synth:task</c>. Never leaves the node.</summary>
-    public string DatasetUri { get; set; } = "synth:pick-place";
+    public string DatasetUri { get; set; } = "synth:red-cube-to-left-bin";
 
     /// <summary>
     /// Where the Fleet API is. Empty: <c>http://gateway</c> when service discovery knows a gateway,

@@ -121,7 +121,7 @@ public sealed partial class TaskRunner(
         return result;
     }
 
-    /// <summary>A finished result is worth retrying: the training behind it is expensive. An unknown node is not retried.</summary>
+    /// <summary>A finished result is worth retrying while the SuperLink is unreachable: the training behind it is expensive.</summary>
     private async Task PushWithRetryAsync(PushResultRequest result, CancellationToken cancellationToken)
     {
         var backoff = new RetryBackoff(_options.InitialRetryDelay, _options.MaxRetryDelay);
@@ -138,6 +138,12 @@ public sealed partial class TaskRunner(
                 var delay = backoff.NextDelay();
                 LogPushRetry(result.RunId, result.Round, error.StatusCode, delay.TotalSeconds);
                 await Task.Delay(delay, cancellationToken);
+            }
+            catch (RpcException error) when (error.StatusCode is not (StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled))
+            {
+                // The SuperLink refused this result (unknown task, ended run, ...); the next pull shows whether the node is still known.
+                LogResultRejected(result.RunId, result.Round, $"{error.StatusCode}: {error.Status.Detail}");
+                return;
             }
         }
     }
