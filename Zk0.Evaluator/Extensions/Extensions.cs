@@ -4,6 +4,8 @@ using Zk0.Evaluator.Scoring;
 using Zk0.Evaluator.Worker;
 using Zk0.Federation.Protocol;
 using Zk0.Policy.Abstractions;
+using Microsoft.Extensions.Options;
+using Zk0.Policy.Abstractions.Data;
 using Zk0.Policy.BehaviourCloning;
 
 namespace Zk0.Evaluator.Extensions;
@@ -20,6 +22,8 @@ public static class Extensions
         builder.Services.AddGrpcClient<Federation.Protocol.Fleet.FleetClient>(o => o.Address = address).RemoveAllResilienceHandlers();
         builder.Services.AddGrpcClient<Control.ControlClient>(o => o.Address = address).RemoveAllResilienceHandlers();
 
+        builder.Services.AddOptions<PolicyDataOptions>().BindConfiguration(PolicyDataOptions.SectionName);
+        builder.Services.AddSingleton<IPolicyDatasetSource>(sp => new LeRobotPolicyDatasetSource(sp.GetRequiredService<IOptions<PolicyDataOptions>>().Value));
         builder.Services.AddSingleton<IPolicyFactory, BehaviourCloningPolicyFactory>();
         builder.Services.AddSingleton<PolicyCatalog>();
         builder.Services.AddSingleton<HeldOutSets>();

@@ -1,5 +1,7 @@
 using Zk0.Federation.Protocol;
 using Zk0.Policy.Abstractions;
+using Microsoft.Extensions.Options;
+using Zk0.Policy.Abstractions.Data;
 using Zk0.Policy.BehaviourCloning;
 using Zk0.SuperNode.Fleet;
 using Zk0.SuperNode.Tasks;
@@ -18,6 +20,8 @@ public static class Extensions
             // Blob streams outlive the standard handler's 30 s total timeout (aspire-contract §1).
             .RemoveAllResilienceHandlers();
 
+        builder.Services.AddOptions<PolicyDataOptions>().BindConfiguration(PolicyDataOptions.SectionName);
+        builder.Services.AddSingleton<IPolicyDatasetSource>(sp => new LeRobotPolicyDatasetSource(sp.GetRequiredService<IOptions<PolicyDataOptions>>().Value));
         builder.Services.AddSingleton<IPolicyFactory, BehaviourCloningPolicyFactory>();
         builder.Services.AddSingleton<PolicyCatalog>();
         builder.Services.AddSingleton<PolicyCache>();
