@@ -9,7 +9,12 @@ public sealed class EvaluatorOptions
     /// Datasets whose HELD-OUT episodes score every global model (<c>synth:task</c>, <c>local:/path</c>,
     /// <c>hf:owner/name</c>). A run may name its own with the run-config key <c>eval-datasets</c> (comma-separated).
     /// </summary>
-    public List<string> Datasets { get; set; } = ["synth:red-cube-to-left-bin"];
+    /// <remarks>
+    /// Empty means <see cref="DefaultDataset"/> (a list default would be appended to by configuration binding, not replaced).
+    /// </remarks>
+    public List<string> Datasets { get; set; } = [];
+
+    public const string DefaultDataset = "synth:red-cube-to-left-bin";
 
     /// <summary>Where the Fleet and Control APIs are. Empty: <c>http://gateway</c> if known to service discovery, else <c>http://superlink</c>.</summary>
     public string? FederationAddress { get; set; }

@@ -15,7 +15,8 @@ public static class Extensions
     /// <summary>The Evaluator's services: options, Fleet and Control gRPC clients, the scorer, the store and the worker.</summary>
     public static IHostApplicationBuilder AddEvaluator(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<EvaluatorOptions>().BindConfiguration(EvaluatorOptions.SectionName);
+        builder.Services.AddOptions<EvaluatorOptions>().BindConfiguration(EvaluatorOptions.SectionName)
+            .PostConfigure(o => { if (o.Datasets.Count == 0) o.Datasets.Add(EvaluatorOptions.DefaultDataset); });
         var address = FederationAddress.Resolve(builder.Configuration, builder.Configuration[$"{EvaluatorOptions.SectionName}:{nameof(EvaluatorOptions.FederationAddress)}"]);
 
         // Model downloads stream for longer than the standard resilience handler's 30 s (aspire-contract §1).

@@ -28,15 +28,18 @@ public sealed class ScriptedFleet : Fleet.FleetBase, IAsyncDisposable
     public ConcurrentDictionary<string, bool> ForgottenNodes { get; } = new();
     public Uri Address { get; private set; } = null!;
 
-    public static async Task<ScriptedFleet> StartAsync()
+    /// <param name="addServices">and <paramref name="mapServices"/>: serve more gRPC services (the Evaluator also needs Control)</param>
+    public static async Task<ScriptedFleet> StartAsync(Action<IServiceCollection>? addServices = null, Action<WebApplication>? mapServices = null)
     {
         var fleet = new ScriptedFleet();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 8 << 20);
         builder.Services.AddSingleton(fleet);
+        addServices?.Invoke(builder.Services);
         fleet._app = builder.Build();
         fleet._app.MapGrpcService<ScriptedFleet>();
+        mapServices?.Invoke(fleet._app);
         await fleet._app.StartAsync();
         var address = fleet._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         fleet.Address = new Uri(address);

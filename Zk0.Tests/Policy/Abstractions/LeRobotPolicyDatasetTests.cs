@@ -45,11 +45,11 @@ public sealed class LeRobotPolicyDatasetTests(SmallSyntheticDataset data) : ICla
         using var policy = new BehaviourCloningPolicyFactory().Create(new PolicyCreateOptions(train.Features, new Dictionary<string, string>(), 1));
 
         var before = policy.Evaluate(heldOut.SequentialBatches(32), new PolicyEvaluationOptions());
-        var result = policy.Train(train.ShuffledBatches(16, seed: 2), new LocalTrainingOptions { Steps = 25, LearningRate = 3e-3 });
+        var result = policy.Train(train.ShuffledBatches(16, seed: 2), new LocalTrainingOptions { Steps = 12, LearningRate = 3e-3 });
         var after = policy.Evaluate(heldOut.SequentialBatches(32), new PolicyEvaluationOptions());
         var again = policy.Evaluate(heldOut.SequentialBatches(32), new PolicyEvaluationOptions());
 
-        Assert.Equal(25, result.Steps);
+        Assert.Equal(12, result.Steps);
         Assert.Equal(heldOut.Count, after.Examples);
         Assert.Equal(after, again);
         Assert.True(after.Loss < before.Loss, $"held-out loss {before.Loss} -> {after.Loss}");
