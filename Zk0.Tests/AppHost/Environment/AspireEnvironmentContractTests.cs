@@ -95,7 +95,8 @@ public sealed class AspireEnvironmentContractTests
 
         Assert.Equal("http://localhost:18889", env["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         Assert.Equal("grpc", env["OTEL_EXPORTER_OTLP_PROTOCOL"]);
-        Assert.DoesNotContain("OTEL_EXPORTER_OTLP_ENDPOINT", Plan().EnvironmentFor((ProjectResource)Plan().Model["superlink"], 0).Keys);
+        var withoutCollector = Plan();
+        Assert.DoesNotContain("OTEL_EXPORTER_OTLP_ENDPOINT", withoutCollector.EnvironmentFor((ProjectResource)withoutCollector.Model["superlink"], 0).Keys);
     }
 
     [Fact]

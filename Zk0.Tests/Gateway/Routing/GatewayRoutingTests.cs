@@ -74,7 +74,7 @@ public sealed class GatewayRoutingTests(ITestOutputHelper output) : IAsyncLifeti
     };
 
     private static Dictionary<string, string> Parse(string body) =>
-        body.Split('\n').Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        body.Split('\n').Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
 
     [Theory]
     [InlineData("/zk0.federation.v1.Fleet/PullTask")]
@@ -112,8 +112,10 @@ public sealed class GatewayRoutingTests(ITestOutputHelper output) : IAsyncLifeti
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
 
         using var response = await http.SendAsync(request);
-        var echoed = Parse(await response.Content.ReadAsStringAsync());
+        var body = await response.Content.ReadAsStringAsync();
+        var echoed = Parse(body);
 
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {body}");
         Assert.StartsWith($"00-{traceId}-", echoed["traceparent"]);
     }
 

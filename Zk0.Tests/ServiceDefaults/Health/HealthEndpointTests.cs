@@ -21,7 +21,7 @@ public sealed class HealthEndpointTests
         app.MapDefaultEndpoints();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri(address) };
         var health = (await http.GetAsync("/health")).StatusCode;
         var alive = (await http.GetAsync("/alive")).StatusCode;
         await app.StopAsync();
