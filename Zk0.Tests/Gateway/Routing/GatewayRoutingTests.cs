@@ -108,7 +108,12 @@ public sealed class GatewayRoutingTests(ITestOutputHelper output) : IAsyncLifeti
     {
         using var http = GatewayClient();
         var traceId = ActivityTraceId.CreateRandom();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/zk0.federation.v1.Fleet/Heartbeat") { Content = new ByteArrayContent([]) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/zk0.federation.v1.Fleet/Heartbeat") 
+        {
+            Content = new ByteArrayContent([]),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
 
         using var response = await http.SendAsync(request);
