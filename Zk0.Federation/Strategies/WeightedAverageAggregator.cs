@@ -73,13 +73,6 @@ public sealed class WeightedAverageAggregator : IUpdateAggregator
     private List<SafetensorsTensorInfo> Validate(TrainUpdate update, SafetensorsFile file)
     {
         var names = file.Tensors.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        if (_tensorNames is not null && !_tensorNames.SetEquals(names))
-        {
-            var missing = _tensorNames.Except(names).Take(3);
-            var extra = names.Except(_tensorNames).Take(3);
-            throw new UpdateRejectedException($"Update from node {update.NodeId} carries a different tensor set than earlier updates " +
-                $"(missing: [{string.Join(", ", missing)}], unexpected: [{string.Join(", ", extra)}]).");
-        }
         var floats = new List<SafetensorsTensorInfo>();
         foreach (var info in file.Tensors)
         {
@@ -88,6 +81,13 @@ public sealed class WeightedAverageAggregator : IUpdateAggregator
             if (!info.Shape.SequenceEqual(baseInfo.Shape))
                 throw new UpdateRejectedException($"Update from node {update.NodeId}: tensor '{info.Name}' has shape [{string.Join(",", info.Shape)}], the global model [{string.Join(",", baseInfo.Shape)}].");
             if (IsFloat(info.DType) && IsFloat(baseInfo.DType)) floats.Add(info);
+        }
+        if (_tensorNames is not null && !_tensorNames.SetEquals(names))
+        {
+            var missing = _tensorNames.Except(names).Take(3);
+            var extra = names.Except(_tensorNames).Take(3);
+            throw new UpdateRejectedException($"Update from node {update.NodeId} carries a different tensor set than earlier updates " +
+                $"(missing: [{string.Join(", ", missing)}], unexpected: [{string.Join(", ", extra)}]).");
         }
         _tensorNames ??= names;
         return floats;
