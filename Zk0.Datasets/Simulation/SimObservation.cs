@@ -1,0 +1,6 @@
+using Zk0.Datasets.Frames;
+
+namespace Zk0.Datasets.Simulation;
+
+/// <summary>What a policy sees at one step: joint state, camera images by camera name, and the language instruction.</summary>
+public sealed record SimObservation(float[] State, IReadOnlyDictionary<string, RgbFrame> Images, string Instruction);

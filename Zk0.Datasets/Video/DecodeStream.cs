@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Zk0.Datasets.Frames;
+
+namespace Zk0.Datasets.Video;
+
+/// <summary>
+/// One ffmpeg process decoding a video forward from a given frame to raw RGB on stdout. The pipe's back-pressure keeps it
+/// at most a frame or two ahead, so a stream is a window that grows only as far as it is read.
+/// </summary>
+internal sealed class DecodeStream : IDisposable
+{
+    private readonly Process _process;
+    private readonly Stream _stdout;
+    private readonly StringBuilder _stderr = new();
+    private readonly VideoProbe _probe;
+
+    public int NextFrame { get; private set; }
+    public long LastUsed { get; set; }
+    public string File => _probe.File;
+
+    private DecodeStream(Process process, VideoProbe probe, int startFrame)
+    {
+        _process = process;
+        _stdout = process.StandardOutput.BaseStream;
+        _probe = probe;
+        NextFrame = startFrame;
+        _ = Task.Run(async () =>
+        {
+            var buffer = new char[1024];
+            int read;
+            while ((read = await process.StandardError.ReadAsync(buffer)) > 0)
+                lock (_stderr) if (_stderr.Length < 8192) _stderr.Append(buffer, 0, read);
+        });
+    }
+
+    public static DecodeStream Start(string ffmpeg, VideoProbe probe, int startFrame)
+    {
+        var info = new ProcessStartInfo(ffmpeg) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var args = new List<string> { "-hide_banner", "-loglevel", "error", "-nostdin" };
+        if (startFrame > 0)
+        {
+            // Input seeking is accurate: frames before the seek point are decoded and dropped. Seek half a frame early so the
+            // first frame out is exactly startFrame whatever the rounding of its pts.
+            var halfFrame = 0.5 * (probe.FrameTimes[startFrame] - probe.FrameTimes[startFrame - 1]);
+            args.AddRange(["-ss", (probe.FrameTimes[startFrame] - halfFrame).ToString("0.######", CultureInfo.InvariantCulture)]);
+        }
+        args.AddRange(["-i", probe.File, "-map", "0:v:0", "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        var process = Process.Start(info) ?? throw new DatasetException($"Could not start '{ffmpeg}' to decode {probe.File}.");
+        return new DecodeStream(process, probe, startFrame);
+    }
+
+    public RgbFrame ReadNext()
+    {
+        var pixels = new byte[_probe.Width * _probe.Height * 3];
+        try
+        {
+            _stdout.ReadExactly(pixels);
+        }
+        catch (EndOfStreamException e)
+        {
+            _process.WaitForExit(2000);
+            string error;
+            lock (_stderr) error = _stderr.ToString().Trim();
+            throw new DatasetException($"ffmpeg stopped decoding {File} before frame {NextFrame} of {_probe.FrameCount}" +
+                (error.Length > 0 ? $": {error}" : "."), e);
+        }
+        NextFrame++;
+        return new RgbFrame(_probe.Width, _probe.Height, pixels);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill();
+            _process.WaitForExit(2000);
+        }
+        catch (InvalidOperationException) { }
+        _process.Dispose();
+    }
+}
