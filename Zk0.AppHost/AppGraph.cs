@@ -12,7 +12,8 @@ public static class AppGraph
     /// <summary>The gateway's port in a local run (what node operators point at).</summary>
     public const int GatewayPort = 5180;
 
-    public static AppModel Declare(int nodes, Func<int, string>? datasetForNode = null)
+    /// <param name="stateDirectory">Where a local run keeps SuperLink blobs and node scratch space; null leaves the services' defaults.</param>
+    public static AppModel Declare(int nodes, Func<int, string>? datasetForNode = null, string? stateDirectory = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(nodes, 1);
         datasetForNode ??= NodeDatasets.Default;
@@ -25,12 +26,19 @@ public static class AppGraph
             .WithHttpHealthCheck("/health")
             .WithReference(redis)
             .WaitFor(redis);
+        if (stateDirectory is not null)
+            superlink.WithEnvironment("SuperLink__Blobs__Directory", Path.Combine(stateDirectory, "superlink-blobs"));
 
         var evaluator = builder.AddProject("evaluator", "Zk0.Evaluator")
             .WithHttpEndpoint()
             .WithHttpHealthCheck("/health")
             .WithReference(superlink)
             .WaitFor(superlink);
+        // The Evaluator scores held-out episodes of every node's dataset.
+        for (var i = 0; i < nodes; i++)
+            evaluator.WithEnvironment($"Evaluator__Datasets__{i}", datasetForNode(i));
+        if (stateDirectory is not null)
+            evaluator.WithEnvironment("Evaluator__WorkDirectory", Path.Combine(stateDirectory, "evaluator"));
 
         var gateway = builder.AddProject("gateway", "Zk0.Gateway")
             .WithHttpEndpoint(port: GatewayPort, transport: "http2")
@@ -45,7 +53,7 @@ public static class AppGraph
         // synthetic task i.
         var nodeDataset = builder.AddParameter("supernode-dataset", defaultValue: datasetForNode(0));
 
-        builder.AddProject("supernode", "Zk0.SuperNode")
+        var supernode = builder.AddProject("supernode", "Zk0.SuperNode")
             .WithHttpEndpoint()
             .WithHttpHealthCheck("/health")
             .WithReplicas(nodes)
@@ -54,6 +62,8 @@ public static class AppGraph
             .WithEnvironment("SuperNode__DatasetUri", nodeDataset)
             .WithReplicaEnvironment("SuperNode__DatasetUri", datasetForNode)
             .WithReplicaEnvironment("SuperNode__DisplayName", i => $"node-{i}");
+        if (stateDirectory is not null)
+            supernode.WithReplicaEnvironment("SuperNode__WorkDirectory", i => Path.Combine(stateDirectory, $"supernode-{i}"));
 
         return builder.Build();
     }

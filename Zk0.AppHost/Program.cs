@@ -24,17 +24,21 @@ if (options.ShowHelp)
     return 0;
 }
 
-var model = AppGraph.Declare(options.Nodes);
 var projects = ProjectLocator.FromAppHostAssembly();
 
 if (options.Publisher == "manifest")
 {
-    ManifestWriter.Write(model, options.OutputPath!, project => projects.Locate(project.ProjectName).ProjectFile);
+    ManifestWriter.Write(AppGraph.Declare(options.Nodes), options.OutputPath!, project => projects.Locate(project.ProjectName).ProjectFile);
     Console.WriteLine($"Wrote the Aspire manifest to {Path.GetFullPath(options.OutputPath!)}");
     return 0;
 }
 
 void Say(string line) => AnsiConsole.MarkupLine($"[bold]{Markup.Escape("[apphost]")}[/] {Markup.Escape(line)}");
+
+// Blobs and node scratch space of this local run; Redis state is in memory and goes with it.
+var stateDirectory = Directory.CreateTempSubdirectory("zk0-apphost-");
+using var cleanup = new DeleteOnDispose(stateDirectory);
+var model = AppGraph.Declare(options.Nodes, stateDirectory: stateDirectory.FullName);
 
 using var shutdown = new ShutdownSignal();
 var started = System.Diagnostics.Stopwatch.StartNew();
