@@ -15,6 +15,16 @@ public sealed record SyntheticDatasetUri(SimTask Task, int Episodes, int Seed)
     public const int MaxEpisodes = 100_000;
     private const string Prefix = Scheme + ":";
 
+    /// <summary>Seed of the held-out evaluation scenes; training datasets use small seeds, so these layouts are never trained on.</summary>
+    public const int HeldOutSeed = 1_000_000;
+
+    /// <summary>The default training dataset of node <paramref name="nodeIndex"/> (0-based): its own task, so node data is non-IID.</summary>
+    public static SyntheticDatasetUri ForNode(int nodeIndex, int episodes = DefaultEpisodes, int seed = DefaultSeed) =>
+        new(SimTaskCatalog.ForNode(nodeIndex), episodes, seed);
+
+    /// <summary>Held-out episodes of <paramref name="task"/> for server-side evaluation.</summary>
+    public static SyntheticDatasetUri HeldOut(SimTask task, int episodes = 5) => new(task, episodes, HeldOutSeed);
+
     public static bool IsSynthetic(string? uri) => uri is not null && uri.TrimStart().StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Parses a <c>synth:</c> URI; a malformed one fails with a message that shows the expected form.</summary>

@@ -44,24 +44,13 @@ public static class SyntheticDatasets
         if (Directory.Exists(target))
             throw new DatasetException($"'{target}' exists but holds no finished synthetic dataset (no meta/info.json). Delete it and run again; it will be regenerated.");
 
-        Directory.CreateDirectory(root);
-        var staging = Path.Combine(root, $".staging-{Guid.NewGuid():N}");
         try
         {
-            await GenerateAsync(task, episodes, seed, staging, options, cancellationToken);
-            try
-            {
-                Directory.Move(staging, target);
-            }
-            catch (IOException) when (IsComplete(target))
-            {
-                // Another process finished the same dataset first; theirs is identical.
-            }
-            return target;
+            return await GenerateAsync(task, episodes, seed, target, options, cancellationToken);
         }
-        finally
+        catch (DatasetException) when (IsComplete(target))
         {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            return target; // another process finished the same dataset first; theirs is identical
         }
     }
 
@@ -69,6 +58,8 @@ public static class SyntheticDatasets
     /// Writes <paramref name="episodes"/> successful expert demonstrations of <paramref name="task"/>
     /// into <paramref name="outputDir"/> (new or empty) as a LeRobot v3.0 dataset. Episode i is drawn
     /// from a seed derived from (<paramref name="seed"/>, i), so the result depends only on the arguments.
+    /// The dataset is written next to <paramref name="outputDir"/> and moved there once complete, so
+    /// a failure or a crash never leaves half a dataset at that path.
     /// </summary>
     public static async Task<string> GenerateAsync(
         SimTask task, int episodes, int seed, string outputDir, SyntheticDatasetOptions? options = null, CancellationToken cancellationToken = default)
@@ -77,9 +68,43 @@ public static class SyntheticDatasets
         ArgumentOutOfRangeException.ThrowIfLessThan(episodes, 1);
         options ??= SyntheticDatasetOptions.Default;
         options.Simulator.Validate();
+        var writerOptions = WriterOptionsFor(options);
+        var target = Path.GetFullPath(outputDir);
+        if (File.Exists(target) || (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any()))
+            throw new DatasetException($"Refusing to write a synthetic dataset into '{target}': it already exists and is not empty. Choose a new directory.");
 
+        var parent = Path.GetDirectoryName(target) ?? throw new DatasetException($"'{target}' has no parent directory to write into.");
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.partial-{Guid.NewGuid():N}");
+        try
+        {
+            await WriteAsync(task, episodes, seed, staging, options, writerOptions, cancellationToken);
+            if (Directory.Exists(target)) Directory.Delete(target); // empty, checked above
+            Directory.Move(staging, target);
+            return target;
+        }
+        catch (IOException error) when (Directory.Exists(target))
+        {
+            throw new DatasetException($"'{target}' appeared while the synthetic dataset was being generated; it was left as it is.", error);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>The dataset layout the generator writes for these simulator settings: SO-100 joints, one video per camera.</summary>
+    public static DatasetSpec Spec(SimulatorOptions simulator) =>
+        DatasetSpec.So100(
+            simulator.Fps,
+            simulator.Cameras.Select(c => new CameraSpec(DemonstrationRecorder.FeatureKey(c), simulator.ImageWidth, simulator.ImageHeight)).ToArray(),
+            robotType: "so100_follower");
+
+    private static async Task WriteAsync(
+        SimTask task, int episodes, int seed, string directory, SyntheticDatasetOptions options, LeRobotWriterOptions writerOptions, CancellationToken cancellationToken)
+    {
         using var simulator = new ArmSimulator(task, options.Simulator);
-        await using var writer = LeRobotDatasetWriter.Create(outputDir, Spec(options.Simulator), options.Writer);
+        await using var writer = LeRobotDatasetWriter.Create(directory, Spec(options.Simulator), writerOptions);
         var failedInARow = 0;
         for (var attempt = 0; writer.EpisodesWritten < episodes; attempt++)
         {
@@ -94,15 +119,24 @@ public static class SyntheticDatasets
             failedInARow = 0;
             await writer.AddEpisodeAsync(task.Instruction, demonstration.Frames, cancellationToken);
         }
-        return await writer.CompleteAsync(cancellationToken);
+        await writer.CompleteAsync(cancellationToken);
     }
 
-    /// <summary>The dataset layout the generator writes for these simulator settings: SO-100 joints, one video per camera.</summary>
-    public static DatasetSpec Spec(SimulatorOptions simulator) =>
-        DatasetSpec.So100(
-            simulator.Fps,
-            simulator.Cameras.Select(c => new CameraSpec(DemonstrationRecorder.FeatureKey(c), simulator.ImageWidth, simulator.ImageHeight)).ToArray(),
-            robotType: "so100_follower");
+    // Video needs even image sides (yuv420p) and SVT-AV1 at least 64 pixels; pick what fits or say what to change.
+    private static LeRobotWriterOptions WriterOptionsFor(SyntheticDatasetOptions options)
+    {
+        var (width, height) = (options.Simulator.ImageWidth, options.Simulator.ImageHeight);
+        var writer = options.Writer;
+        if (writer.Cameras == CameraEncoding.ParquetImages) return writer;
+        if (width % 2 != 0 || height % 2 != 0)
+            throw new DatasetException($"Synthetic camera images of {width}x{height} cannot be stored as video: both sides must be even. Use an even size or store images inside the parquet.");
+        var tooSmallForAv1 = width < 64 || height < 64;
+        if (tooSmallForAv1 && writer.Cameras == CameraEncoding.Av1)
+            throw new DatasetException($"AV1 (SVT-AV1) needs images of at least 64x64; {width}x{height} is smaller. Use H.264, a larger size or images inside the parquet.");
+        return tooSmallForAv1 && writer.Cameras == CameraEncoding.Auto && Video.FfmpegTool.HasEncoder("libx264", writer.FfmpegPath)
+            ? writer with { Cameras = CameraEncoding.H264 }
+            : writer;
+    }
 
     /// <summary>Seed of the attempt-th episode: a fixed mix of the dataset seed and the attempt number.</summary>
     public static int EpisodeSeed(int seed, int attempt) => unchecked((seed * 1_000_003) ^ (attempt * 7919 + 17));

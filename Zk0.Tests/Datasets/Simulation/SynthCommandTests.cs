@@ -54,8 +54,7 @@ public sealed class SynthCommandTests : IDisposable
 
     private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
-        var dataset = new Command("dataset") { SynthCommand.Create() };
-        var root = new RootCommand { dataset };
+        var root = new RootCommand { DatasetCommands.Create() };
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });

@@ -54,7 +54,7 @@ public sealed class SyntheticDatasetTests : IDisposable
         Assert.Equal(first, second);
         Assert.True(File.Exists(marker), "the cached dataset must not be regenerated");
         Assert.NotEqual(first, otherSeed);
-        Assert.DoesNotContain(Directory.EnumerateDirectories(_dir), d => Path.GetFileName(d).StartsWith(".staging", StringComparison.Ordinal));
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(_dir), d => Path.GetFileName(d).StartsWith('.'));
     }
 
     [Fact]
@@ -67,6 +67,29 @@ public sealed class SyntheticDatasetTests : IDisposable
             SyntheticDatasets.EnsureGeneratedAsync(SimTaskCatalog.Default, 2, 0, _dir, Small, cancel.Token));
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(_dir));
+    }
+
+    [Fact]
+    public async Task GenerationThatFailsHalfWayLeavesNothingAtTheOutputPath()
+    {
+        var output = Path.Combine(_dir, "never");
+        var impossible = Small with { MaxStepsPerEpisode = 10, MaxFailedDemonstrationsInARow = 2 };
+
+        var error = await Assert.ThrowsAsync<DatasetException>(() => SyntheticDatasets.GenerateAsync(SimTaskCatalog.Default, 1, 0, output, impossible));
+
+        Assert.Contains("failed task", error.Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_dir));
+    }
+
+    [Fact]
+    public async Task OddImageSizesAreRefusedForVideoBeforeAnythingIsWritten()
+    {
+        var odd = new SyntheticDatasetOptions { Simulator = SimulatorOptions.Default with { ImageWidth = 65, ImageHeight = 48 } };
+
+        var error = await Assert.ThrowsAsync<DatasetException>(() => SyntheticDatasets.GenerateAsync(SimTaskCatalog.Default, 1, 0, Path.Combine(_dir, "odd"), odd));
+
+        Assert.Contains("65x48", error.Message);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "odd")));
     }
 
     [Fact]

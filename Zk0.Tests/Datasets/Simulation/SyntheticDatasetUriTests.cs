@@ -39,4 +39,17 @@ public sealed class SyntheticDatasetUriTests
         Assert.Contains(expected, error.Message);
         Assert.False(SyntheticDatasetUri.TryParse(text, out _));
     }
+
+    [Fact]
+    public void NodesGetTheirOwnTaskAndHeldOutScenesUseASeedNoTrainingSetUses()
+    {
+        var first = SyntheticDatasetUri.ForNode(0, episodes: 8);
+        var second = SyntheticDatasetUri.ForNode(1, episodes: 8);
+        var heldOut = SyntheticDatasetUri.HeldOut(first.Task);
+
+        Assert.NotEqual(first.Task, second.Task);
+        Assert.Equal("synth:red-cube-to-left-bin?episodes=8&seed=0", first.ToString());
+        Assert.Equal(first.Task, heldOut.Task);
+        Assert.NotEqual(first.Seed, heldOut.Seed);
+    }
 }
