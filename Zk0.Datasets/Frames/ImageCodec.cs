@@ -14,7 +14,9 @@ public static class ImageCodec
 
     public static RgbFrame Decode(byte[] encoded, string what)
     {
-        using var decoded = SKBitmap.Decode(encoded)
+        using var data = SKData.CreateCopy(encoded);
+        using var codec = SKCodec.Create(data);
+        using var decoded = (codec is null ? null : SKBitmap.Decode(codec))
             ?? throw new DatasetException($"{what}: the stored image bytes are not a PNG/JPEG that can be decoded ({encoded.Length} bytes).");
         using var rgba = decoded.ColorType == SKColorType.Rgba8888 && decoded.AlphaType != SKAlphaType.Premul
             ? decoded.Copy()
