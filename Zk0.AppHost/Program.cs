@@ -33,7 +33,10 @@ if (options.Publisher == "manifest")
     return 0;
 }
 
-void Say(string line) => AnsiConsole.MarkupLine($"[bold]{Markup.Escape("[apphost]")}[/] {Markup.Escape(line)}");
+// One line per log line: never wrap at the terminal width (output is often redirected to a file).
+var console = AnsiConsole.Console;
+console.Profile.Width = int.MaxValue / 2;
+void Say(string line) => console.MarkupLine($"[bold]{Markup.Escape("[apphost]")}[/] {Markup.Escape(line)}");
 
 // Blobs and node scratch space of this local run; Redis state is in memory and goes with it.
 var stateDirectory = Directory.CreateTempSubdirectory("zk0-apphost-");
@@ -47,7 +50,7 @@ await using var app = await DistributedApplication.StartAsync(model, new Distrib
     Redis = options.Redis,
     RandomizePorts = options.RandomPorts,
     Otlp = OtlpSettings.FromEnvironment(Environment.GetEnvironmentVariable),
-    Logs = new ConsoleLogSink(AnsiConsole.Console),
+    Logs = new ConsoleLogSink(console),
     Projects = projects,
 }, shutdown.Token);
 

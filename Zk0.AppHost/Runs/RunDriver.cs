@@ -55,7 +55,8 @@ public sealed class RunDriver(Uri gateway, Action<string> report) : IDisposable
                 var run = await control.GetRunAsync(new GetRunRequest { RunId = runId }, cancellationToken: cancellationToken);
                 if (run.Summary.Status is RunStatus.Completed or RunStatus.Failed or RunStatus.Stopped) return;
             }
-            catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown
+            // A proxy or a restarting SuperLink can drop the stream (Cancelled, Unavailable, ...): resume after the last event seen.
+            catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled
                                           && !cancellationToken.IsCancellationRequested)
             {
                 failingSince ??= DateTimeOffset.UtcNow;
