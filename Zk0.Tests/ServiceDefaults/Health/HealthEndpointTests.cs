@@ -13,7 +13,14 @@ public sealed class HealthEndpointTests
 {
     private static async Task<(HttpStatusCode Health, HttpStatusCode Alive)> ProbeAsync(string environment, params string[] extraArgs)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, Args = extraArgs });
+        // An empty content root: appsettings.json files copied into the test output must not leak in.
+        var contentRoot = Directory.CreateTempSubdirectory("zk0-health-").FullName;
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = environment,
+            Args = extraArgs,
+            ContentRootPath = contentRoot,
+        });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServiceDefaults();
         builder.Services.AddHealthChecks().AddCheck("not-ready", () => HealthCheckResult.Unhealthy("warming up"));
@@ -25,6 +32,7 @@ public sealed class HealthEndpointTests
         var health = (await http.GetAsync("/health")).StatusCode;
         var alive = (await http.GetAsync("/alive")).StatusCode;
         await app.StopAsync();
+        Directory.Delete(contentRoot, recursive: true);
         return (health, alive);
     }
 
