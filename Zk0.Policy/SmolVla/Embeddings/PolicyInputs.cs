@@ -31,6 +31,10 @@ public sealed record PolicyInputs(
             Required(batch, LanguageMaskKey).to(ScalarType.Bool), preprocessor.PrepareState(Required(batch, Preprocessing.SmolVlaPreprocessor.StateKey)));
     }
 
+    /// <summary>The network inputs of a batch already through <see cref="Preprocessing.SmolVlaInputPipeline"/>.</summary>
+    public static PolicyInputs From(Preprocessing.PreprocessedBatch batch) =>
+        new(batch.Images.Images, batch.Images.Masks, batch.LanguageTokens, batch.LanguageMask, batch.State);
+
     private static Tensor Required(IReadOnlyDictionary<string, Tensor> batch, string key) =>
         batch.TryGetValue(key, out var t) ? t
             : throw new ArgumentException($"The batch has no '{key}' (keys: {string.Join(", ", batch.Keys)}); run the language tokenizer / dataset loader that provides it.", nameof(batch));
