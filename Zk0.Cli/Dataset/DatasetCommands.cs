@@ -12,6 +12,7 @@ public static class DatasetCommands
         group.Subcommands.Add(ValidateCommand.Create());
         group.Subcommands.Add(FrameCommand.Create());
         group.Subcommands.Add(BenchCommand.Create());
+        group.Subcommands.Add(SynthCommand.Create());
         foreach (var command in extra) group.Subcommands.Add(command);
         return group;
     }

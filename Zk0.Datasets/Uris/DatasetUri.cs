@@ -29,9 +29,10 @@ public static class DatasetUri
         {
             "local" or "file" => Local(rest.StartsWith("//", StringComparison.Ordinal) ? rest[2..] : rest, uri),
             "hf" => HuggingFaceCache.Resolve(rest),
+            Simulation.SyntheticDatasetUri.Scheme => Simulation.SyntheticDatasetUri.Parse(uri).Resolve(),
             "" => Local(uri, uri),
             _ when Schemes.TryGetValue(scheme, out var resolver) => resolver(rest),
-            _ => throw new DatasetException($"Unknown dataset URI scheme '{scheme}:' in '{uri}'. Use local:/path, hf:owner/name or a directory" +
+            _ => throw new DatasetException($"Unknown dataset URI scheme '{scheme}:' in '{uri}'. Use local:/path, hf:owner/name, synth:<task> or a directory" +
                 (Schemes.IsEmpty ? "." : $", or one of: {string.Join(", ", Schemes.Keys.Select(k => k + ":"))}.")),
         };
     }
