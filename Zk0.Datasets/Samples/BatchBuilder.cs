@@ -118,7 +118,7 @@ public sealed class BatchBuilder
             if (frame.Width != width || frame.Height != height)
                 throw new DatasetException($"Camera '{key}' frames change size within a batch ({width}x{height} vs {frame.Width}x{frame.Height}).");
         var data = GC.AllocateUninitializedArray<float>(frames.Length * 3 * plane);
-        Parallel.For(0, frames.Length, i => ToChw(frames[i].Pixels, data.AsSpan(i * 3 * plane, 3 * plane), plane));
+        for (var i = 0; i < frames.Length; i++) ToChw(frames[i].Pixels, data.AsSpan(i * 3 * plane, 3 * plane), plane);
         return (data, [3, height, width]);
     }
 
