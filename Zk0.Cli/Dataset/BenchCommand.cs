@@ -26,8 +26,10 @@ internal static class BenchCommand
             var settings = new LoaderBenchmark.Settings(parse.GetValue(frames), parse.GetValue(width), parse.GetValue(height), parse.GetValue(batch), Math.Max(1, parse.GetValue(rounds)));
             try
             {
+                await output.WriteLineAsync("frames/s by wall clock, and per CPU-second (this process + its ffmpeg/ffprobe children) in brackets;");
+                await output.WriteLineAsync($"ratio = ours / ffmpeg alone. Shuffled: batch {settings.BatchSize}, 50-step action chunk, state + camera.");
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{"codec",-6} {"ffmpeg fps",11} {"reader fps",11} {"ratio",6} {"loader fps",11} {"ratio",6} {"samples/s",10} (shuffled, batch {settings.BatchSize}, 50-step action chunk)"));
+                    $"{"codec",-5} {"ffmpeg",17} {"reader (RGB)",17} {"ratio",11} {"loader (float)",17} {"ratio",11} {"shuffled samples/s",19}"));
                 foreach (var codec in parse.GetValue(codecs)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 {
                     var encoding = codec switch
@@ -37,8 +39,10 @@ internal static class BenchCommand
                         _ => throw new ArgumentException($"Unknown codec '{codec}'; use av1 or h264."),
                     };
                     var r = await LoaderBenchmark.RunAsync(Path.Combine(root, codec), encoding, settings, cancellationToken);
-                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"{codec,-6} {r.FfmpegFps,11:0.0} {r.ReaderFps,11:0.0} {r.ReaderFps / r.FfmpegFps,6:P0} {r.LoaderFps,11:0.0} {r.LoaderFps / r.FfmpegFps,6:P0} {r.ShuffledSamplesPerSecond,10:0.0}"));
+                    string Cell(LoaderBenchmark.Rate rate) => string.Create(CultureInfo.InvariantCulture, $"{rate.Wall,7:0.0} [{rate.PerCpuSecond,7:0.0}]");
+                    string Ratio(LoaderBenchmark.Rate rate) => string.Create(CultureInfo.InvariantCulture,
+                        $"{rate.Wall / r.Ffmpeg.Wall,4:P0} [{rate.PerCpuSecond / r.Ffmpeg.PerCpuSecond,4:P0}]");
+                    await output.WriteLineAsync($"{codec,-5} {Cell(r.Ffmpeg),17} {Cell(r.Reader),17} {Ratio(r.Reader),11} {Cell(r.Loader),17} {Ratio(r.Loader),11} {Cell(r.ShuffledSamples),19}");
                 }
             }
             finally

@@ -16,7 +16,9 @@ namespace Zk0.Cli.Dataset;
 internal static class LoaderBenchmark
 {
     public sealed record Settings(int Frames, int Width, int Height, int BatchSize, int Rounds);
-    public sealed record Result(double FfmpegFps, double ReaderFps, double LoaderFps, double ShuffledSamplesPerSecond);
+    /// <summary>A rate by the wall clock and per CPU-second (this process plus its ffmpeg/ffprobe children).</summary>
+    public sealed record Rate(double Wall, double PerCpuSecond);
+    public sealed record Result(Rate Ffmpeg, Rate Reader, Rate Loader, Rate ShuffledSamples);
 
     private const string Camera = "observation.images.front";
     private const int Episodes = 3;
@@ -34,17 +36,17 @@ internal static class LoaderBenchmark
         var video = Directory.EnumerateFiles(Path.Combine(root, "videos"), "*.mp4", SearchOption.AllDirectories).Single();
 
         // Rounds alternate the three measurements so a burst of load on a shared machine hits them alike; the best round counts.
-        double ffmpegFps = 0, readerFps = 0, loaderFps = 0;
+        Rate ffmpegFps = new(0, 0), readerFps = new(0, 0), loaderFps = new(0, 0);
         for (var round = 0; round < settings.Rounds; round++)
         {
-            ffmpegFps = Math.Max(ffmpegFps, FfmpegDecodeFps(video, settings));
-            readerFps = Math.Max(readerFps, ReaderFps(root));
-            loaderFps = Math.Max(loaderFps, LoaderFps(root, settings, new LoaderOptions
+            ffmpegFps = Best(ffmpegFps, FfmpegDecodeFps(video, settings));
+            readerFps = Best(readerFps, ReaderFps(root));
+            loaderFps = Best(loaderFps, LoaderFps(root, new LoaderOptions
             {
                 Shuffle = false, BatchSize = settings.BatchSize, Samples = new SampleOptions { Features = [Camera] },
             }));
         }
-        var samples = LoaderFps(root, settings, new LoaderOptions
+        var samples = LoaderFps(root, new LoaderOptions
         {
             Shuffle = true, Seed = 1, BatchSize = settings.BatchSize,
             Samples = SampleOptions.ActionChunk(spec.Fps, 50) with { Features = ["observation.state", "action", Camera] },
@@ -52,11 +54,21 @@ internal static class LoaderBenchmark
         return new Result(ffmpegFps, readerFps, loaderFps, samples);
     }
 
-    private static double FfmpegDecodeFps(string video, Settings settings)
+    private static Rate Best(Rate a, Rate b) => new(Math.Max(a.Wall, b.Wall), Math.Max(a.PerCpuSecond, b.PerCpuSecond));
+
+    private static Rate Measure(Func<int> count)
+    {
+        var cpu = CpuClock.Now();
+        var clock = Stopwatch.StartNew();
+        var n = count();
+        var wall = clock.Elapsed.TotalSeconds;
+        return new Rate(n / wall, n / Math.Max(1e-9, CpuClock.Now() - cpu));
+    }
+
+    private static Rate FfmpegDecodeFps(string video, Settings settings) => Measure(() =>
     {
         var info = new ProcessStartInfo(FfmpegTool.Require()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { "-hide_banner", "-loglevel", "error", "-nostdin", "-i", video, "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1" }) info.ArgumentList.Add(arg);
-        var clock = Stopwatch.StartNew();
         using var process = Process.Start(info)!;
         _ = process.StandardError.ReadToEndAsync();
         var buffer = new byte[1 << 20];
@@ -64,32 +76,39 @@ internal static class LoaderBenchmark
         int read;
         while ((read = process.StandardOutput.BaseStream.Read(buffer)) > 0) total += read;
         process.WaitForExit();
-        return total / (settings.Width * settings.Height * 3.0) / clock.Elapsed.TotalSeconds;
-    }
+        return (int)(total / (settings.Width * settings.Height * 3L));
+    });
 
-    private static double ReaderFps(string root)
+    // The dataset is disposed inside the measurement: that waits for its ffmpeg children, so their CPU time is counted.
+    private static Rate ReaderFps(string root)
     {
-        using var dataset = LeRobotDataset.Open(root);
-        var clock = Stopwatch.StartNew();
-        var frames = 0;
-        for (var start = 0; start < dataset.FrameCount; start += 32)
-            frames += dataset.ReadFrames(Camera, Enumerable.Range(start, Math.Min(32, dataset.FrameCount - start)).ToArray()).Length;
-        return frames / clock.Elapsed.TotalSeconds;
-    }
-
-    private static double LoaderFps(string root, Settings settings, LoaderOptions options)
-    {
-        using var dataset = LeRobotDataset.Open(root);
-        var loader = new DatasetLoader(dataset, options);
-        var clock = Stopwatch.StartNew();
-        var samples = 0;
-        var task = Task.Run(async () =>
+        var dataset = LeRobotDataset.Open(root);
+        return Measure(() =>
         {
-            await foreach (var batch in loader.ReadEpochAsync(0)) samples += batch.Size;
+            using (dataset)
+            {
+                var frames = 0;
+                for (var start = 0; start < dataset.FrameCount; start += 32)
+                    frames += dataset.ReadFrames(Camera, Enumerable.Range(start, Math.Min(32, dataset.FrameCount - start)).ToArray()).Length;
+                return frames;
+            }
         });
-        task.GetAwaiter().GetResult();
-        _ = settings;
-        return samples / clock.Elapsed.TotalSeconds;
+    }
+
+    private static Rate LoaderFps(string root, LoaderOptions options)
+    {
+        var dataset = LeRobotDataset.Open(root);
+        var loader = new DatasetLoader(dataset, options);
+        return Measure(() =>
+        {
+            using (dataset)
+                return Task.Run(async () =>
+                {
+                    var samples = 0;
+                    await foreach (var batch in loader.ReadEpochAsync(0)) samples += batch.Size;
+                    return samples;
+                }).GetAwaiter().GetResult();
+        });
     }
 
     /// <summary>Smooth moving gradients and a moving square: compressible like a camera image, different every frame.</summary>

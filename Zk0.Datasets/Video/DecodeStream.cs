@@ -63,7 +63,7 @@ internal sealed class DecodeStream : IDisposable
 
     public RgbFrame ReadNext()
     {
-        var pixels = new byte[_width * _height * 3];
+        var pixels = GC.AllocateUninitializedArray<byte>(_width * _height * 3);
         try
         {
             _stdout.ReadExactly(pixels);

@@ -38,7 +38,7 @@ public sealed class LeRobotDatasetWriter : IAsyncDisposable
         _spec = spec;
         _options = options;
         _ffmpeg = FfmpegTool.Find("ffmpeg", options.FfmpegPath);
-        CameraEncoding = ResolveEncoding(options.Cameras, _ffmpeg, options.FfmpegPath);
+        CameraEncoding = ResolveEncoding(options.Cameras, _ffmpeg, options.FfmpegPath, spec.Cameras.Any(c => c.Width < MinAv1Side || c.Height < MinAv1Side));
     }
 
     /// <summary>Starts a dataset in <paramref name="root"/>, which must not exist or be empty (nothing is overwritten).</summary>
@@ -248,13 +248,18 @@ public sealed class LeRobotDatasetWriter : IAsyncDisposable
         await Task.CompletedTask;
     }
 
-    private static CameraEncoding ResolveEncoding(CameraEncoding requested, string? ffmpeg, string? ffmpegPath)
+    /// <summary>SVT-AV1 refuses frames smaller than 64 pixels on a side.</summary>
+    private const int MinAv1Side = 64;
+
+    private static CameraEncoding ResolveEncoding(CameraEncoding requested, string? ffmpeg, string? ffmpegPath, bool smallCamera)
     {
         if (requested == CameraEncoding.ParquetImages) return requested;
+        if (requested == CameraEncoding.Av1 && smallCamera)
+            throw new DatasetException($"AV1 (libsvtav1) needs camera frames of at least {MinAv1Side}x{MinAv1Side}; use H.264 or larger frames.");
         if (requested == CameraEncoding.Auto)
         {
             if (ffmpeg is null) return CameraEncoding.ParquetImages;
-            if (FfmpegTool.HasEncoder("libsvtav1", ffmpegPath)) return CameraEncoding.Av1;
+            if (!smallCamera && FfmpegTool.HasEncoder("libsvtav1", ffmpegPath)) return CameraEncoding.Av1;
             return FfmpegTool.HasEncoder("libx264", ffmpegPath) ? CameraEncoding.H264 : CameraEncoding.ParquetImages;
         }
         if (ffmpeg is null) FfmpegTool.Require("ffmpeg", ffmpegPath);

@@ -68,6 +68,17 @@ public class LeRobotDatasetWriterTests
     }
 
     [Fact]
+    public async Task CamerasTooSmallForAv1FallBackToH264OrFailClearlyWhenAv1IsDemanded()
+    {
+        var spec = TestDatasets.Spec(width: 48, height: 32);
+
+        Assert.Contains("64x64", Assert.Throws<DatasetException>(() =>
+            LeRobotDatasetWriter.Create(TestDatasets.NewDirectory("small-av1"), spec, new LeRobotWriterOptions { Cameras = CameraEncoding.Av1 })).Message);
+        await using var writer = LeRobotDatasetWriter.Create(TestDatasets.NewDirectory("small-auto"), spec);
+        Assert.Equal(CameraEncoding.H264, writer.CameraEncoding);
+    }
+
+    [Fact]
     public async Task V3PacksEpisodesIntoFilesWithOneRowGroupPerEpisodeAndRestartsVideoOffsetsPerFile()
     {
         var root = await TestDatasets.WriteAsync("v3-files", new LeRobotWriterOptions { Cameras = CameraEncoding.H264, MaxEpisodesPerFile = 2 }, [7, 5, 6]);

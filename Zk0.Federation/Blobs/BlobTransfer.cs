@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Grpc.Core;
+using Zk0.Federation.Protocol;
+
+namespace Zk0.Federation.Blobs;
+
+/// <summary>Chunked, hash-verified blob upload and download over the Fleet API (used by nodes and the Evaluator).</summary>
+public static class BlobTransfer
+{
+    /// <summary>1 MiB: well under gRPC's default 4 MiB message limit.</summary>
+    public const int ChunkSize = 1 << 20;
+
+    /// <summary>Hashes the file, then streams it; the SuperLink re-hashes on arrival and rejects a mismatch.</summary>
+    public static async Task<UploadBlobReply> UploadFileAsync(
+        Fleet.FleetClient client, string path, CancellationToken cancellationToken = default)
+    {
+        var hash = await ContentHash.OfFileAsync(path, cancellationToken);
+        await using var file = File.OpenRead(path);
+        return await UploadAsync(client, file, hash, file.Length, cancellationToken);
+    }
+
+    /// <summary>Streams <paramref name="content"/> whose SHA-256 and length the caller already knows.</summary>
+    public static async Task<UploadBlobReply> UploadAsync(
+        Fleet.FleetClient client, Stream content, string sha256, long totalSize, CancellationToken cancellationToken = default)
+    {
+        using var call = client.UploadBlob(cancellationToken: cancellationToken);
+        var buffer = new byte[ChunkSize];
+        var first = true;
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0 || first)
+        {
+            var chunk = new BlobChunk { Data = ByteString.CopyFrom(buffer, 0, read) };
+            if (first)
+            {
+                chunk.Sha256 = sha256;
+                chunk.TotalSize = totalSize;
+                first = false;
+            }
+            await call.RequestStream.WriteAsync(chunk, cancellationToken);
+        }
+        await call.RequestStream.CompleteAsync();
+        var reply = await call.ResponseAsync;
+        if (reply.Sha256 != sha256)
+            throw new BlobIntegrityException($"The SuperLink stored blob {reply.Sha256} but {sha256} was uploaded.");
+        return reply;
+    }
+
+    /// <summary>
+    /// Downloads blob <paramref name="sha256"/> to <paramref name="path"/> (temp file, verify, rename):
+    /// a blob whose bytes do not hash to the requested value never appears at <paramref name="path"/>.
+    /// </summary>
+    public static async Task<long> DownloadToFileAsync(
+        Fleet.FleetClient client, string sha256, string path, CancellationToken cancellationToken = default)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.partial");
+        try
+        {
+            long size;
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+                size = await DownloadAsync(client, sha256, file, cancellationToken);
+            File.Move(temp, path, overwrite: true);
+            return size;
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>Streams blob <paramref name="sha256"/> into <paramref name="destination"/>, then checks size and hash.</summary>
+    public static async Task<long> DownloadAsync(
+        Fleet.FleetClient client, string sha256, Stream destination, CancellationToken cancellationToken = default)
+    {
+        using var call = client.DownloadBlob(new DownloadBlobRequest { Sha256 = sha256 }, cancellationToken: cancellationToken);
+        using var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long expectedSize = -1, received = 0;
+        await foreach (var chunk in call.ResponseStream.ReadAllAsync(cancellationToken))
+        {
+            if (expectedSize < 0)
+            {
+                expectedSize = chunk.TotalSize;
+                if (chunk.Sha256 != sha256)
+                    throw new BlobIntegrityException($"Asked for blob {sha256} but the SuperLink announced {chunk.Sha256}.");
+            }
+            hasher.AppendData(chunk.Data.Span);
+            await destination.WriteAsync(chunk.Data.Memory, cancellationToken);
+            received += chunk.Data.Length;
+        }
+        if (received != expectedSize)
+            throw new BlobIntegrityException($"Blob {sha256} download truncated: received {received} of {expectedSize} bytes.");
+        var actual = Convert.ToHexStringLower(hasher.GetHashAndReset());
+        if (actual != sha256)
+            throw new BlobIntegrityException($"Blob {sha256} arrived corrupted: its bytes hash to {actual}.");
+        return received;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace Zk0.Federation.Runs;
+
+/// <summary>A run's configuration map, parsed and checked in one place (SuperLink, AppHost and CLI use the same rules).</summary>
+public sealed record RunConfiguration(
+    IReadOnlyDictionary<string, string> Values,
+    int NumServerRounds,
+    double FractionTrain,
+    int MinTrainNodes,
+    long Seed,
+    string Strategy,
+    TimeSpan RoundTimeout,
+    TimeSpan EvalTimeout,
+    TimeSpan NodeWaitTimeout,
+    bool ServerEval,
+    string? InitialModelHash)
+{
+    public static RunConfiguration Parse(IReadOnlyDictionary<string, string> values)
+    {
+        var config = new RunConfiguration(
+            new Dictionary<string, string>(values),
+            NumServerRounds: Int(values, RunConfigKeys.NumServerRounds, 3, min: 1, max: 100_000),
+            FractionTrain: Double(values, RunConfigKeys.FractionTrain, 1.0, minExclusive: 0, max: 1),
+            MinTrainNodes: Int(values, RunConfigKeys.MinTrainNodes, 1, min: 1, max: 100_000),
+            Seed: Long(values, RunConfigKeys.Seed, 42),
+            Strategy: values.GetValueOrDefault(RunConfigKeys.Strategy, "fedavg").Trim().ToLowerInvariant(),
+            RoundTimeout: Seconds(values, RunConfigKeys.RoundTimeoutSeconds, 1800),
+            EvalTimeout: Seconds(values, RunConfigKeys.EvalTimeoutSeconds, 600),
+            NodeWaitTimeout: Seconds(values, RunConfigKeys.NodeWaitTimeoutSeconds, 600),
+            ServerEval: Bool(values, RunConfigKeys.ServerEval, true),
+            InitialModelHash: values.TryGetValue(RunConfigKeys.InitialModel, out var hash) && hash.Length > 0 ? hash.Trim().ToLowerInvariant() : null);
+        if (config.InitialModelHash is { } h && !Blobs.ContentHash.IsWellFormed(h))
+            throw new RunConfigurationException(RunConfigKeys.InitialModel, h, "a SHA-256 as 64 hex characters (the hash of an uploaded blob)");
+        return config;
+    }
+
+    /// <summary>Parses "key=value key2=value2" (the AppHost's and CLI's --run-config syntax); later keys win.</summary>
+    public static Dictionary<string, string> ParseAssignments(string? text)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var part in (text ?? "").Split([' ', '\n', '\t', ','], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = part.IndexOf('=');
+            if (eq <= 0)
+                throw new RunConfigurationException(part, "", "key=value pairs separated by spaces, e.g. \"num-server-rounds=2 seed=7\"");
+            result[part[..eq].Trim()] = part[(eq + 1)..].Trim().Trim('"');
+        }
+        return result;
+    }
+
+    private static int Int(IReadOnlyDictionary<string, string> v, string key, int fallback, int min, int max)
+    {
+        if (!v.TryGetValue(key, out var s)) return fallback;
+        if (int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var x) && x >= min && x <= max) return x;
+        throw new RunConfigurationException(key, s, $"an integer from {min} to {max}");
+    }
+
+    private static long Long(IReadOnlyDictionary<string, string> v, string key, long fallback)
+    {
+        if (!v.TryGetValue(key, out var s)) return fallback;
+        if (long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var x)) return x;
+        throw new RunConfigurationException(key, s, "an integer");
+    }
+
+    private static double Double(IReadOnlyDictionary<string, string> v, string key, double fallback, double minExclusive, double max)
+    {
+        if (!v.TryGetValue(key, out var s)) return fallback;
+        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > minExclusive && x <= max) return x;
+        throw new RunConfigurationException(key, s, $"a number above {minExclusive} and at most {max}");
+    }
+
+    private static TimeSpan Seconds(IReadOnlyDictionary<string, string> v, string key, double fallback)
+    {
+        if (!v.TryGetValue(key, out var s)) return TimeSpan.FromSeconds(fallback);
+        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0 && x <= 7 * 24 * 3600) return TimeSpan.FromSeconds(x);
+        throw new RunConfigurationException(key, s, "a number of seconds above 0");
+    }
+
+    private static bool Bool(IReadOnlyDictionary<string, string> v, string key, bool fallback)
+    {
+        if (!v.TryGetValue(key, out var s)) return fallback;
+        return s.Trim().ToLowerInvariant() switch
+        {
+            "true" or "1" or "yes" => true,
+            "false" or "0" or "no" => false,
+            _ => throw new RunConfigurationException(key, s, "true or false"),
+        };
+    }
+}

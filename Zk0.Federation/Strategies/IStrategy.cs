@@ -1,0 +1,50 @@
+using Zk0.Federation.Runs;
+
+namespace Zk0.Federation.Strategies;
+
+/// <summary>
+/// A federated strategy, Flower's five-method contract in spirit: choose nodes and their config for training,
+/// aggregate their updates (here as they arrive), configure the server evaluation, aggregate evaluation metrics,
+/// and describe itself.
+/// </summary>
+public interface IStrategy
+{
+    string Name { get; }
+
+    /// <summary>Which of the available trainer nodes train this round, each with its task config.</summary>
+    IReadOnlyList<TrainAssignment> ConfigureTrain(int round, RunConfiguration config, IReadOnlyList<AvailableNode> available);
+
+    /// <summary>Starts aggregating the round's updates on top of the global model at <paramref name="globalModelPath"/>.</summary>
+    IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath);
+
+    /// <summary>The config the Evaluator gets with the round's evaluate task.</summary>
+    IReadOnlyDictionary<string, string> ConfigureEvaluate(int round, RunConfiguration config);
+
+    /// <summary>Combines the nodes' train metrics into the round's metrics.</summary>
+    IReadOnlyDictionary<string, double> AggregateTrainMetrics(int round, IReadOnlyList<TrainUpdate> updates);
+
+    /// <summary>A one-line description with the strategy's parameters, for logs and run outputs.</summary>
+    string Summary();
+}
+
+public sealed record AvailableNode(string NodeId, string DatasetId, long NumExamples);
+
+public sealed record TrainAssignment(string NodeId, IReadOnlyDictionary<string, string> Config);
+
+/// <summary>One node's update: a safetensors file on disk (memory-mapped while folded in) and its weight.</summary>
+public sealed record TrainUpdate(string NodeId, string UpdatePath, long NumExamples, IReadOnlyDictionary<string, double> Metrics);
+
+/// <summary>Folds updates in one at a time; memory does not grow with the number of updates.</summary>
+public interface IUpdateAggregator : IDisposable
+{
+    int UpdatesAggregated { get; }
+
+    /// <summary>Adds one update, or throws <see cref="UpdateRejectedException"/> (leaving the aggregate untouched).</summary>
+    void Add(TrainUpdate update);
+
+    /// <summary>Writes the new global model: the base model with every aggregated tensor replaced.</summary>
+    void WriteGlobalModel(Stream output);
+}
+
+/// <summary>An update cannot be aggregated (wrong tensors, shapes or weight); the message says which and why.</summary>
+public sealed class UpdateRejectedException(string message) : Exception(message);

@@ -1,0 +1,145 @@
+using System.Numerics.Tensors;
+using Zk0.Federation.Safetensors;
+
+namespace Zk0.Federation.Strategies;
+
+/// <summary>
+/// A running example-weighted sum in float32 per floating-point tensor: Σ wᵢ·xᵢ and Σ wᵢ, divided when the
+/// model is written. Memory is one float32 copy of the aggregated tensors, whatever the number of updates.
+/// Integer tensors (counters, indices) keep the base model's values.
+/// </summary>
+public sealed class WeightedAverageAggregator : IUpdateAggregator
+{
+    private const int ScratchLength = 1 << 16;
+    private readonly SafetensorsFile _global;
+    private readonly string _globalPath;
+    private readonly Dictionary<string, float[]> _sums = new(StringComparer.Ordinal);
+    private readonly float[] _scratch = new float[ScratchLength];
+    private HashSet<string>? _tensorNames;
+    private double _totalWeight;
+
+    public WeightedAverageAggregator(string globalModelPath)
+    {
+        _globalPath = globalModelPath;
+        _global = SafetensorsFile.Open(globalModelPath);
+    }
+
+    public int UpdatesAggregated { get; private set; }
+
+    public void Add(TrainUpdate update)
+    {
+        if (update.NumExamples <= 0)
+            throw new UpdateRejectedException($"Update from node {update.NodeId} reports {update.NumExamples} examples; FedAvg needs a positive count to weigh it.");
+        using var file = OpenUpdate(update);
+        var floatTensors = Validate(update, file);
+        float weight = update.NumExamples;
+        foreach (var info in floatTensors)
+        {
+            if (!_sums.TryGetValue(info.Name, out var sum))
+                _sums[info.Name] = sum = new float[ElementCount(info.Shape)];
+            Accumulate(file.GetBytes(info.Name), info.DType, weight, sum);
+        }
+        _totalWeight += update.NumExamples;
+        UpdatesAggregated++;
+    }
+
+    public void WriteGlobalModel(Stream output)
+    {
+        if (UpdatesAggregated == 0)
+            throw new InvalidOperationException("No update was aggregated; keep the base model instead of writing a new one.");
+        var scale = (float)(1.0 / _totalWeight);
+        var entries = _global.Tensors.Select(info => new SafetensorsEntry(info.Name, info.DType, info.Shape, info.ByteLength,
+            _sums.TryGetValue(info.Name, out var sum)
+                ? stream => WriteAverage(stream, sum, scale, info.DType)
+                : stream => stream.Write(_global.GetBytes(info.Name)))).ToList();
+        SafetensorsWriter.Write(output, entries, _global.Metadata);
+    }
+
+    public void Dispose() => _global.Dispose();
+
+    private static SafetensorsFile OpenUpdate(TrainUpdate update)
+    {
+        try
+        {
+            return SafetensorsFile.Open(update.UpdatePath);
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or IOException or ArgumentException)
+        {
+            throw new UpdateRejectedException($"Update from node {update.NodeId} is not a readable safetensors file: {e.Message}");
+        }
+    }
+
+    /// <summary>Checks the whole update before touching the sums, so a rejected update leaves no trace.</summary>
+    private List<SafetensorsTensorInfo> Validate(TrainUpdate update, SafetensorsFile file)
+    {
+        var names = file.Tensors.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var floats = new List<SafetensorsTensorInfo>();
+        foreach (var info in file.Tensors)
+        {
+            if (!_global.TryGetInfo(info.Name, out var baseInfo))
+                throw new UpdateRejectedException($"Update from node {update.NodeId} has tensor '{info.Name}', which the global model ({_globalPath}) does not.");
+            if (!info.Shape.SequenceEqual(baseInfo.Shape))
+                throw new UpdateRejectedException($"Update from node {update.NodeId}: tensor '{info.Name}' has shape [{string.Join(",", info.Shape)}], the global model [{string.Join(",", baseInfo.Shape)}].");
+            if (IsFloat(info.DType) && IsFloat(baseInfo.DType)) floats.Add(info);
+        }
+        if (_tensorNames is not null && !_tensorNames.SetEquals(names))
+        {
+            var missing = _tensorNames.Except(names).Take(3);
+            var extra = names.Except(_tensorNames).Take(3);
+            throw new UpdateRejectedException($"Update from node {update.NodeId} carries a different tensor set than earlier updates " +
+                $"(missing: [{string.Join(", ", missing)}], unexpected: [{string.Join(", ", extra)}]).");
+        }
+        _tensorNames ??= names;
+        return floats;
+    }
+
+    private void Accumulate(ReadOnlySpan<byte> bytes, SafetensorsDType dtype, float weight, float[] sum)
+    {
+        if (dtype == SafetensorsDType.F32)
+        {
+            var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes);
+            TensorPrimitives.MultiplyAdd(values, weight, sum, sum);
+            return;
+        }
+        var elementSize = ElementSize(dtype);
+        for (var offset = 0; offset < sum.Length; offset += ScratchLength)
+        {
+            var count = Math.Min(ScratchLength, sum.Length - offset);
+            var chunk = _scratch.AsSpan(0, count);
+            FloatConversions.ToSingle(bytes.Slice(offset * elementSize, count * elementSize), dtype, chunk);
+            var target = sum.AsSpan(offset, count);
+            TensorPrimitives.MultiplyAdd(chunk, weight, target, target);
+        }
+    }
+
+    private void WriteAverage(Stream stream, float[] sum, float scale, SafetensorsDType dtype)
+    {
+        var elementSize = ElementSize(dtype);
+        var bytes = new byte[ScratchLength * elementSize];
+        for (var offset = 0; offset < sum.Length; offset += ScratchLength)
+        {
+            var count = Math.Min(ScratchLength, sum.Length - offset);
+            var chunk = _scratch.AsSpan(0, count);
+            TensorPrimitives.Multiply(sum.AsSpan(offset, count), scale, chunk);
+            var encoded = bytes.AsSpan(0, count * elementSize);
+            FloatConversions.FromSingle(chunk, dtype, encoded);
+            stream.Write(encoded);
+        }
+    }
+
+    private static bool IsFloat(SafetensorsDType dtype) => dtype is SafetensorsDType.F32 or SafetensorsDType.F16 or SafetensorsDType.BF16 or SafetensorsDType.F64;
+
+    private static int ElementSize(SafetensorsDType dtype) => dtype switch
+    {
+        SafetensorsDType.F64 => 8,
+        SafetensorsDType.F32 => 4,
+        SafetensorsDType.F16 or SafetensorsDType.BF16 => 2,
+        _ => throw new NotSupportedException($"{dtype} is not a floating-point dtype."),
+    };
+
+    private static int ElementCount(long[] shape)
+    {
+        var count = shape.Aggregate(1L, (a, b) => a * b);
+        return count <= Array.MaxLength ? (int)count : throw new UpdateRejectedException($"A tensor of {count} elements is too large to aggregate in one array.");
+    }
+}

@@ -1,0 +1,135 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Zk0.Federation.Blobs;
+
+namespace Zk0.SuperLink.Blobs;
+
+/// <summary>
+/// Content-addressed blobs in a directory (<c>ab/abcdef…</c>). Writes go to a temp file in the same directory and
+/// are renamed into place only after their hash is checked, so a reader never sees a partial or wrong blob.
+/// </summary>
+public sealed class FileBlobStore
+{
+    private readonly string _root;
+
+    public FileBlobStore(IOptions<BlobStoreOptions> options)
+    {
+        _root = Path.GetFullPath(options.Value.Directory);
+        Directory.CreateDirectory(_root);
+    }
+
+    public string Root => _root;
+
+    public bool Exists(string sha256) => ContentHash.IsWellFormed(sha256) && File.Exists(PathOf(sha256));
+
+    /// <summary>The blob's file, for memory-mapped reads. Check <see cref="Exists"/> first.</summary>
+    public string PathOf(string sha256)
+    {
+        if (!ContentHash.IsWellFormed(sha256))
+            throw new ArgumentException($"'{sha256}' is not a SHA-256 content hash (64 lower-case hex characters).", nameof(sha256));
+        return Path.Combine(_root, sha256[..2], sha256);
+    }
+
+    public long SizeOf(string sha256) => new FileInfo(PathOf(sha256)).Length;
+
+    public FileStream OpenRead(string sha256) =>
+        new(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+
+    public BlobWriter BeginWrite() => new(this);
+
+    /// <summary>Writes a blob produced by <paramref name="write"/> and returns its hash and size.</summary>
+    public async Task<(string Sha256, long Size)> WriteAsync(Action<Stream> write, CancellationToken ct = default)
+    {
+        await using var writer = BeginWrite();
+        write(writer.Stream);
+        return await writer.CommitAsync(expectedSha256: null, expectedSize: null, ct);
+    }
+
+    /// <summary>An in-progress write: bytes go through a SHA-256 hasher into a temp file.</summary>
+    public sealed class BlobWriter : IAsyncDisposable
+    {
+        private readonly FileBlobStore _store;
+        private readonly string _tempPath;
+        private readonly FileStream _file;
+        private readonly HashingStream _hashing;
+
+        internal BlobWriter(FileBlobStore store)
+        {
+            _store = store;
+            _tempPath = Path.Combine(store._root, $".upload-{Guid.NewGuid():N}.partial");
+            _file = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            _hashing = new HashingStream(_file);
+        }
+
+        public Stream Stream => _hashing;
+        public long BytesWritten => _hashing.Length;
+
+        public ValueTask AppendAsync(ReadOnlyMemory<byte> data, CancellationToken ct = default) => _hashing.WriteAsync(data, ct);
+
+        /// <summary>Verifies hash and size (when given), then moves the blob into place. Throws <see cref="BlobIntegrityException"/> on mismatch.</summary>
+        public async Task<(string Sha256, long Size)> CommitAsync(string? expectedSha256, long? expectedSize, CancellationToken ct = default)
+        {
+            await _hashing.FlushAsync(ct);
+            await _file.DisposeAsync();
+            var size = _hashing.Length;
+            var actual = _hashing.Hash();
+            if (expectedSize is { } want && want != size)
+                throw new BlobIntegrityException($"Blob {expectedSha256} is truncated: received {size} of {want} bytes. Upload it again.");
+            if (expectedSha256 is not null && expectedSha256 != actual)
+                throw new BlobIntegrityException($"Blob upload does not match its hash: announced {expectedSha256}, the bytes hash to {actual}. Upload it again.");
+            var target = _store.PathOf(actual);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (File.Exists(target)) File.Delete(_tempPath);
+            else File.Move(_tempPath, target, overwrite: true);
+            return (actual, size);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _file.DisposeAsync();
+            if (File.Exists(_tempPath)) File.Delete(_tempPath);
+        }
+    }
+
+    private sealed class HashingStream(Stream inner) : Stream
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private long _length;
+
+        public string Hash() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _length;
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override Task FlushAsync(CancellationToken ct) => inner.FlushAsync(ct);
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            _hash.AppendData(buffer);
+            _length += buffer.Length;
+            inner.Write(buffer);
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
+        {
+            _hash.AppendData(buffer.Span);
+            _length += buffer.Length;
+            return inner.WriteAsync(buffer, ct);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
+            WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _hash.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Zk0.Federation.Blobs;
+using Zk0.Federation.Protocol;
+using Zk0.SuperLink.Blobs;
+using Zk0.SuperLink.Hosting;
+using Zk0.SuperLink.Rounds;
+using Zk0.SuperLink.State;
+using Zk0.SuperLink.Telemetry;
+
+namespace Zk0.SuperLink.Fleet;
+
+/// <summary>The Fleet API nodes call. Checks every request and answers mistakes with a status and a message naming the thing.</summary>
+public sealed class FleetService(ILinkState state, FileBlobStore blobs, IOptions<SuperLinkOptions> options, TimeProvider clock, ILogger<FleetService> logger)
+    : Federation.Protocol.Fleet.FleetBase
+{
+    private readonly SuperLinkOptions _options = options.Value;
+
+    public override async Task<RegisterNodeReply> RegisterNode(RegisterNodeRequest request, ServerCallContext context)
+    {
+        var role = request.Role.Length == 0 ? NodeRoles.Trainer : request.Role;
+        if (role is not (NodeRoles.Trainer or NodeRoles.Evaluator))
+            throw Errors.InvalidArgument($"Role '{request.Role}' is unknown: use \"{NodeRoles.Trainer}\" or \"{NodeRoles.Evaluator}\".");
+        if (string.IsNullOrWhiteSpace(request.DatasetId))
+            throw Errors.InvalidArgument("dataset_id is empty: send the anonymous id of the node's dataset (never its path or name).");
+        if (request.NumExamples < 0)
+            throw Errors.InvalidArgument($"num_examples is {request.NumExamples}: it must be zero or more.");
+        var node = await state.RegisterNodeAsync(new NodeRegistration(request.DatasetId, role, request.NumExamples,
+            new Dictionary<string, string>(request.Capabilities), request.DisplayName), _options.NodeLease, context.CancellationToken);
+        logger.LogInformation("Node {NodeId} registered as {Role} with dataset {DatasetId}", node.NodeId, role, request.DatasetId);
+        return new RegisterNodeReply
+        {
+            NodeId = node.NodeId,
+            HeartbeatIntervalMs = (long)_options.HeartbeatInterval.TotalMilliseconds,
+            LeaseDurationMs = (long)_options.NodeLease.TotalMilliseconds,
+        };
+    }
+
+    public override async Task<HeartbeatReply> Heartbeat(HeartbeatRequest request, ServerCallContext context)
+    {
+        var expires = await state.RenewNodeLeaseAsync(request.NodeId, _options.NodeLease, context.CancellationToken)
+            ?? throw Errors.UnknownNode(request.NodeId);
+        return new HeartbeatReply { LeaseExpiresUnixMs = expires };
+    }
+
+    public override async Task<PullTaskReply> PullTask(PullTaskRequest request, ServerCallContext context)
+    {
+        var node = await state.GetNodeAsync(request.NodeId, context.CancellationToken) ?? throw Errors.UnknownNode(request.NodeId);
+        await state.RenewNodeLeaseAsync(node.NodeId, _options.NodeLease, context.CancellationToken);
+        var task = await state.PullTaskAsync(node.NodeId, node.Role, context.CancellationToken);
+        if (task is null) return new PullTaskReply { RetryAfterMs = (long)_options.PollInterval.TotalMilliseconds };
+        var wire = new FederatedTask
+        {
+            TaskId = task.TaskId,
+            RunId = task.RunId,
+            Round = task.Round,
+            Kind = task.Kind switch { TaskKinds.Init => TaskKind.Init, TaskKinds.Train => TaskKind.Train, _ => TaskKind.Evaluate },
+            GlobalModelHash = task.GlobalModelHash,
+            GlobalModelSizeBytes = task.GlobalModelSizeBytes,
+            Traceparent = task.Traceparent,
+            DeadlineUnixMs = task.DeadlineUnixMs,
+        };
+        foreach (var (key, value) in task.Config) wire.Config[key] = value;
+        return new PullTaskReply { Task = wire };
+    }
+
+    public override async Task<PushResultReply> PushResult(PushResultRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var node = await state.GetNodeAsync(request.NodeId, ct) ?? throw Errors.UnknownNode(request.NodeId);
+        var task = await state.GetTaskAsync(request.TaskId, ct)
+            ?? throw Errors.NotFound($"Task '{request.TaskId}' does not exist: push results only for tasks received from PullTask.");
+        if (task.NodeId.Length > 0 && task.NodeId != node.NodeId)
+            throw Errors.PermissionDenied($"Task '{task.TaskId}' was given to node '{task.NodeId}', not to node '{node.NodeId}'.");
+        if (request.RunId.Length > 0 && request.RunId != task.RunId)
+            throw Errors.InvalidArgument($"Task '{task.TaskId}' belongs to run '{task.RunId}', but the result names run '{request.RunId}'.");
+        if (task.Kind == TaskKinds.Evaluate)
+            throw Errors.FailedPrecondition($"Task '{task.TaskId}' is an evaluate task: report its result with Control.RecordEvaluation.");
+        var run = await state.GetRunAsync(task.RunId, ct) ?? throw Errors.UnknownRun(task.RunId);
+        if (run.IsTerminal)
+            throw Errors.FailedPrecondition($"Run '{run.RunId}' has ended ({run.State}); its results are no longer accepted.");
+        if (clock.GetUtcNow().ToUnixTimeMilliseconds() > task.DeadlineUnixMs)
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded,
+                $"Task '{task.TaskId}' (run '{task.RunId}' round {task.Round}) passed its deadline; the round went on without this result."));
+        if (request.Error.Length == 0)
+        {
+            if (!ContentHash.IsWellFormed(request.UpdateHash))
+                throw Errors.InvalidArgument($"update_hash '{request.UpdateHash}' is not a SHA-256 (64 lower-case hex characters).");
+            if (!blobs.Exists(request.UpdateHash))
+                throw Errors.NotFound($"Update blob {request.UpdateHash} was not uploaded: call UploadBlob with it first.");
+            var size = blobs.SizeOf(request.UpdateHash);
+            if (request.UpdateSizeBytes != 0 && request.UpdateSizeBytes != size)
+                throw Errors.InvalidArgument($"Update blob {request.UpdateHash} is {size} bytes, but the result says {request.UpdateSizeBytes}.");
+            if (task.Kind == TaskKinds.Train && request.BaseModelHash.Length > 0 && request.BaseModelHash != task.GlobalModelHash)
+                throw Errors.InvalidArgument($"The update was trained from model {request.BaseModelHash}, but task '{task.TaskId}' gave model {task.GlobalModelHash}.");
+        }
+        var result = new TaskResult(task.TaskId, node.NodeId, node.DatasetId, task.Round, request.UpdateHash,
+            request.Error.Length == 0 ? blobs.SizeOf(request.UpdateHash) : 0, request.NumExamples,
+            new Dictionary<string, double>(request.Metrics), request.Error, request.BaseModelHash, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        switch (await state.RecordResultAsync(task.RunId, result, ct))
+        {
+            case ResultAcceptance.AlreadyReported:
+                throw new RpcException(new Status(StatusCode.AlreadyExists, $"Task '{task.TaskId}' already has a result; the first one counts."));
+            case ResultAcceptance.UnknownTask:
+                throw Errors.NotFound($"Task '{task.TaskId}' does not exist.");
+        }
+        await state.AppendEventAsync(RunEvents.Create(task.RunId, RunEvents.ResultReceived, task.Round, node.NodeId, request.UpdateHash,
+            request.Error, new Dictionary<string, double>(request.Metrics)), ct);
+        return new PushResultReply { Accepted = true, Message = $"Result of task '{task.TaskId}' recorded." };
+    }
+
+    public override async Task<UploadBlobReply> UploadBlob(IAsyncStreamReader<BlobChunk> requestStream, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        if (!await requestStream.MoveNext(ct))
+            throw Errors.InvalidArgument("The upload stream is empty: the first chunk must carry sha256 and total_size.");
+        var first = requestStream.Current;
+        if (!ContentHash.IsWellFormed(first.Sha256))
+            throw Errors.InvalidArgument($"The first chunk's sha256 '{first.Sha256}' is not a SHA-256 (64 lower-case hex characters).");
+        if (first.TotalSize < 0 || first.TotalSize > _options.MaxBlobBytes)
+            throw Errors.InvalidArgument($"Blob {first.Sha256}: total_size {first.TotalSize} is outside 0..{_options.MaxBlobBytes} bytes.");
+        var alreadyPresent = blobs.Exists(first.Sha256);
+        await using var writer = blobs.BeginWrite();
+        var chunk = first;
+        while (true)
+        {
+            if (writer.BytesWritten + chunk.Data.Length > first.TotalSize)
+                throw Errors.InvalidArgument($"Blob {first.Sha256} is longer than its announced total_size {first.TotalSize}; upload rejected.");
+            await writer.AppendAsync(chunk.Data.Memory, ct);
+            if (!await requestStream.MoveNext(ct)) break;
+            chunk = requestStream.Current;
+        }
+        try
+        {
+            var (sha, size) = await writer.CommitAsync(first.Sha256, first.TotalSize, ct);
+            SuperLinkTelemetry.BlobBytesReceived.Add(size);
+            return new UploadBlobReply { Sha256 = sha, SizeBytes = size, AlreadyPresent = alreadyPresent };
+        }
+        catch (BlobIntegrityException e)
+        {
+            logger.LogWarning("Upload rejected: {Reason}", e.Message);
+            throw new RpcException(new Status(StatusCode.DataLoss, e.Message));
+        }
+    }
+
+    public override async Task DownloadBlob(DownloadBlobRequest request, IServerStreamWriter<BlobChunk> responseStream, ServerCallContext context)
+    {
+        if (!ContentHash.IsWellFormed(request.Sha256))
+            throw Errors.InvalidArgument($"'{request.Sha256}' is not a SHA-256 (64 lower-case hex characters).");
+        if (!blobs.Exists(request.Sha256))
+            throw Errors.NotFound($"Blob {request.Sha256} is not in the SuperLink's blob store.");
+        await using var file = blobs.OpenRead(request.Sha256);
+        var buffer = new byte[BlobTransfer.ChunkSize];
+        var first = true;
+        int read;
+        while ((read = await file.ReadAsync(buffer, context.CancellationToken)) > 0 || first)
+        {
+            var chunk = new BlobChunk { Data = ByteString.CopyFrom(buffer, 0, read) };
+            if (first)
+            {
+                chunk.Sha256 = request.Sha256;
+                chunk.TotalSize = file.Length;
+                first = false;
+            }
+            await responseStream.WriteAsync(chunk, context.CancellationToken);
+        }
+    }
+}

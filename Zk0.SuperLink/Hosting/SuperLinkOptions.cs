@@ -1,0 +1,20 @@
+namespace Zk0.SuperLink.Hosting;
+
+/// <summary>Bound from the "SuperLink" configuration section; every value has a default that works locally.</summary>
+public sealed class SuperLinkOptions
+{
+    public const string Section = "SuperLink";
+
+    /// <summary>Prefix of every Redis key, so several federations can share one Redis.</summary>
+    public string KeyPrefix { get; set; } = "zk0";
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan NodeLease { get; set; } = TimeSpan.FromSeconds(20);
+    /// <summary>How long a replica's claim to drive a run lasts without renewal (a crashed replica's runs move on after this).</summary>
+    public TimeSpan LeadershipLease { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>How often the round loop looks for runs to drive and re-checks waits (pub/sub wakes it sooner).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>Largest blob a node may upload.</summary>
+    public long MaxBlobBytes { get; set; } = 16L << 30;
+    /// <summary>Identifies this replica in leadership claims.</summary>
+    public string ReplicaId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+}

@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Zk0.SuperLink.Hosting;
+using Zk0.SuperLink.State;
+
+namespace Zk0.SuperLink.Rounds;
+
+/// <summary>
+/// Finds active runs and drives each one this replica holds the Redis leadership lease for. The lease is renewed
+/// while driving; losing it stops the driver, and a stopped replica releases it so another resumes the run at once.
+/// </summary>
+public sealed class RoundLoopService(ILinkState state, RunDriver driver, IOptions<SuperLinkOptions> options, ILogger<RoundLoopService> logger)
+    : BackgroundService
+{
+    private readonly SuperLinkOptions _options = options.Value;
+    private readonly ConcurrentDictionary<string, Task> _driving = new(StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                foreach (var runId in await state.ListActiveRunIdsAsync(stoppingToken))
+                {
+                    if (_driving.ContainsKey(runId)) continue;
+                    if (!await state.TryAcquireRunLeadershipAsync(runId, _options.ReplicaId, _options.LeadershipLease, stoppingToken)) continue;
+                    _driving[runId] = Task.Run(() => DriveWhileLeaderAsync(runId, stoppingToken), CancellationToken.None);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Looking for runs to drive failed; retrying");
+            }
+            try { await Task.Delay(_options.PollInterval, stoppingToken); }
+            catch (OperationCanceledException) { break; }
+        }
+        await Task.WhenAll(_driving.Values);
+    }
+
+    private async Task DriveWhileLeaderAsync(string runId, CancellationToken stoppingToken)
+    {
+        using var leadership = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var renewal = RenewLeadershipAsync(runId, leadership);
+        try
+        {
+            logger.LogInformation("Replica {Replica} drives run {RunId}", _options.ReplicaId, runId);
+            await driver.DriveAsync(runId, leadership.Token);
+        }
+        catch (OperationCanceledException) when (leadership.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // The run stays active: after a pause this or another replica picks it up from the stored state.
+            logger.LogError(e, "Driving run {RunId} failed; it will be resumed", runId);
+            await Task.Delay(_options.PollInterval, CancellationToken.None);
+        }
+        finally
+        {
+            await leadership.CancelAsync();
+            await renewal;
+            try { await state.ReleaseRunLeadershipAsync(runId, _options.ReplicaId, CancellationToken.None); }
+            catch (Exception e) { logger.LogWarning(e, "Releasing leadership of run {RunId} failed; it expires by itself", runId); }
+            _driving.TryRemove(runId, out _);
+        }
+    }
+
+    private async Task RenewLeadershipAsync(string runId, CancellationTokenSource leadership)
+    {
+        var interval = _options.LeadershipLease / 3;
+        while (!leadership.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, leadership.Token);
+                if (!await state.TryAcquireRunLeadershipAsync(runId, _options.ReplicaId, _options.LeadershipLease, leadership.Token))
+                {
+                    logger.LogWarning("Replica {Replica} lost leadership of run {RunId}", _options.ReplicaId, runId);
+                    await leadership.CancelAsync();
+                }
+            }
+            catch (OperationCanceledException) { return; }
+            catch (Exception e) { logger.LogWarning(e, "Renewing leadership of run {RunId} failed; retrying", runId); }
+        }
+    }
+}

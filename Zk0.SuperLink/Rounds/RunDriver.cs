@@ -1,0 +1,345 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Zk0.Federation.Runs;
+using Zk0.Federation.Strategies;
+using Zk0.SuperLink.Blobs;
+using Zk0.SuperLink.Hosting;
+using Zk0.SuperLink.State;
+using Zk0.SuperLink.Telemetry;
+
+namespace Zk0.SuperLink.Rounds;
+
+/// <summary>
+/// Drives one run from its stored state to the end: initial model, then each round (assign train tasks, fold
+/// results into the strategy's aggregate as they arrive, commit the global model, wait for the server
+/// evaluation). Every step is recorded in <see cref="ILinkState"/> first, so a new driver resumes where this one stopped.
+/// </summary>
+public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<SuperLinkOptions> options, TimeProvider clock, ILogger<RunDriver> logger)
+{
+    private const int MaxInitAttempts = 3;
+    private readonly SuperLinkOptions _options = options.Value;
+    private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public async Task DriveAsync(string runId, CancellationToken ct)
+    {
+        using var signal = new ChangeSignal();
+        await using var subscription = await state.SubscribeAsync(runId, signal.Set, ct);
+        var run = await state.GetRunAsync(runId, ct);
+        if (run is null || run.IsTerminal) return;
+
+        RunConfiguration config;
+        IStrategy strategy;
+        try
+        {
+            config = RunConfiguration.Parse(run.Config);
+            strategy = StrategyCatalog.Create(config.Strategy);
+        }
+        catch (RunConfigurationException e)
+        {
+            await FailAsync(runId, e.Message, ct);
+            return;
+        }
+
+        if (run.State == RunState.Pending && await state.SetRunStateAsync(runId, RunState.Running, "", ct))
+            await state.AppendEventAsync(RunEvents.Create(runId, RunEvents.RunStarted, message: strategy.Summary()), ct);
+
+        var context = new DriveContext(runId, config, strategy, signal);
+        var global = string.IsNullOrEmpty(run.InitialModelHash) ? await InitializeModelAsync(context, ct) : run.GlobalModelHash;
+        if (global is null) return;
+
+        for (var round = run.CompletedRounds + 1; round <= config.NumServerRounds; round++)
+        {
+            global = await RunRoundAsync(context, round, global, ct);
+            if (global is null) return;
+        }
+        if (await state.SetRunStateAsync(runId, RunState.Completed, "", ct))
+            await state.AppendEventAsync(RunEvents.Create(runId, RunEvents.RunCompleted, config.NumServerRounds, modelHash: global,
+                message: $"Run completed after {config.NumServerRounds} rounds.", terminal: true), ct);
+        logger.LogInformation("Run {RunId} completed; final model {ModelHash}", runId, global);
+    }
+
+    private sealed record DriveContext(string RunId, RunConfiguration Config, IStrategy Strategy, ChangeSignal Signal);
+
+    /// <summary>Gets the initial model: the configured blob, or one built by a trainer node from the run's seed.</summary>
+    private async Task<string?> InitializeModelAsync(DriveContext run, CancellationToken ct)
+    {
+        if (run.Config.InitialModelHash is { } configured)
+        {
+            if (!blobs.Exists(configured))
+            {
+                await FailAsync(run.RunId, $"initial-model blob {configured} is not in the blob store; upload it with Fleet.UploadBlob before submitting the run.", ct);
+                return null;
+            }
+            return await AdoptInitialModelAsync(run.RunId, configured, ct);
+        }
+
+        var taskId = await state.GetRunInitTaskAsync(run.RunId, ct);
+        var attempts = 0;
+        var waitingSince = Now;
+        while (true)
+        {
+            if (!await IsActiveAsync(run.RunId, ct)) return null;
+            if (taskId is not null)
+            {
+                var task = await state.GetTaskAsync(taskId, ct);
+                var result = (await state.GetResultsAsync(run.RunId, 0, 0, ct)).FirstOrDefault(r => r.TaskId == taskId);
+                if (result is not null && result.Error.Length == 0 && blobs.Exists(result.UpdateHash))
+                    return await AdoptInitialModelAsync(run.RunId, result.UpdateHash, ct);
+                if (result is not null || task is null || Now >= task.DeadlineUnixMs)
+                {
+                    var why = result is null ? "did not report before the deadline" : $"failed: {(result.Error.Length > 0 ? result.Error : "its model blob is missing")}";
+                    await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.NodeMissedDeadline, 0, task?.NodeId ?? "", message: $"Init task {why}."), ct);
+                    taskId = null;
+                    if (++attempts >= MaxInitAttempts)
+                    {
+                        await FailAsync(run.RunId, $"No node could build the initial model after {attempts} attempts (last: {why}).", ct);
+                        return null;
+                    }
+                }
+            }
+            if (taskId is null)
+            {
+                var trainers = await OnlineTrainersAsync(ct);
+                if (trainers.Count > 0)
+                {
+                    var node = trainers[attempts % trainers.Count];
+                    var task = new TaskRecord(NewTaskId(run.RunId, 0), run.RunId, 0, TaskKinds.Init, node.NodeId, NodeRoles.Trainer,
+                        run.Config.Values, "", 0, "", Now + (long)run.Config.RoundTimeout.TotalMilliseconds);
+                    await state.CreateTaskAsync(task, ct);
+                    await state.SetRunInitTaskAsync(run.RunId, task.TaskId, ct);
+                    await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.TaskAssigned, 0, node.NodeId, message: "init"), ct);
+                    taskId = task.TaskId;
+                }
+                else if (Now - waitingSince > run.Config.NodeWaitTimeout.TotalMilliseconds)
+                {
+                    await FailAsync(run.RunId, $"No trainer node came online within node-wait-timeout-seconds={run.Config.NodeWaitTimeout.TotalSeconds} to build the initial model.", ct);
+                    return null;
+                }
+            }
+            await run.Signal.WaitAsync(_options.PollInterval, ct);
+        }
+    }
+
+    private async Task<string> AdoptInitialModelAsync(string runId, string hash, CancellationToken ct)
+    {
+        await state.SetInitialModelAsync(runId, hash, ct);
+        await state.AppendEventAsync(RunEvents.Create(runId, RunEvents.InitialModelReady, 0, modelHash: hash), ct);
+        return hash;
+    }
+
+    /// <summary>Runs (or resumes) one round; returns its committed model, or null when the run ended meanwhile.</summary>
+    private async Task<string?> RunRoundAsync(DriveContext run, int roundNumber, string global, CancellationToken ct)
+    {
+        var round = await state.GetRoundAsync(run.RunId, roundNumber, ct);
+        Activity? activity = null;
+        try
+        {
+            if (round is null)
+            {
+                var trainers = await WaitForTrainersAsync(run, ct);
+                if (trainers is null) return null;
+                Activity.Current = null; // a round is the root of its own trace
+                activity = SuperLinkTelemetry.Source.StartActivity("superlink.round", ActivityKind.Internal);
+                round = await StartRoundAsync(run, roundNumber, global, trainers, activity, ct);
+            }
+            else
+            {
+                activity = Federation.Tracing.RoundTraceContext.StartActivity(SuperLinkTelemetry.Source, "superlink.round.resume", round.Traceparent);
+            }
+            activity?.SetTag("zk0.run_id", run.RunId);
+            activity?.SetTag("zk0.round", roundNumber);
+
+            if (round.Phase == RoundPhase.Training)
+            {
+                round = await TrainAsync(run, round, ct);
+                if (round is null) return null;
+            }
+            if (round.Phase == RoundPhase.Evaluating)
+            {
+                round = await AwaitEvaluationAsync(run, round, ct);
+                if (round is null) return null;
+            }
+            await FinishRoundAsync(run, round, ct);
+            return round.ModelHash;
+        }
+        finally
+        {
+            activity?.Dispose();
+        }
+    }
+
+    private async Task<IReadOnlyList<NodeRecord>?> WaitForTrainersAsync(DriveContext run, CancellationToken ct)
+    {
+        var since = Now;
+        while (true)
+        {
+            if (!await IsActiveAsync(run.RunId, ct)) return null;
+            var trainers = await OnlineTrainersAsync(ct);
+            if (trainers.Count >= run.Config.MinTrainNodes) return trainers;
+            if (Now - since > run.Config.NodeWaitTimeout.TotalMilliseconds)
+            {
+                await FailAsync(run.RunId, $"Only {trainers.Count} trainer node(s) online, min-train-nodes={run.Config.MinTrainNodes}, " +
+                    $"after waiting node-wait-timeout-seconds={run.Config.NodeWaitTimeout.TotalSeconds}. Start more SuperNodes or lower min-train-nodes.", ct);
+                return null;
+            }
+            await run.Signal.WaitAsync(_options.PollInterval, ct);
+        }
+    }
+
+    private async Task<RoundRecordState> StartRoundAsync(DriveContext run, int roundNumber, string global, IReadOnlyList<NodeRecord> trainers, Activity? activity, CancellationToken ct)
+    {
+        var traceparent = activity?.Id ?? $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-01";
+        var available = trainers.Select(n => new AvailableNode(n.NodeId, n.DatasetId, n.NumExamples)).ToList();
+        var assignments = run.Strategy.ConfigureTrain(roundNumber, run.Config, available);
+        var now = Now;
+        var round = new RoundRecordState(run.RunId, roundNumber, RoundPhase.Training, global, traceparent, now,
+            now + (long)run.Config.RoundTimeout.TotalMilliseconds, assignments.Select(a => a.NodeId).ToList(), "", 0,
+            new Dictionary<string, double>(), [], 0, 0);
+        await state.SaveRoundAsync(round, ct);
+        await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.RoundStarted, roundNumber, modelHash: global,
+            message: $"{assignments.Count} of {trainers.Count} trainer nodes selected"), ct);
+        var size = blobs.SizeOf(global);
+        foreach (var assignment in assignments)
+        {
+            await state.CreateTaskAsync(new TaskRecord(NewTaskId(run.RunId, roundNumber), run.RunId, roundNumber, TaskKinds.Train,
+                assignment.NodeId, NodeRoles.Trainer, assignment.Config, global, size, traceparent, round.DeadlineUnixMs), ct);
+            await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.TaskAssigned, roundNumber, assignment.NodeId, message: "train"), ct);
+        }
+        logger.LogInformation("Run {RunId} round {Round} started with {Nodes} nodes", run.RunId, roundNumber, assignments.Count);
+        return round;
+    }
+
+    /// <summary>Folds results into the aggregate as they arrive, until every selected node reported or the deadline passed; then commits.</summary>
+    private async Task<RoundRecordState?> TrainAsync(DriveContext run, RoundRecordState round, CancellationToken ct)
+    {
+        using var aggregator = run.Strategy.BeginAggregateTrain(round.Round, run.Config, blobs.PathOf(round.BaseModelHash));
+        var accepted = new List<TrainUpdate>();
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        var processed = 0;
+        while (true)
+        {
+            foreach (var result in await state.GetResultsAsync(run.RunId, round.Round, processed, ct))
+            {
+                processed++;
+                reported.Add(result.NodeId);
+                if (await FoldAsync(run, round, aggregator, result, ct) is { } update) accepted.Add(update);
+            }
+            if (round.SelectedNodes.All(reported.Contains) || Now >= round.DeadlineUnixMs) break;
+            if (!await IsActiveAsync(run.RunId, ct)) return null;
+            await run.Signal.WaitAsync(TimeSpan.FromMilliseconds(Math.Min(_options.PollInterval.TotalMilliseconds, Math.Max(1, round.DeadlineUnixMs - Now))), ct);
+        }
+
+        var missing = round.SelectedNodes.Where(n => !accepted.Any(u => u.NodeId == n)).ToList();
+        foreach (var node in round.SelectedNodes.Where(n => !reported.Contains(n)))
+            await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.NodeMissedDeadline, round.Round, node,
+                message: "No result before the round deadline; the round went on without it."), ct);
+
+        string modelHash;
+        long modelSize;
+        if (aggregator.UpdatesAggregated > 0)
+        {
+            using var commit = SuperLinkTelemetry.Source.StartActivity("superlink.commit-model");
+            (modelHash, modelSize) = await blobs.WriteAsync(aggregator.WriteGlobalModel, ct);
+            commit?.SetTag("zk0.model_hash", modelHash);
+        }
+        else
+        {
+            (modelHash, modelSize) = (round.BaseModelHash, blobs.SizeOf(round.BaseModelHash));
+        }
+        var committed = round with
+        {
+            Phase = run.Config.ServerEval ? RoundPhase.Evaluating : RoundPhase.Completed,
+            ModelHash = modelHash,
+            ModelSizeBytes = modelSize,
+            TrainMetrics = run.Strategy.AggregateTrainMetrics(round.Round, accepted),
+            MissingNodes = missing,
+            EvalDeadlineUnixMs = Now + (long)run.Config.EvalTimeout.TotalMilliseconds,
+        };
+        await state.SaveRoundAsync(committed, ct);
+        await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.ModelCommitted, round.Round, modelHash: modelHash,
+            message: accepted.Count > 0 ? $"{run.Strategy.Name} over {accepted.Count} update(s)" : "No update arrived; the global model is unchanged.",
+            metrics: committed.TrainMetrics), ct);
+        if (run.Config.ServerEval)
+            await state.CreateTaskAsync(new TaskRecord(NewTaskId(run.RunId, round.Round), run.RunId, round.Round, TaskKinds.Evaluate, "",
+                NodeRoles.Evaluator, run.Strategy.ConfigureEvaluate(round.Round, run.Config), modelHash, modelSize, round.Traceparent,
+                committed.EvalDeadlineUnixMs), ct);
+        return committed;
+    }
+
+    private async Task<TrainUpdate?> FoldAsync(DriveContext run, RoundRecordState round, IUpdateAggregator aggregator, TaskResult result, CancellationToken ct)
+    {
+        using var activity = SuperLinkTelemetry.Source.StartActivity("superlink.aggregate-update");
+        activity?.SetTag("zk0.node_id", result.NodeId);
+        string? rejection = null;
+        TrainUpdate? update = null;
+        if (result.Error.Length > 0) rejection = $"Node reported an error: {result.Error}";
+        else if (!round.SelectedNodes.Contains(result.NodeId)) rejection = "Node was not selected for this round.";
+        else if (!blobs.Exists(result.UpdateHash)) rejection = $"Update blob {result.UpdateHash} is not in the blob store.";
+        else
+        {
+            update = new TrainUpdate(result.NodeId, blobs.PathOf(result.UpdateHash), result.NumExamples, result.Metrics);
+            try
+            {
+                aggregator.Add(update);
+            }
+            catch (UpdateRejectedException e)
+            {
+                rejection = e.Message;
+            }
+        }
+        if (rejection is not null)
+        {
+            SuperLinkTelemetry.ResultsRejected.Add(1);
+            activity?.SetStatus(ActivityStatusCode.Error, rejection);
+            logger.LogWarning("Run {RunId} round {Round}: result of node {NodeId} rejected: {Reason}", run.RunId, round.Round, result.NodeId, rejection);
+            await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.ResultRejected, round.Round, result.NodeId, message: rejection), ct);
+            return null;
+        }
+        SuperLinkTelemetry.ResultsAccepted.Add(1);
+        return update;
+    }
+
+    private async Task<RoundRecordState?> AwaitEvaluationAsync(DriveContext run, RoundRecordState round, CancellationToken ct)
+    {
+        while (await state.GetEvaluationAsync(run.RunId, round.Round, ct) is null)
+        {
+            if (Now >= round.EvalDeadlineUnixMs)
+            {
+                await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.EvaluationRecorded, round.Round, modelHash: round.ModelHash,
+                    message: "No server evaluation arrived before eval-timeout-seconds; the round completes without one."), ct);
+                break;
+            }
+            if (!await IsActiveAsync(run.RunId, ct)) return null;
+            await run.Signal.WaitAsync(_options.PollInterval, ct);
+        }
+        return round with { Phase = RoundPhase.Completed };
+    }
+
+    private async Task FinishRoundAsync(DriveContext run, RoundRecordState round, CancellationToken ct)
+    {
+        var finished = round with { Phase = RoundPhase.Completed, FinishedUnixMs = Now };
+        await state.SaveRoundAsync(finished, ct);
+        await state.SetRunProgressAsync(run.RunId, round.Round, round.ModelHash, ct);
+        var metrics = new Dictionary<string, double>(round.TrainMetrics.Select(kv => KeyValuePair.Create($"train-{kv.Key}", kv.Value)));
+        if (await state.GetEvaluationAsync(run.RunId, round.Round, ct) is { } eval) metrics["eval-loss"] = eval.Loss;
+        await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.RoundCompleted, round.Round, modelHash: round.ModelHash, metrics: metrics), ct);
+        SuperLinkTelemetry.RoundsCompleted.Add(1);
+        SuperLinkTelemetry.RoundDuration.Record((finished.FinishedUnixMs - round.StartedUnixMs) / 1000.0);
+        logger.LogInformation("Run {RunId} round {Round} completed: model {ModelHash}", run.RunId, round.Round, round.ModelHash);
+    }
+
+    private async Task<IReadOnlyList<NodeRecord>> OnlineTrainersAsync(CancellationToken ct) =>
+        (await state.ListNodesAsync(includeExpired: false, ct)).Where(n => n.Role == NodeRoles.Trainer).ToList();
+
+    private async Task<bool> IsActiveAsync(string runId, CancellationToken ct) =>
+        await state.GetRunAsync(runId, ct) is { IsTerminal: false };
+
+    private async Task FailAsync(string runId, string message, CancellationToken ct)
+    {
+        logger.LogError("Run {RunId} failed: {Message}", runId, message);
+        if (await state.SetRunStateAsync(runId, RunState.Failed, message, ct))
+            await state.AppendEventAsync(RunEvents.Create(runId, RunEvents.RunFailed, message: message, terminal: true), ct);
+    }
+
+    private static string NewTaskId(string runId, int round) => $"{runId}-r{round}-{Guid.NewGuid().ToString("N")[..8]}";
+}

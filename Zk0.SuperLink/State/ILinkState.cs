@@ -1,0 +1,53 @@
+namespace Zk0.SuperLink.State;
+
+/// <summary>
+/// Everything the SuperLink remembers (Flower's LinkState idea): nodes and their leases, runs, rounds, tasks,
+/// results, evaluations, events and the per-run leader lease. Nothing that matters lives in process memory,
+/// so any replica can answer any request and a restarted SuperLink resumes where the last one stopped.
+/// </summary>
+public interface ILinkState
+{
+    Task<NodeRecord> RegisterNodeAsync(NodeRegistration registration, TimeSpan lease, CancellationToken ct = default);
+    /// <summary>Extends the lease; null when the node is unknown.</summary>
+    Task<long?> RenewNodeLeaseAsync(string nodeId, TimeSpan lease, CancellationToken ct = default);
+    Task<NodeRecord?> GetNodeAsync(string nodeId, CancellationToken ct = default);
+    Task<IReadOnlyList<NodeRecord>> ListNodesAsync(bool includeExpired, CancellationToken ct = default);
+
+    Task<RunRecord> CreateRunAsync(IReadOnlyDictionary<string, string> config, CancellationToken ct = default);
+    Task<RunRecord?> GetRunAsync(string runId, CancellationToken ct = default);
+    Task<IReadOnlyList<RunRecord>> ListRunsAsync(CancellationToken ct = default);
+    Task<IReadOnlyList<string>> ListActiveRunIdsAsync(CancellationToken ct = default);
+    /// <summary>Moves a run to <paramref name="state"/> unless it already ended; returns false when it had.</summary>
+    Task<bool> SetRunStateAsync(string runId, RunState state, string message, CancellationToken ct = default);
+    Task RequestStopAsync(string runId, string reason, CancellationToken ct = default);
+    Task SetInitialModelAsync(string runId, string modelHash, CancellationToken ct = default);
+    Task SetRunProgressAsync(string runId, int completedRounds, string globalModelHash, CancellationToken ct = default);
+    /// <summary>The init task of a run, kept so a restarted SuperLink waits for it instead of issuing another.</summary>
+    Task SetRunInitTaskAsync(string runId, string taskId, CancellationToken ct = default);
+    Task<string?> GetRunInitTaskAsync(string runId, CancellationToken ct = default);
+
+    Task SaveRoundAsync(RoundRecordState round, CancellationToken ct = default);
+    Task<RoundRecordState?> GetRoundAsync(string runId, int round, CancellationToken ct = default);
+
+    Task CreateTaskAsync(TaskRecord task, CancellationToken ct = default);
+    Task<TaskRecord?> GetTaskAsync(string taskId, CancellationToken ct = default);
+    /// <summary>Hands out the node's next task (its own queue first, then its role's shared queue).</summary>
+    Task<TaskRecord?> PullTaskAsync(string nodeId, string role, CancellationToken ct = default);
+    /// <summary>Records a task's result exactly once and appends it to its round's arrivals.</summary>
+    Task<ResultAcceptance> RecordResultAsync(string runId, TaskResult result, CancellationToken ct = default);
+    /// <summary>Results of a run's round in arrival order, from <paramref name="fromIndex"/> on.</summary>
+    Task<IReadOnlyList<TaskResult>> GetResultsAsync(string runId, int round, int fromIndex = 0, CancellationToken ct = default);
+
+    /// <summary>Stores a round's server evaluation once; false when one was already recorded.</summary>
+    Task<bool> RecordEvaluationAsync(string runId, int round, EvaluationResult evaluation, CancellationToken ct = default);
+    Task<EvaluationResult?> GetEvaluationAsync(string runId, int round, CancellationToken ct = default);
+
+    Task<StoredRunEvent> AppendEventAsync(StoredRunEvent runEvent, CancellationToken ct = default);
+    Task<IReadOnlyList<StoredRunEvent>> ReadEventsAsync(string runId, long afterSequence, CancellationToken ct = default);
+    /// <summary>Calls <paramref name="onChange"/> whenever something is recorded for the run (event, result, evaluation, stop).</summary>
+    Task<IAsyncDisposable> SubscribeAsync(string runId, Action onChange, CancellationToken ct = default);
+
+    /// <summary>Takes or renews the lease that makes <paramref name="ownerId"/> the only replica driving the run.</summary>
+    Task<bool> TryAcquireRunLeadershipAsync(string runId, string ownerId, TimeSpan lease, CancellationToken ct = default);
+    Task ReleaseRunLeadershipAsync(string runId, string ownerId, CancellationToken ct = default);
+}

@@ -1,0 +1,20 @@
+namespace Zk0.SuperLink.State;
+
+/// <summary>Every Redis key the SuperLink uses, in one place (prefix configurable so several federations can share a server).</summary>
+public sealed class RedisKeys(string prefix)
+{
+    public string Node(string nodeId) => $"{prefix}:node:{nodeId}";
+    public string NodeLeases => $"{prefix}:nodes:leases";
+    public string Runs => $"{prefix}:runs";
+    public string ActiveRuns => $"{prefix}:runs:active";
+    public string Run(string runId) => $"{prefix}:run:{runId}";
+    public string Round(string runId, int round) => $"{prefix}:run:{runId}:round:{round}";
+    public string Results(string runId, int round) => $"{prefix}:run:{runId}:round:{round}:results";
+    public string Evaluation(string runId, int round) => $"{prefix}:run:{runId}:round:{round}:eval";
+    public string Events(string runId) => $"{prefix}:run:{runId}:events";
+    public string Changes(string runId) => $"{prefix}:run:{runId}:changed";
+    public string Leadership(string runId) => $"{prefix}:run:{runId}:leader";
+    public string Task(string taskId) => $"{prefix}:task:{taskId}";
+    public string NodeQueue(string nodeId) => $"{prefix}:queue:node:{nodeId}";
+    public string RoleQueue(string role) => $"{prefix}:queue:role:{role}";
+}

@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace Zk0.SuperLink.State;
+
+/// <summary>
+/// <see cref="ILinkState"/> on any Redis-protocol server (Garnet or redis-server): strings, hashes, lists, sets,
+/// sorted sets, pub/sub and Lua only — no streams, which Garnet lacks.
+/// </summary>
+public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider clock, string keyPrefix = "zk0") : ILinkState
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly RedisKeys _keys = new(keyPrefix);
+    private IDatabase Db => redis.GetDatabase();
+    private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public async Task<NodeRecord> RegisterNodeAsync(NodeRegistration registration, TimeSpan lease, CancellationToken ct = default)
+    {
+        var now = Now;
+        var node = new NodeRecord($"node-{Guid.NewGuid():N}"[..17], registration.DatasetId, registration.Role, registration.NumExamples,
+            registration.Capabilities, registration.DisplayName, now, now + (long)lease.TotalMilliseconds);
+        var tx = Db.CreateTransaction();
+        _ = tx.StringSetAsync(_keys.Node(node.NodeId), Serialize(node with { LeaseExpiresUnixMs = 0 }));
+        _ = tx.SortedSetAddAsync(_keys.NodeLeases, node.NodeId, node.LeaseExpiresUnixMs);
+        await tx.ExecuteAsync();
+        return node;
+    }
+
+    public async Task<long?> RenewNodeLeaseAsync(string nodeId, TimeSpan lease, CancellationToken ct = default)
+    {
+        if (!await Db.KeyExistsAsync(_keys.Node(nodeId))) return null;
+        var expires = Now + (long)lease.TotalMilliseconds;
+        await Db.SortedSetAddAsync(_keys.NodeLeases, nodeId, expires);
+        return expires;
+    }
+
+    public async Task<NodeRecord?> GetNodeAsync(string nodeId, CancellationToken ct = default)
+    {
+        var json = await Db.StringGetAsync(_keys.Node(nodeId));
+        if (json.IsNull) return null;
+        var lease = await Db.SortedSetScoreAsync(_keys.NodeLeases, nodeId);
+        return Deserialize<NodeRecord>(json) with { LeaseExpiresUnixMs = (long)(lease ?? 0) };
+    }
+
+    public async Task<IReadOnlyList<NodeRecord>> ListNodesAsync(bool includeExpired, CancellationToken ct = default)
+    {
+        var entries = includeExpired
+            ? await Db.SortedSetRangeByRankWithScoresAsync(_keys.NodeLeases)
+            : await Db.SortedSetRangeByScoreWithScoresAsync(_keys.NodeLeases, Now, double.PositiveInfinity, Exclude.Start);
+        if (entries.Length == 0) return [];
+        var values = await Db.StringGetAsync(entries.Select(e => (RedisKey)_keys.Node(e.Element!)).ToArray());
+        var nodes = new List<NodeRecord>(entries.Length);
+        for (var i = 0; i < entries.Length; i++)
+            if (!values[i].IsNull)
+                nodes.Add(Deserialize<NodeRecord>(values[i]) with { LeaseExpiresUnixMs = (long)entries[i].Score });
+        return nodes.OrderBy(n => n.RegisteredUnixMs).ThenBy(n => n.NodeId, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<RunRecord> CreateRunAsync(IReadOnlyDictionary<string, string> config, CancellationToken ct = default)
+    {
+        var now = Now;
+        var runId = $"run-{DateTimeOffset.FromUnixTimeMilliseconds(now):yyyyMMdd-HHmmss}-{Guid.NewGuid():N}"[..29];
+        var tx = Db.CreateTransaction();
+        _ = tx.HashSetAsync(_keys.Run(runId), [
+            new("config", Serialize(config)), new("state", nameof(RunState.Pending)), new("created", now),
+            new("finished", 0), new("completed", 0), new("global", ""), new("initial", ""), new("message", ""), new("stop", 0),
+        ]);
+        _ = tx.SortedSetAddAsync(_keys.Runs, runId, now);
+        _ = tx.SetAddAsync(_keys.ActiveRuns, runId);
+        await tx.ExecuteAsync();
+        return (await GetRunAsync(runId, ct))!;
+    }
+
+    public async Task<RunRecord?> GetRunAsync(string runId, CancellationToken ct = default)
+    {
+        var fields = (await Db.HashGetAllAsync(_keys.Run(runId))).ToDictionary(e => e.Name.ToString(), e => e.Value);
+        if (!fields.ContainsKey("state")) return null;
+        return new RunRecord(runId, Enum.Parse<RunState>(fields["state"]!),
+            Deserialize<Dictionary<string, string>>(fields["config"]), (long)fields["created"], (long)fields["finished"],
+            (int)fields["completed"], fields["global"]!, fields["initial"]!, fields["message"]!, (int)fields["stop"] != 0);
+    }
+
+    public async Task<IReadOnlyList<RunRecord>> ListRunsAsync(CancellationToken ct = default)
+    {
+        var ids = await Db.SortedSetRangeByRankAsync(_keys.Runs);
+        var runs = new List<RunRecord>(ids.Length);
+        foreach (var id in ids)
+            if (await GetRunAsync(id!, ct) is { } run) runs.Add(run);
+        return runs;
+    }
+
+    public async Task<IReadOnlyList<string>> ListActiveRunIdsAsync(CancellationToken ct = default) =>
+        (await Db.SetMembersAsync(_keys.ActiveRuns)).Select(v => v.ToString()).Order(StringComparer.Ordinal).ToList();
+
+    public async Task<bool> SetRunStateAsync(string runId, RunState state, string message, CancellationToken ct = default)
+    {
+        var terminal = state is RunState.Completed or RunState.Failed or RunState.Stopped;
+        var outcome = (int)await Db.ScriptEvaluateAsync(RedisScripts.SetRunState,
+            [_keys.Run(runId), _keys.ActiveRuns], [state.ToString(), message, terminal ? Now : 0, runId]);
+        if (outcome < 0) throw new KeyNotFoundException($"Run '{runId}' does not exist.");
+        await NotifyAsync(runId);
+        return outcome == 1;
+    }
+
+    public async Task RequestStopAsync(string runId, string reason, CancellationToken ct = default)
+    {
+        await Db.HashSetAsync(_keys.Run(runId), [new("stop", 1), new("stopReason", reason)]);
+        await NotifyAsync(runId);
+    }
+
+    public Task SetInitialModelAsync(string runId, string modelHash, CancellationToken ct = default) =>
+        Db.HashSetAsync(_keys.Run(runId), [new("initial", modelHash), new("global", modelHash)]);
+
+    public Task SetRunProgressAsync(string runId, int completedRounds, string globalModelHash, CancellationToken ct = default) =>
+        Db.HashSetAsync(_keys.Run(runId), [new("completed", completedRounds), new("global", globalModelHash)]);
+
+    public Task SetRunInitTaskAsync(string runId, string taskId, CancellationToken ct = default) =>
+        Db.HashSetAsync(_keys.Run(runId), "initTask", taskId);
+
+    public async Task<string?> GetRunInitTaskAsync(string runId, CancellationToken ct = default)
+    {
+        var value = await Db.HashGetAsync(_keys.Run(runId), "initTask");
+        return value.IsNullOrEmpty ? null : value.ToString();
+    }
+
+    public Task SaveRoundAsync(RoundRecordState round, CancellationToken ct = default) =>
+        Db.StringSetAsync(_keys.Round(round.RunId, round.Round), Serialize(round));
+
+    public async Task<RoundRecordState?> GetRoundAsync(string runId, int round, CancellationToken ct = default)
+    {
+        var json = await Db.StringGetAsync(_keys.Round(runId, round));
+        return json.IsNull ? null : Deserialize<RoundRecordState>(json);
+    }
+
+    public async Task CreateTaskAsync(TaskRecord task, CancellationToken ct = default)
+    {
+        var tx = Db.CreateTransaction();
+        _ = tx.HashSetAsync(_keys.Task(task.TaskId), "task", Serialize(task));
+        _ = tx.ListRightPushAsync(task.NodeId.Length > 0 ? _keys.NodeQueue(task.NodeId) : _keys.RoleQueue(task.Role), task.TaskId);
+        await tx.ExecuteAsync();
+    }
+
+    public async Task<TaskRecord?> GetTaskAsync(string taskId, CancellationToken ct = default)
+    {
+        var json = await Db.HashGetAsync(_keys.Task(taskId), "task");
+        return json.IsNull ? null : Deserialize<TaskRecord>(json);
+    }
+
+    public async Task<TaskRecord?> PullTaskAsync(string nodeId, string role, CancellationToken ct = default)
+    {
+        foreach (var queue in new[] { _keys.NodeQueue(nodeId), _keys.RoleQueue(role) })
+        {
+            while (true)
+            {
+                var taskId = await Db.ListLeftPopAsync(queue);
+                if (taskId.IsNull) break;
+                var task = await GetTaskAsync(taskId!, ct);
+                // Tasks of ended runs or past their deadline are dropped: the round has moved on without them.
+                if (task is null || task.DeadlineUnixMs <= Now || !await Db.SetContainsAsync(_keys.ActiveRuns, task.RunId)) continue;
+                return task;
+            }
+        }
+        return null;
+    }
+
+    public async Task<ResultAcceptance> RecordResultAsync(string runId, TaskResult result, CancellationToken ct = default)
+    {
+        var outcome = (int)await Db.ScriptEvaluateAsync(RedisScripts.RecordResult,
+            [_keys.Task(result.TaskId), _keys.Results(runId, result.Round)], [Serialize(result)]);
+        if (outcome == 1) await NotifyAsync(runId);
+        return outcome switch { 1 => ResultAcceptance.Accepted, 2 => ResultAcceptance.AlreadyReported, _ => ResultAcceptance.UnknownTask };
+    }
+
+    public async Task<IReadOnlyList<TaskResult>> GetResultsAsync(string runId, int round, int fromIndex = 0, CancellationToken ct = default) =>
+        (await Db.ListRangeAsync(_keys.Results(runId, round), fromIndex)).Select(v => Deserialize<TaskResult>(v)).ToList();
+
+    public async Task<bool> RecordEvaluationAsync(string runId, int round, EvaluationResult evaluation, CancellationToken ct = default)
+    {
+        var stored = await Db.StringSetAsync(_keys.Evaluation(runId, round), Serialize(evaluation), when: When.NotExists);
+        if (stored) await NotifyAsync(runId);
+        return stored;
+    }
+
+    public async Task<EvaluationResult?> GetEvaluationAsync(string runId, int round, CancellationToken ct = default)
+    {
+        var json = await Db.StringGetAsync(_keys.Evaluation(runId, round));
+        return json.IsNull ? null : Deserialize<EvaluationResult>(json);
+    }
+
+    public async Task<StoredRunEvent> AppendEventAsync(StoredRunEvent runEvent, CancellationToken ct = default)
+    {
+        // The sequence is the event's 1-based position in the run's list.
+        var sequence = await Db.ListRightPushAsync(_keys.Events(runEvent.RunId), Serialize(runEvent with { Sequence = 0 }));
+        await NotifyAsync(runEvent.RunId);
+        return runEvent with { Sequence = sequence };
+    }
+
+    public async Task<IReadOnlyList<StoredRunEvent>> ReadEventsAsync(string runId, long afterSequence, CancellationToken ct = default)
+    {
+        var values = await Db.ListRangeAsync(_keys.Events(runId), afterSequence);
+        return values.Select((v, i) => Deserialize<StoredRunEvent>(v) with { Sequence = afterSequence + i + 1 }).ToList();
+    }
+
+    public async Task<IAsyncDisposable> SubscribeAsync(string runId, Action onChange, CancellationToken ct = default)
+    {
+        var channel = RedisChannel.Literal(_keys.Changes(runId));
+        var subscriber = redis.GetSubscriber();
+        Action<RedisChannel, RedisValue> handler = (_, _) => onChange();
+        await subscriber.SubscribeAsync(channel, handler);
+        return new Subscription(() => subscriber.UnsubscribeAsync(channel, handler));
+    }
+
+    public async Task<bool> TryAcquireRunLeadershipAsync(string runId, string ownerId, TimeSpan lease, CancellationToken ct = default) =>
+        (int)await Db.ScriptEvaluateAsync(RedisScripts.AcquireLeadership, [_keys.Leadership(runId)], [ownerId, (long)lease.TotalMilliseconds]) == 1;
+
+    public Task ReleaseRunLeadershipAsync(string runId, string ownerId, CancellationToken ct = default) =>
+        Db.ScriptEvaluateAsync(RedisScripts.ReleaseLeadership, [_keys.Leadership(runId)], [ownerId]);
+
+    private Task NotifyAsync(string runId) =>
+        redis.GetSubscriber().PublishAsync(RedisChannel.Literal(_keys.Changes(runId)), "changed");
+
+    private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Json);
+
+    private static T Deserialize<T>(RedisValue value) =>
+        JsonSerializer.Deserialize<T>(value.ToString(), Json) ?? throw new InvalidDataException($"Redis held an empty {typeof(T).Name}.");
+
+    private sealed class Subscription(Func<Task> unsubscribe) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await unsubscribe();
+    }
+}

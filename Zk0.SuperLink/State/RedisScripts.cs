@@ -1,0 +1,46 @@
+namespace Zk0.SuperLink.State;
+
+/// <summary>Lua scripts for the few updates that must be atomic (Garnet and redis-server both run them).</summary>
+internal static class RedisScripts
+{
+    /// <summary>KEYS: run hash, active-runs set. ARGV: state, message, finished ms (0 = not terminal), run id. Returns -1 unknown, 0 already ended, 1 set.</summary>
+    public const string SetRunState = """
+        local s = redis.call('HGET', KEYS[1], 'state')
+        if not s then return -1 end
+        if s == 'Completed' or s == 'Failed' or s == 'Stopped' then return 0 end
+        redis.call('HSET', KEYS[1], 'state', ARGV[1], 'message', ARGV[2])
+        if ARGV[3] ~= '0' then
+          redis.call('HSET', KEYS[1], 'finished', ARGV[3])
+          redis.call('SREM', KEYS[2], ARGV[4])
+        end
+        return 1
+        """;
+
+    /// <summary>KEYS: task hash, round results list. ARGV: result json. Returns 0 unknown task, 2 already reported, 1 recorded.</summary>
+    public const string RecordResult = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+        if redis.call('HSETNX', KEYS[1], 'result', ARGV[1]) == 0 then return 2 end
+        redis.call('RPUSH', KEYS[2], ARGV[1])
+        return 1
+        """;
+
+    /// <summary>KEYS: leadership key. ARGV: owner, lease ms. Returns 1 when the owner holds the lease.</summary>
+    public const string AcquireLeadership = """
+        local v = redis.call('GET', KEYS[1])
+        if not v then
+          redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+          return 1
+        end
+        if v == ARGV[1] then
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+          return 1
+        end
+        return 0
+        """;
+
+    /// <summary>KEYS: leadership key. ARGV: owner.</summary>
+    public const string ReleaseLeadership = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """;
+}

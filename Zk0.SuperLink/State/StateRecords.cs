@@ -1,0 +1,46 @@
+namespace Zk0.SuperLink.State;
+
+public enum RunState { Pending, Running, Completed, Failed, Stopped }
+
+public enum RoundPhase { Training, Evaluating, Completed }
+
+public sealed record NodeRegistration(string DatasetId, string Role, long NumExamples, IReadOnlyDictionary<string, string> Capabilities, string DisplayName);
+
+public sealed record NodeRecord(
+    string NodeId, string DatasetId, string Role, long NumExamples, IReadOnlyDictionary<string, string> Capabilities,
+    string DisplayName, long RegisteredUnixMs, long LeaseExpiresUnixMs)
+{
+    public bool IsOnline(long nowUnixMs) => LeaseExpiresUnixMs > nowUnixMs;
+}
+
+public sealed record RunRecord(
+    string RunId, RunState State, IReadOnlyDictionary<string, string> Config, long CreatedUnixMs, long FinishedUnixMs,
+    int CompletedRounds, string GlobalModelHash, string InitialModelHash, string Message, bool StopRequested)
+{
+    public bool IsTerminal => State is RunState.Completed or RunState.Failed or RunState.Stopped;
+}
+
+public sealed record RoundRecordState(
+    string RunId, int Round, RoundPhase Phase, string BaseModelHash, string Traceparent, long StartedUnixMs, long DeadlineUnixMs,
+    IReadOnlyList<string> SelectedNodes, string ModelHash, long ModelSizeBytes, IReadOnlyDictionary<string, double> TrainMetrics,
+    IReadOnlyList<string> MissingNodes, long EvalDeadlineUnixMs, long FinishedUnixMs);
+
+public sealed record TaskRecord(
+    string TaskId, string RunId, int Round, string Kind, string NodeId, string Role, IReadOnlyDictionary<string, string> Config,
+    string GlobalModelHash, long GlobalModelSizeBytes, string Traceparent, long DeadlineUnixMs);
+
+public sealed record TaskResult(
+    string TaskId, string NodeId, string DatasetId, int Round, string UpdateHash, long UpdateSizeBytes, long NumExamples,
+    IReadOnlyDictionary<string, double> Metrics, string Error, string BaseModelHash, long ReceivedUnixMs);
+
+public sealed record DatasetScore(double Loss, IReadOnlyDictionary<string, double> Metrics, long NumExamples);
+
+public sealed record EvaluationResult(
+    double Loss, IReadOnlyDictionary<string, double> Metrics, IReadOnlyDictionary<string, DatasetScore> Datasets, string ModelHash, long RecordedUnixMs);
+
+public sealed record StoredRunEvent(
+    string RunId, long Sequence, string Kind, int Round, long UnixMs, string NodeId, string ModelHash, string Message,
+    IReadOnlyDictionary<string, double> Metrics, bool Terminal);
+
+/// <summary>The outcome of trying to record a task's result.</summary>
+public enum ResultAcceptance { Accepted, UnknownTask, AlreadyReported }

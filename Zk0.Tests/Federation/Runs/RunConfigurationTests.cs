@@ -1,0 +1,48 @@
+using Zk0.Federation.Runs;
+
+namespace Zk0.Tests.Federation.Runs;
+
+public sealed class RunConfigurationTests
+{
+    [Fact]
+    public void DefaultsApplyWhenKeysAreMissing()
+    {
+        var config = RunConfiguration.Parse(new Dictionary<string, string>());
+        Assert.Equal(3, config.NumServerRounds);
+        Assert.Equal(1.0, config.FractionTrain);
+        Assert.Equal(1, config.MinTrainNodes);
+        Assert.Equal("fedavg", config.Strategy);
+        Assert.True(config.ServerEval);
+    }
+
+    [Fact]
+    public void AssignmentsParseFlowerStyleKeys()
+    {
+        var config = RunConfiguration.Parse(RunConfiguration.ParseAssignments("num-server-rounds=2 fraction-train=0.5 seed=7 local-steps=20"));
+        Assert.Equal(2, config.NumServerRounds);
+        Assert.Equal(0.5, config.FractionTrain);
+        Assert.Equal(7, config.Seed);
+        Assert.Equal("20", config.Values["local-steps"]);
+    }
+
+    [Theory]
+    [InlineData("num-server-rounds", "zero")]
+    [InlineData("num-server-rounds", "0")]
+    [InlineData("fraction-train", "1.5")]
+    [InlineData("min-train-nodes", "-1")]
+    [InlineData("server-eval", "maybe")]
+    [InlineData("initial-model", "not-a-hash")]
+    public void InvalidValueIsRejectedNamingKeyAndValue(string key, string value)
+    {
+        var error = Assert.Throws<RunConfigurationException>(() => RunConfiguration.Parse(new Dictionary<string, string> { [key] = value }));
+        Assert.Contains(key, error.Message);
+        Assert.Contains(value, error.Message);
+    }
+
+    [Fact]
+    public void AssignmentWithoutEqualsSignIsRejected()
+    {
+        var error = Assert.Throws<RunConfigurationException>(() => RunConfiguration.ParseAssignments("num-server-rounds 2"));
+        Assert.Contains("key=value", error.Message);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Zk0.Federation.Blobs;
+using Zk0.Federation.Protocol;
+using Zk0.Federation.Tracing;
+
+namespace Zk0.Tests.SuperLink.Infrastructure;
+
+/// <summary>
+/// A node speaking the real Fleet API over gRPC: a trainer adds <c>delta</c> to every float tensor of the global
+/// model (so FedAvg's result is known by hand), an evaluator reports the mean of "layer.weight" as the loss.
+/// It re-resolves its clients on every call so a test can restart the SuperLink under it.
+/// </summary>
+public sealed class TestNode(Func<SuperLinkTestHost> host, string workDirectory, string role, string datasetId, float delta, long numExamples, float initValue = 1f)
+{
+    public static readonly ActivitySource Source = new("Zk0.Tests.Nodes");
+
+    public string NodeId { get; private set; } = "";
+    public int TasksDone { get; private set; }
+    public List<string> Errors { get; } = [];
+
+    /// <summary>When set, the node only takes tasks while this returns true (to pause a node in a test).</summary>
+    public Func<bool> Active { get; set; } = () => true;
+
+    public async Task RegisterAsync()
+    {
+        var reply = await host().Fleet.RegisterNodeAsync(new RegisterNodeRequest { DatasetId = datasetId, Role = role, NumExamples = numExamples, DisplayName = $"{role}-{datasetId}" });
+        NodeId = reply.NodeId;
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        Directory.CreateDirectory(workDirectory);
+        if (NodeId.Length == 0) await RegisterAsync();
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var pulled = Active() ? await host().Fleet.PullTaskAsync(new PullTaskRequest { NodeId = NodeId }, cancellationToken: ct) : null;
+                if (pulled?.Task is { } task)
+                {
+                    await HandleAsync(task, ct);
+                    TasksDone++;
+                }
+                else
+                {
+                    if (!Active()) await host().Fleet.HeartbeatAsync(new HeartbeatRequest { NodeId = NodeId }, cancellationToken: ct);
+                    await Task.Delay(100, ct);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (Exception e) when (e is RpcException or ObjectDisposedException or InvalidOperationException or HttpRequestException)
+            {
+                // The SuperLink may be restarting under us: wait and retry, as a real node does.
+                Errors.Add(e.Message);
+                try { await Task.Delay(200, ct); } catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    private async Task HandleAsync(FederatedTask task, CancellationToken ct)
+    {
+        using var activity = RoundTraceContext.StartActivity(Source, $"node.{task.Kind.ToString().ToLowerInvariant()}", task.Traceparent);
+        activity?.SetTag("zk0.run_id", task.RunId);
+        activity?.SetTag("zk0.round", task.Round);
+        activity?.SetTag("zk0.node_id", NodeId);
+        var fleet = host().Fleet;
+        switch (task.Kind)
+        {
+            case TaskKind.Init:
+            {
+                var path = Path.Combine(workDirectory, $"init-{task.TaskId}.safetensors");
+                TinyModel.Uniform(initValue).Save(path);
+                var upload = await BlobTransfer.UploadFileAsync(fleet, path, ct);
+                await fleet.PushResultAsync(new PushResultRequest { NodeId = NodeId, TaskId = task.TaskId, RunId = task.RunId, Round = 0, UpdateHash = upload.Sha256, UpdateSizeBytes = upload.SizeBytes }, cancellationToken: ct);
+                break;
+            }
+            case TaskKind.Train:
+            {
+                var global = Path.Combine(workDirectory, $"global-{task.GlobalModelHash}.safetensors");
+                await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, global, ct);
+                var path = Path.Combine(workDirectory, $"update-{task.TaskId}.safetensors");
+                TinyModel.Load(global).Plus(delta).Save(path);
+                var upload = await BlobTransfer.UploadFileAsync(fleet, path, ct);
+                var push = new PushResultRequest
+                {
+                    NodeId = NodeId, TaskId = task.TaskId, RunId = task.RunId, Round = task.Round, UpdateHash = upload.Sha256,
+                    UpdateSizeBytes = upload.SizeBytes, NumExamples = numExamples, BaseModelHash = task.GlobalModelHash,
+                };
+                push.Metrics["loss"] = delta;
+                await fleet.PushResultAsync(push, cancellationToken: ct);
+                break;
+            }
+            case TaskKind.Evaluate:
+            {
+                var global = Path.Combine(workDirectory, $"eval-{task.GlobalModelHash}.safetensors");
+                await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, global, ct);
+                var model = TinyModel.Load(global);
+                var request = new RecordEvaluationRequest
+                {
+                    RunId = task.RunId, Round = task.Round, ModelHash = task.GlobalModelHash, Loss = model.Weight.Average(), TaskId = task.TaskId, NodeId = NodeId,
+                };
+                request.Datasets["held-out"] = new DatasetEvaluation { Loss = model.Weight.Average(), NumExamples = 10 };
+                await host().Control.RecordEvaluationAsync(request, cancellationToken: ct);
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,197 @@
+using Zk0.SuperLink.State;
+using Zk0.Tests.SuperLink.Infrastructure;
+
+namespace Zk0.Tests.SuperLink.State;
+
+/// <summary>The link-state suite; runs once per Redis-protocol server (Garnet and redis-server).</summary>
+public abstract class LinkStateContract(RedisServerFixture redis)
+{
+    private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private ILinkState NewState() => new RedisLinkState(redis.Connection, _clock, $"test-{Guid.NewGuid():N}");
+
+    private static NodeRegistration Trainer(string dataset = "ds-1") =>
+        new(dataset, "trainer", 100, new Dictionary<string, string> { ["device"] = "cpu" }, "node");
+
+    private static TaskRecord Task(string taskId, string runId, string nodeId, long deadline, int round = 1, string role = "trainer") =>
+        new(taskId, runId, round, "train", nodeId, role, new Dictionary<string, string> { ["local-steps"] = "5" }, new string('a', 64), 10, "00-trace", deadline);
+
+    private static TaskResult Result(string taskId, string nodeId, int round = 1) =>
+        new(taskId, nodeId, "ds-1", round, new string('b', 64), 10, 50, new Dictionary<string, double> { ["loss"] = 0.5 }, "", new string('a', 64), 0);
+
+    private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    [Fact]
+    public async Task RegisteredNodeIsListedOnlineUntilItsLeaseExpires()
+    {
+        var state = NewState();
+        var node = await state.RegisterNodeAsync(Trainer(), TimeSpan.FromSeconds(10));
+
+        var online = await state.ListNodesAsync(includeExpired: false);
+        Assert.Equal(node.NodeId, Assert.Single(online).NodeId);
+        Assert.Equal("cpu", online[0].Capabilities["device"]);
+
+        _clock.Advance(TimeSpan.FromSeconds(11));
+        Assert.Empty(await state.ListNodesAsync(includeExpired: false));
+        Assert.Single(await state.ListNodesAsync(includeExpired: true));
+
+        var renewed = await state.RenewNodeLeaseAsync(node.NodeId, TimeSpan.FromSeconds(10));
+        Assert.Equal(Now + 10_000, renewed);
+        Assert.Single(await state.ListNodesAsync(includeExpired: false));
+    }
+
+    [Fact]
+    public async Task RenewingAnUnknownNodeReturnsNull()
+    {
+        Assert.Null(await NewState().RenewNodeLeaseAsync("node-missing", TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task RunMovesThroughStatesAndLeavesTheActiveSetWhenItEnds()
+    {
+        var state = NewState();
+        var run = await state.CreateRunAsync(new Dictionary<string, string> { ["num-server-rounds"] = "2" });
+        Assert.Equal(RunState.Pending, run.State);
+        Assert.Equal("2", run.Config["num-server-rounds"]);
+        Assert.Equal([run.RunId], await state.ListActiveRunIdsAsync());
+
+        Assert.True(await state.SetRunStateAsync(run.RunId, RunState.Running, ""));
+        await state.SetRunProgressAsync(run.RunId, 1, new string('c', 64));
+        Assert.True(await state.SetRunStateAsync(run.RunId, RunState.Completed, "done"));
+        Assert.False(await state.SetRunStateAsync(run.RunId, RunState.Running, ""));
+
+        var stored = await state.GetRunAsync(run.RunId);
+        Assert.Equal(RunState.Completed, stored!.State);
+        Assert.Equal(1, stored.CompletedRounds);
+        Assert.True(stored.FinishedUnixMs > 0);
+        Assert.Empty(await state.ListActiveRunIdsAsync());
+        Assert.Single(await state.ListRunsAsync());
+    }
+
+    [Fact]
+    public async Task SettingTheStateOfAnUnknownRunThrowsNamingTheRun()
+    {
+        var error = await Assert.ThrowsAsync<KeyNotFoundException>(() => NewState().SetRunStateAsync("run-nope", RunState.Running, ""));
+        Assert.Contains("run-nope", error.Message);
+    }
+
+    [Fact]
+    public async Task TaskIsHandedOutOnceToItsNodeAndExpiredTasksAreSkipped()
+    {
+        var state = NewState();
+        var run = await state.CreateRunAsync(new Dictionary<string, string>());
+        await state.CreateTaskAsync(Task("t-old", run.RunId, "node-a", Now + 1000));
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        await state.CreateTaskAsync(Task("t-new", run.RunId, "node-a", Now + 60_000));
+
+        var pulled = await state.PullTaskAsync("node-a", "trainer");
+        Assert.Equal("t-new", pulled!.TaskId);
+        Assert.Equal("5", pulled.Config["local-steps"]);
+        Assert.Null(await state.PullTaskAsync("node-a", "trainer"));
+        Assert.Null(await state.PullTaskAsync("node-b", "trainer"));
+    }
+
+    [Fact]
+    public async Task RoleTaskGoesToAnyNodeOfThatRole()
+    {
+        var state = NewState();
+        var run = await state.CreateRunAsync(new Dictionary<string, string>());
+        await state.CreateTaskAsync(Task("t-eval", run.RunId, "", Now + 60_000, role: "evaluator"));
+
+        Assert.Null(await state.PullTaskAsync("node-t", "trainer"));
+        Assert.Equal("t-eval", (await state.PullTaskAsync("node-e", "evaluator"))!.TaskId);
+    }
+
+    [Fact]
+    public async Task TasksOfEndedRunsAreNotHandedOut()
+    {
+        var state = NewState();
+        var run = await state.CreateRunAsync(new Dictionary<string, string>());
+        await state.CreateTaskAsync(Task("t-1", run.RunId, "node-a", Now + 60_000));
+        await state.SetRunStateAsync(run.RunId, RunState.Stopped, "operator");
+
+        Assert.Null(await state.PullTaskAsync("node-a", "trainer"));
+    }
+
+    [Fact]
+    public async Task ResultIsRecordedOnceInArrivalOrder()
+    {
+        var state = NewState();
+        var run = await state.CreateRunAsync(new Dictionary<string, string>());
+        await state.CreateTaskAsync(Task("t-1", run.RunId, "node-a", Now + 60_000));
+        await state.CreateTaskAsync(Task("t-2", run.RunId, "node-b", Now + 60_000));
+
+        Assert.Equal(ResultAcceptance.Accepted, await state.RecordResultAsync(run.RunId, Result("t-2", "node-b")));
+        Assert.Equal(ResultAcceptance.Accepted, await state.RecordResultAsync(run.RunId, Result("t-1", "node-a")));
+        Assert.Equal(ResultAcceptance.AlreadyReported, await state.RecordResultAsync(run.RunId, Result("t-1", "node-a")));
+        Assert.Equal(ResultAcceptance.UnknownTask, await state.RecordResultAsync(run.RunId, Result("t-9", "node-a")));
+
+        var all = await state.GetResultsAsync(run.RunId, 1);
+        Assert.Equal(["node-b", "node-a"], all.Select(r => r.NodeId));
+        Assert.Equal(0.5, all[0].Metrics["loss"]);
+        Assert.Equal("node-a", Assert.Single(await state.GetResultsAsync(run.RunId, 1, fromIndex: 1)).NodeId);
+    }
+
+    [Fact]
+    public async Task RoundAndEvaluationRoundTripAndTheFirstEvaluationWins()
+    {
+        var state = NewState();
+        var run = await state.CreateRunAsync(new Dictionary<string, string>());
+        var round = new RoundRecordState(run.RunId, 1, RoundPhase.Evaluating, new string('a', 64), "00-t", 1, 2, ["node-a"], new string('c', 64), 99,
+            new Dictionary<string, double> { ["loss"] = 0.25 }, ["node-b"], 3, 0);
+        await state.SaveRoundAsync(round);
+        var stored = await state.GetRoundAsync(run.RunId, 1);
+        Assert.Equal(round.ModelHash, stored!.ModelHash);
+        Assert.Equal(["node-b"], stored.MissingNodes);
+        Assert.Equal(0.25, stored.TrainMetrics["loss"]);
+        Assert.Null(await state.GetRoundAsync(run.RunId, 2));
+
+        var eval = new EvaluationResult(1.5, new Dictionary<string, double>(), new Dictionary<string, DatasetScore> { ["held-out"] = new(1.5, new Dictionary<string, double>(), 7) }, round.ModelHash, 5);
+        Assert.True(await state.RecordEvaluationAsync(run.RunId, 1, eval));
+        Assert.False(await state.RecordEvaluationAsync(run.RunId, 1, eval with { Loss = 9 }));
+        var recorded = await state.GetEvaluationAsync(run.RunId, 1);
+        Assert.Equal(1.5, recorded!.Loss);
+        Assert.Equal(7, recorded.Datasets["held-out"].NumExamples);
+    }
+
+    [Fact]
+    public async Task EventsGetIncreasingSequencesAndSubscribersAreNotified()
+    {
+        var state = NewState();
+        var run = await state.CreateRunAsync(new Dictionary<string, string>());
+        var notified = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (await state.SubscribeAsync(run.RunId, () => notified.TrySetResult()))
+        {
+            var first = await state.AppendEventAsync(new StoredRunEvent(run.RunId, 0, "RunSubmitted", 0, 1, "", "", "", new Dictionary<string, double>(), false));
+            await state.AppendEventAsync(new StoredRunEvent(run.RunId, 0, "RunStarted", 0, 2, "", "", "hi", new Dictionary<string, double> { ["x"] = 1 }, false));
+            Assert.Equal(1, first.Sequence);
+            await notified.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+
+        var after = await state.ReadEventsAsync(run.RunId, 1);
+        var second = Assert.Single(after);
+        Assert.Equal(2, second.Sequence);
+        Assert.Equal("hi", second.Message);
+        Assert.Equal(2, (await state.ReadEventsAsync(run.RunId, 0)).Count);
+    }
+
+    [Fact]
+    public async Task OnlyOneReplicaLeadsARunUntilItReleasesOrItsLeaseLapses()
+    {
+        var state = NewState();
+        Assert.True(await state.TryAcquireRunLeadershipAsync("run-1", "replica-a", TimeSpan.FromSeconds(30)));
+        Assert.False(await state.TryAcquireRunLeadershipAsync("run-1", "replica-b", TimeSpan.FromSeconds(30)));
+        Assert.True(await state.TryAcquireRunLeadershipAsync("run-1", "replica-a", TimeSpan.FromSeconds(30)));
+
+        await state.ReleaseRunLeadershipAsync("run-1", "replica-b");
+        Assert.False(await state.TryAcquireRunLeadershipAsync("run-1", "replica-b", TimeSpan.FromSeconds(30)));
+        await state.ReleaseRunLeadershipAsync("run-1", "replica-a");
+        Assert.True(await state.TryAcquireRunLeadershipAsync("run-1", "replica-b", TimeSpan.FromMilliseconds(300)));
+
+        await System.Threading.Tasks.Task.Delay(600);
+        Assert.True(await state.TryAcquireRunLeadershipAsync("run-1", "replica-a", TimeSpan.FromSeconds(30)));
+    }
+}
+
+public sealed class GarnetLinkStateTests(GarnetFixture redis) : LinkStateContract(redis), IClassFixture<GarnetFixture>;
+
+public sealed class RedisServerLinkStateTests(RedisServerProcessFixture redis) : LinkStateContract(redis), IClassFixture<RedisServerProcessFixture>;
