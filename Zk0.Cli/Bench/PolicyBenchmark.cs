@@ -58,7 +58,7 @@ public static class PolicyBenchmark
         var state = randn(o.Batch, baseConfig.MaxStateDim, device: device).to(dtype);
         var inputs = new PolicyInputs(images, masks, tokens, languageMask, state);
         var actions = randn(o.Batch, baseConfig.ChunkSize, baseConfig.MaxActionDim, device: device).to(dtype);
-        var generator = new Generator(0, device);
+        var generator = new Generator(0);
 
         var seconds = new List<double>();
         var cpuSeconds = new List<double>();
