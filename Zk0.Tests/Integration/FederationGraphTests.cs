@@ -18,7 +18,7 @@ namespace Zk0.Tests.Integration;
 /// </summary>
 public sealed class FederationGraphTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(8);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(12);
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("zk0-graph-test-");
 
     public void Dispose() => _work.Delete(recursive: true);

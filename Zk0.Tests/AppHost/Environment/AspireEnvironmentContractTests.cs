@@ -28,7 +28,7 @@ public sealed class AspireEnvironmentContractTests
     private static readonly Dictionary<string, string[]> References = new()
     {
         ["superlink"] = ["ConnectionStrings__redis", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "REDIS_URI"],
-        ["evaluator"] = ["SUPERLINK_HTTP", "services__superlink__http__0"],
+        ["evaluator"] = ["SUPERLINK_HTTP", "services__superlink__http__0", "Evaluator__Datasets__0", "Evaluator__Datasets__1"],
         ["gateway"] = ["SUPERLINK_HTTP", "services__superlink__http__0", "EVALUATOR_HTTP", "services__evaluator__http__0"],
         ["supernode"] = ["GATEWAY_HTTP", "services__gateway__http__0", "SuperNode__DatasetUri", "SuperNode__DisplayName"],
     };
