@@ -8,6 +8,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapGet("/", (NodeStatus status) => status.Snapshot());
 
+var status = app.Services.GetRequiredService<NodeStatus>();
 app.Run();
 
-return app.Services.GetRequiredService<NodeStatus>().ExitCode;
+return status.ExitCode;

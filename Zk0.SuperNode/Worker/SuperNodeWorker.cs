@@ -30,12 +30,13 @@ public sealed partial class SuperNodeWorker(
         string datasetId;
         try
         {
-            trainSplit = datasets.Open(_options.DatasetUri, DatasetSplit.Train);
+            // Opening may generate a synthetic dataset first; do it off the host's start-up path.
+            trainSplit = await Task.Run(() => datasets.Open(_options.DatasetUri, DatasetSplit.Train), stoppingToken);
             datasetId = AnonymousDatasetId.Compute(_options.DatasetUri, AnonymousDatasetId.LoadOrCreateSalt(_options.DatasetSalt, _options.SaltFile));
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            LogDatasetUnusable(_options.DatasetUri, error.Message);
+            LogDatasetUnusable(_options.DatasetUri, error.Message.TrimEnd('.'));
             status.Failed($"dataset '{_options.DatasetUri}' cannot be used: {error.Message}");
             lifetime.StopApplication();
             return;

@@ -32,22 +32,7 @@ public sealed class EvaluatorServiceTests : IAsyncLifetime
     {
         _tracing = Sdk.CreateTracerProviderBuilder().AddSource("Zk0.Evaluator").AddInMemoryExporter(_spans).Build()!;
         _fleet = await ScriptedFleet.StartAsync(s => s.AddSingleton(_control), app => app.MapGrpcService<RecordingControl>());
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Evaluator:FederationAddress"] = _fleet.Address.ToString(),
-            ["Evaluator:Datasets:0"] = "tiny:a",
-            ["Evaluator:Datasets:1"] = "tiny:b",
-            ["Evaluator:WorkDirectory"] = Path.Combine(_directory, "work"),
-            ["Evaluator:InitialRetryDelay"] = "00:00:00.100",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.AddEvaluator();
-        builder.Services.AddSingleton<IPolicyDatasetSource, TinyDatasetSource>();
-        _evaluator = builder.Build();
-        _evaluator.MapEvaluationsApi();
-        await _evaluator.StartAsync();
+        _evaluator = await EvaluatorHost.StartAsync(_fleet.Address, ["tiny:a", "tiny:b"], Path.Combine(_directory, "work"));
     }
 
     [Fact]
@@ -85,11 +70,13 @@ public sealed class EvaluatorServiceTests : IAsyncLifetime
         var recorded = await _control.NextAsync(Timeout);
         using var http = new HttpClient { BaseAddress = new Uri(_evaluator.Urls.First()) };
 
+        var lastResponse = "";
         var rounds = await WaitForAsync(async () =>
         {
             var response = await http.GetAsync("/evaluations/run-e");
+            lastResponse = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
             return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : (JsonElement?)null;
-        });
+        }, () => lastResponse);
         var missing = await http.GetAsync("/evaluations/no-such-run");
 
         var first = rounds.EnumerateArray().Single();
@@ -151,7 +138,7 @@ public sealed class EvaluatorServiceTests : IAsyncLifetime
         throw new TimeoutException("condition not met in time");
     }
 
-    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe) where T : struct
+    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, Func<string> describe) where T : struct
     {
         var deadline = DateTime.UtcNow + Timeout;
         while (DateTime.UtcNow < deadline)
@@ -159,7 +146,7 @@ public sealed class EvaluatorServiceTests : IAsyncLifetime
             if (await probe() is { } value) return value;
             await Task.Delay(50);
         }
-        throw new TimeoutException("condition not met in time");
+        throw new TimeoutException($"condition not met in time; last answer: {describe()}");
     }
 
     public async Task DisposeAsync()
