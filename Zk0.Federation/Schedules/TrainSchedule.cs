@@ -72,6 +72,14 @@ public sealed class TrainSchedule(ILearningRateSchedule schedule, IHyperparamete
         ["round-adaptation-factor"] = round.AdaptationFactor,
     };
 
+    /// <summary>The round's train metrics with its learning rate, μ and adaptation factor added (these win over node-reported keys of the same name).</summary>
+    public static IReadOnlyDictionary<string, double> WithMetrics(IReadOnlyDictionary<string, double> trainMetrics, RoundHyperparameters round)
+    {
+        var merged = new Dictionary<string, double>(trainMetrics, StringComparer.Ordinal);
+        foreach (var (key, value) in Metrics(round)) merged[key] = value;
+        return merged;
+    }
+
     public string Summary() => $"lr-schedule={schedule.Summary()}, adaptation={adaptation.Summary()}";
 
     private static EvalTrendOptions ParseEvalTrend(RunConfiguration config, double learningRate, double mu)
