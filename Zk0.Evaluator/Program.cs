@@ -1,5 +1,14 @@
+using Zk0.Evaluator.Evaluations;
+using Zk0.Evaluator.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddServiceDefaults();
+builder.AddEvaluator();
+
 var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapEvaluationsApi();
 
 app.Run();

@@ -28,7 +28,9 @@ public static class ManifestWriter
         json.WriteStartObject();
         json.WriteString("$schema", SchemaUrl);
         json.WriteStartObject("resources");
-        foreach (var resource in model.Resources)
+        // Aspire writes resources in declaration order; AddRedis's generated password parameter
+        // comes after the resources that use it, so parameters go last.
+        foreach (var resource in model.Resources.OrderBy(r => r is ParameterResource ? 1 : 0))
         {
             switch (resource)
             {

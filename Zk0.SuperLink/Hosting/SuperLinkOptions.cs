@@ -16,5 +16,5 @@ public sealed class SuperLinkOptions
     /// <summary>Largest blob a node may upload.</summary>
     public long MaxBlobBytes { get; set; } = 16L << 30;
     /// <summary>Identifies this replica in leadership claims.</summary>
-    public string ReplicaId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40];
+    public string ReplicaId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
 }

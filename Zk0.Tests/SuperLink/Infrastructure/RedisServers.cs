@@ -50,7 +50,9 @@ public sealed class GarnetFixture : RedisServerFixture
     protected override Task<string> StartServerAsync()
     {
         var port = FreePort.Next();
-        _server = new GarnetServer(["--bind", "127.0.0.1", "--port", port.ToString(), "--lua", "--memory", "64m", "--index", "8m"], cleanupDir: true);
+        // No storage tier, nothing persisted. cleanupDir must stay false: Garnet's default log directory is the
+        // working directory, and cleaning it up deletes the test output folder.
+        _server = new GarnetServer(["--bind", "127.0.0.1", "--port", port.ToString(), "--lua", "--memory", "64m", "--index", "8m"], cleanupDir: false);
         _server.Start();
         return Task.FromResult($"127.0.0.1:{port}");
     }

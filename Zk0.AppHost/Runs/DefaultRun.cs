@@ -1,0 +1,18 @@
+using Zk0.Federation.Runs;
+
+namespace Zk0.AppHost.Runs;
+
+/// <summary>The run the AppHost submits: every local node takes part unless --run-config says otherwise.</summary>
+public static class DefaultRun
+{
+    public static Dictionary<string, string> Config(int nodes, IReadOnlyDictionary<string, string> overrides)
+    {
+        var config = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [RunConfigKeys.MinTrainNodes] = nodes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in overrides) config[key] = value;
+        RunConfiguration.Parse(config); // fail here, with the key named, before anything is submitted
+        return config;
+    }
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Globalization;
+using Zk0.Datasets.Writing;
+
+namespace Zk0.Cli.Dataset;
+
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var frames = new Option<int>("--frames") { Description = "Frames per benchmark video.", DefaultValueFactory = _ => 300 };
+        var width = new Option<int>("--width") { DefaultValueFactory = _ => 640 };
+        var height = new Option<int>("--height") { DefaultValueFactory = _ => 480 };
+        var codecs = new Option<string>("--codecs") { Description = "Comma-separated: av1,h264.", DefaultValueFactory = _ => "av1,h264" };
+        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 8 };
+        var rounds = new Option<int>("--rounds") { Description = "Measurement rounds; the best counts (shared machines are noisy).", DefaultValueFactory = _ => 3 };
+        var workDir = new Option<string?>("--work-dir") { Description = "Where to write the benchmark datasets (default: a temp directory, removed afterwards)." };
+        var command = new Command("bench", "Loader frames/s vs ffmpeg decoding the same video to raw RGB in one process, and samples/s of batched loading.")
+        {
+            frames, width, height, codecs, batch, rounds, workDir,
+        };
+        command.SetAction((parse, cancellationToken) => CliRun.GuardAsync(parse, async output =>
+        {
+            var keep = parse.GetValue(workDir) is not null;
+            var root = parse.GetValue(workDir) ?? Path.Combine(Path.GetTempPath(), $"zk0-bench-{Guid.NewGuid():N}");
+            var settings = new LoaderBenchmark.Settings(parse.GetValue(frames), parse.GetValue(width), parse.GetValue(height), parse.GetValue(batch), Math.Max(1, parse.GetValue(rounds)));
+            try
+            {
+                await output.WriteLineAsync("frames/s by wall clock, and per CPU-second (this process + its ffmpeg/ffprobe children) in brackets;");
+                await output.WriteLineAsync($"ratio = ours / ffmpeg alone. Shuffled: batch {settings.BatchSize}, 50-step action chunk, state + camera.");
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{"codec",-5} {"ffmpeg",17} {"reader (RGB)",17} {"ratio",11} {"loader (float)",17} {"ratio",11} {"shuffled samples/s",19}"));
+                foreach (var codec in parse.GetValue(codecs)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    var encoding = codec switch
+                    {
+                        "av1" => CameraEncoding.Av1,
+                        "h264" => CameraEncoding.H264,
+                        _ => throw new ArgumentException($"Unknown codec '{codec}'; use av1 or h264."),
+                    };
+                    var r = await LoaderBenchmark.RunAsync(Path.Combine(root, codec), encoding, settings, cancellationToken);
+                    string Cell(LoaderBenchmark.Rate rate) => string.Create(CultureInfo.InvariantCulture, $"{rate.Wall,7:0.0} [{rate.PerCpuSecond,7:0.0}]");
+                    string Ratio(LoaderBenchmark.Rate rate) => string.Create(CultureInfo.InvariantCulture,
+                        $"{rate.Wall / r.Ffmpeg.Wall,4:P0} [{rate.PerCpuSecond / r.Ffmpeg.PerCpuSecond,4:P0}]");
+                    await output.WriteLineAsync($"{codec,-5} {Cell(r.Ffmpeg),17} {Cell(r.Reader),17} {Ratio(r.Reader),11} {Cell(r.Loader),17} {Ratio(r.Loader),11} {Cell(r.ShuffledSamples),19}");
+                }
+            }
+            finally
+            {
+                if (!keep && Directory.Exists(root)) Directory.Delete(root, recursive: true);
+            }
+            return 0;
+        }));
+        return command;
+    }
+}

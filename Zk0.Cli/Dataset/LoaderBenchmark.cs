@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using Zk0.Datasets.Frames;
+using Zk0.Datasets.Loading;
+using Zk0.Datasets.Reading;
+using Zk0.Datasets.Samples;
+using Zk0.Datasets.Video;
+using Zk0.Datasets.Writing;
+
+namespace Zk0.Cli.Dataset;
+
+/// <summary>
+/// Writes a one-camera dataset, then times ffmpeg alone, our reader, our loader, and shuffled batched sampling on it. Our
+/// timings start after the dataset is opened (parquet and meta loaded once per training run) and include ffprobe and every
+/// ffmpeg process start, as the ffmpeg baseline includes its own.
+/// </summary>
+internal static class LoaderBenchmark
+{
+    public sealed record Settings(int Frames, int Width, int Height, int BatchSize, int Rounds);
+    /// <summary>A rate by the wall clock and per CPU-second (this process plus its ffmpeg/ffprobe children).</summary>
+    public sealed record Rate(double Wall, double PerCpuSecond);
+    public sealed record Result(Rate Ffmpeg, Rate Reader, Rate Loader, Rate ShuffledSamples);
+
+    private const string Camera = "observation.images.front";
+    private const int Episodes = 3;
+
+    public static async Task<Result> RunAsync(string root, CameraEncoding encoding, Settings settings, CancellationToken cancellationToken)
+    {
+        var spec = DatasetSpec.So100(30, [new CameraSpec(Camera, settings.Width, settings.Height)]);
+        if (!File.Exists(Path.Combine(root, "meta", "info.json")))
+        {
+            await using var writer = LeRobotDatasetWriter.Create(root, spec, new LeRobotWriterOptions { Cameras = encoding });
+            var perEpisode = Math.Max(1, settings.Frames / Episodes);
+            for (var e = 0; e < Episodes; e++) await writer.AddEpisodeAsync($"bench task {e}", Frames(spec, e * perEpisode, perEpisode), cancellationToken);
+            await writer.CompleteAsync(cancellationToken);
+        }
+        var video = Directory.EnumerateFiles(Path.Combine(root, "videos"), "*.mp4", SearchOption.AllDirectories).Single();
+
+        // Rounds alternate the three measurements so a burst of load on a shared machine hits them alike; the best round counts.
+        Rate ffmpegFps = new(0, 0), readerFps = new(0, 0), loaderFps = new(0, 0);
+        for (var round = 0; round < settings.Rounds; round++)
+        {
+            ffmpegFps = Best(ffmpegFps, FfmpegDecodeFps(video, settings));
+            readerFps = Best(readerFps, ReaderFps(root));
+            loaderFps = Best(loaderFps, LoaderFps(root, new LoaderOptions
+            {
+                Shuffle = false, BatchSize = settings.BatchSize, Samples = new SampleOptions { Features = [Camera] },
+            }));
+        }
+        var samples = LoaderFps(root, new LoaderOptions
+        {
+            Shuffle = true, Seed = 1, BatchSize = settings.BatchSize,
+            Samples = SampleOptions.ActionChunk(spec.Fps, 50) with { Features = ["observation.state", "action", Camera] },
+        });
+        return new Result(ffmpegFps, readerFps, loaderFps, samples);
+    }
+
+    private static Rate Best(Rate a, Rate b) => new(Math.Max(a.Wall, b.Wall), Math.Max(a.PerCpuSecond, b.PerCpuSecond));
+
+    private static Rate Measure(Func<int> count)
+    {
+        var cpu = CpuClock.Now();
+        var clock = Stopwatch.StartNew();
+        var n = count();
+        var wall = clock.Elapsed.TotalSeconds;
+        return new Rate(n / wall, n / Math.Max(1e-9, CpuClock.Now() - cpu));
+    }
+
+    private static Rate FfmpegDecodeFps(string video, Settings settings) => Measure(() =>
+    {
+        var info = new ProcessStartInfo(FfmpegTool.Require()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-hide_banner", "-loglevel", "error", "-nostdin", "-i", video, "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1" }) info.ArgumentList.Add(arg);
+        using var process = Process.Start(info)!;
+        _ = process.StandardError.ReadToEndAsync();
+        var buffer = new byte[1 << 20];
+        long total = 0;
+        int read;
+        while ((read = process.StandardOutput.BaseStream.Read(buffer)) > 0) total += read;
+        process.WaitForExit();
+        return (int)(total / (settings.Width * settings.Height * 3L));
+    });
+
+    private static Rate ReaderFps(string root)
+    {
+        using var dataset = LeRobotDataset.Open(root);
+        return Measure(() =>
+        {
+            var frames = 0;
+            for (var start = 0; start < dataset.FrameCount; start += 32)
+                frames += dataset.ReadFrames(Camera, Enumerable.Range(start, Math.Min(32, dataset.FrameCount - start)).ToArray()).Length;
+            return frames;
+        });
+    }
+
+    private static Rate LoaderFps(string root, LoaderOptions options)
+    {
+        using var dataset = LeRobotDataset.Open(root);
+        var loader = new DatasetLoader(dataset, options);
+        return Measure(() => Task.Run(async () =>
+        {
+            var samples = 0;
+            await foreach (var batch in loader.ReadEpochAsync(0)) samples += batch.Size;
+            return samples;
+        }).GetAwaiter().GetResult());
+    }
+
+    /// <summary>Smooth moving gradients and a moving square: compressible like a camera image, different every frame.</summary>
+    private static IEnumerable<EpisodeFrame> Frames(DatasetSpec spec, int firstFrame, int count)
+    {
+        var camera = spec.Cameras[0];
+        for (var i = 0; i < count; i++)
+        {
+            var t = firstFrame + i;
+            var pixels = new byte[camera.Width * camera.Height * 3];
+            var (sx, sy) = (t * 5 % Math.Max(1, camera.Width - 60), t * 3 % Math.Max(1, camera.Height - 60));
+            for (var y = 0; y < camera.Height; y++)
+                for (var x = 0; x < camera.Width; x++)
+                {
+                    var p = (y * camera.Width + x) * 3;
+                    var inSquare = x >= sx && x < sx + 60 && y >= sy && y < sy + 60;
+                    pixels[p] = inSquare ? (byte)250 : (byte)((x + 4 * t) & 255);
+                    pixels[p + 1] = inSquare ? (byte)30 : (byte)(y * 255 / camera.Height);
+                    pixels[p + 2] = inSquare ? (byte)30 : (byte)(((x + y) / 2 + 2 * t) & 255);
+                }
+            var state = Enumerable.Range(0, 6).Select(d => MathF.Sin(t * 0.05f + d)).ToArray();
+            yield return new EpisodeFrame(state, state.Select(v => v + 0.01f).ToArray(),
+                new Dictionary<string, RgbFrame> { [camera.Key] = new(camera.Width, camera.Height, pixels) });
+        }
+    }
+}

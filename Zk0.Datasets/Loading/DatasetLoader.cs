@@ -1,0 +1,145 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Zk0.Datasets.Frames;
+using Zk0.Datasets.Reading;
+using Zk0.Datasets.Samples;
+
+namespace Zk0.Datasets.Loading;
+
+/// <summary>
+/// Batches of samples across episodes, shuffled deterministically from (seed, epoch), prepared by a background task into a
+/// bounded channel. Frames of a pool of segments are decoded together, in file order, before its batches are built.
+/// </summary>
+public sealed class DatasetLoader
+{
+    private readonly LeRobotDataset _dataset;
+    private readonly LoaderOptions _options;
+    private readonly IReadOnlyList<EpisodeSpan> _episodes;
+
+    public BatchBuilder Builder { get; }
+    public int SampleCount { get; }
+
+    public DatasetLoader(LeRobotDataset dataset, LoaderOptions? options = null)
+    {
+        _dataset = dataset;
+        _options = options ??= new LoaderOptions();
+        if (options.BatchSize < 1) throw new ArgumentException("Batch size must be at least 1.", nameof(options));
+        if (options.SegmentLength < 1 || options.PoolSegments < 1 || options.PrefetchBatches < 1)
+            throw new ArgumentException("SegmentLength, PoolSegments and PrefetchBatches must be at least 1.", nameof(options));
+        _episodes = options.Episodes is null ? dataset.Episodes : options.Episodes.Select(dataset.Episode).ToList();
+        Builder = new BatchBuilder(dataset, options.Samples);
+        SampleCount = _episodes.Sum(e => e.Length);
+    }
+
+    public int BatchesPerEpoch => _options.DropLast ? SampleCount / _options.BatchSize : (SampleCount + _options.BatchSize - 1) / _options.BatchSize;
+
+    /// <summary>The epoch's plan: pools of rows to decode together, each with the batches cut from it. Depends only on (seed, epoch).</summary>
+    public IReadOnlyList<(int[] PoolRows, List<int[]> Batches)> PlanEpoch(int epoch)
+    {
+        var batchSize = _options.BatchSize;
+        var segments = new List<(int Start, int End)>();
+        foreach (var episode in _episodes)
+            for (var s = episode.RowStart; s < episode.RowEnd; s += _options.SegmentLength)
+                segments.Add((s, Math.Min(episode.RowEnd, s + _options.SegmentLength)));
+        var random = new Random(StableHash.Seed(_options.Seed, epoch));
+        if (_options.Shuffle) random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(segments));
+
+        var plan = new List<(int[], List<int[]>)>();
+        var carry = new List<int>();
+        // Without shuffling, pools are consecutive segments: frames stream from one ffmpeg process and memory stays bounded.
+        var poolSize = _options.PoolSegments;
+        for (var p = 0; p < segments.Count; p += poolSize)
+        {
+            var fresh = segments.Skip(p).Take(poolSize).SelectMany(s => Enumerable.Range(s.Start, s.End - s.Start)).ToArray();
+            if (_options.Shuffle) random.Shuffle(fresh);
+            var rows = carry.Concat(fresh).ToList();
+            var batches = new List<int[]>();
+            var last = p + poolSize >= segments.Count;
+            var cut = 0;
+            for (; cut + batchSize <= rows.Count; cut += batchSize) batches.Add(rows.GetRange(cut, batchSize).ToArray());
+            carry = rows.GetRange(cut, rows.Count - cut);
+            if (last && carry.Count > 0 && !_options.DropLast) { batches.Add(carry.ToArray()); carry = []; }
+            if (batches.Count > 0) plan.Add((batches.SelectMany(b => b).ToArray(), batches));
+        }
+        return plan;
+    }
+
+    /// <summary>One epoch of batches, produced in the background; the order depends only on (seed, epoch).</summary>
+    public async IAsyncEnumerable<Batch> ReadEpochAsync(int epoch = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var channel = Channel.CreateBounded<Batch>(new BoundedChannelOptions(_options.PrefetchBatches)
+        {
+            SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait,
+        });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(() => ProduceAsync(epoch, channel.Writer, stop.Token), stop.Token);
+        try
+        {
+            await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken)) yield return batch;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try { await producer; } catch (OperationCanceledException) { }
+        }
+    }
+
+    /// <summary>
+    /// Two stages so ffmpeg decodes the next pool while this pool's batches are converted to floats: a decoder task fills a
+    /// one-slot channel of decoded pools, and the batch builder drains it into the bounded batch channel.
+    /// </summary>
+    private async Task ProduceAsync(int epoch, ChannelWriter<Batch> writer, CancellationToken cancellationToken)
+    {
+        var pools = Channel.CreateBounded<(List<int[]> Batches, Dictionary<string, Dictionary<int, RgbFrame>> Frames)>(1);
+        var decoder = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var (poolRows, batches) in PlanEpoch(epoch))
+                    await pools.Writer.WriteAsync((batches, DecodePool(poolRows)), cancellationToken);
+                pools.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                pools.Writer.TryComplete(e);
+            }
+        }, cancellationToken);
+        try
+        {
+            await foreach (var (batches, frames) in pools.Reader.ReadAllAsync(cancellationToken))
+                foreach (var rows in batches)
+                {
+                    var batch = Builder.Build(rows, (camera, query) => query.Select(r => frames[camera][r]).ToArray());
+                    await writer.WriteAsync(batch, cancellationToken);
+                }
+            writer.Complete();
+        }
+        catch (Exception e)
+        {
+            writer.TryComplete(e);
+        }
+        try { await decoder; } catch (OperationCanceledException) { }
+    }
+
+    /// <summary>Decodes, per camera, every frame the pool's samples need (including history and clamped padding), in row order.</summary>
+    private Dictionary<string, Dictionary<int, RgbFrame>> DecodePool(int[] poolRows)
+    {
+        var result = new Dictionary<string, Dictionary<int, RgbFrame>>(StringComparer.Ordinal);
+        var cameras = Builder.Features.Where(f => f.IsCamera).ToList();
+        if (cameras.Count == 0) return result;
+        foreach (var camera in cameras)
+        {
+            var needed = new SortedSet<int>();
+            var deltas = Builder.DeltaRows(camera.Key);
+            foreach (var row in poolRows)
+            {
+                var span = _dataset.EpisodeOfRow(row);
+                foreach (var d in deltas) needed.Add(Math.Clamp(row + d, span.RowStart, span.RowEnd - 1));
+            }
+            var rows = needed.ToArray();
+            var frames = _dataset.ReadFrames(camera.Key, rows);
+            result[camera.Key] = rows.Select((r, i) => (r, frames[i])).ToDictionary(x => x.r, x => x.Item2);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Zk0.Datasets.Frames;
+
+namespace Zk0.Datasets.Video;
+
+/// <summary>What the dataset expects of a video (from info.json), so decoding can start before ffprobe answers.</summary>
+public sealed record VideoHint(int Width, int Height, double Fps);
+
+/// <summary>
+/// Reads video frames by timestamp through ffmpeg, with LeRobot's tolerance rule. Decoding processes are reused while
+/// reads move forward (a window per process, never a process per frame) and recently decoded frames are cached.
+/// Thread-safe.
+/// </summary>
+public sealed class VideoFrameReader : IDisposable
+{
+    private readonly string _ffmpeg, _ffprobe;
+    private readonly ConcurrentDictionary<string, Lazy<VideoProbe>> _probes = new();
+    private readonly List<DecodeStream> _streams = [];
+    private readonly FrameCache _cache;
+    private readonly int _maxStreams, _skipAhead;
+    private readonly Lock _gate = new();
+    private long _clock;
+
+    public VideoFrameReader(string? ffmpegPath = null, int cachedFrames = 64, int maxStreams = 4, int skipAheadFrames = 90)
+    {
+        _ffmpeg = FfmpegTool.Require("ffmpeg", ffmpegPath);
+        var ffprobe = ffmpegPath is null ? null : Path.Combine(Path.GetDirectoryName(ffmpegPath)!, "ffprobe");
+        _ffprobe = FfmpegTool.Require("ffprobe", ffprobe is not null && File.Exists(ffprobe) ? ffprobe : null);
+        _cache = new FrameCache(cachedFrames);
+        _maxStreams = Math.Max(1, maxStreams);
+        _skipAhead = skipAheadFrames;
+    }
+
+    public int ProcessesStarted { get; private set; }
+
+    public VideoProbe Probe(string file) =>
+        _probes.GetOrAdd(Path.GetFullPath(file), f => new Lazy<VideoProbe>(() => VideoProbe.Run(_ffprobe, f))).Value;
+
+    private bool IsProbed(string file) => _probes.TryGetValue(Path.GetFullPath(file), out var lazy) && lazy.IsValueCreated;
+
+    /// <summary>The frames nearest to each timestamp; fails like LeRobot when one is further than <paramref name="toleranceS"/>.</summary>
+    public RgbFrame[] ReadAt(string file, IReadOnlyList<double> timestamps, double toleranceS, VideoHint? hint = null)
+    {
+        var probe = hint is not null && timestamps.Count > 0 && !IsProbed(file) ? ProbeWhileStarting(file, timestamps.Min(), hint) : Probe(file);
+        var numbers = new int[timestamps.Count];
+        for (var i = 0; i < timestamps.Count; i++)
+        {
+            var n = probe.NearestFrame(timestamps[i]);
+            var error = Math.Abs(probe.FrameTimes[n] - timestamps[i]);
+            if (error > toleranceS)
+                throw new DatasetException(string.Create(CultureInfo.InvariantCulture,
+                    $"{file}: query timestamp {timestamps[i]:0.######} s violates the tolerance ({toleranceS} s): the nearest frame ({n}) is at {probe.FrameTimes[n]:0.######} s. The video and the parquet timestamps disagree; re-encode the video or raise tolerance_s."));
+            numbers[i] = n;
+        }
+        return ReadFrameNumbers(probe, numbers);
+    }
+
+    public RgbFrame[] ReadFrameNumbers(string file, IReadOnlyList<int> numbers) => ReadFrameNumbers(Probe(file), numbers);
+
+    private RgbFrame[] ReadFrameNumbers(VideoProbe probe, IReadOnlyList<int> numbers)
+    {
+        var result = new RgbFrame[numbers.Count];
+        lock (_gate)
+        {
+            foreach (var i in Enumerable.Range(0, numbers.Count).OrderBy(i => numbers[i]))
+            {
+                var n = numbers[i];
+                if (n < 0 || n >= probe.FrameCount) throw new DatasetException($"{probe.File} has {probe.FrameCount} frames; frame {n} does not exist.");
+                result[i] = _cache.TryGet(probe.File, n) ?? Decode(probe, n);
+            }
+        }
+        return result;
+    }
+
+    private RgbFrame Decode(VideoProbe probe, int n)
+    {
+        var stream = _streams.Where(s => s.File == probe.File && s.NextFrame <= n && n - s.NextFrame <= _skipAhead)
+            .OrderBy(s => n - s.NextFrame).FirstOrDefault();
+        if (stream is null)
+        {
+            if (_streams.Count >= _maxStreams)
+            {
+                var oldest = _streams.MinBy(s => s.LastUsed)!;
+                oldest.Dispose();
+                _streams.Remove(oldest);
+            }
+            stream = DecodeStream.Start(_ffmpeg, probe, n);
+            ProcessesStarted++;
+            _streams.Add(stream);
+        }
+        stream.LastUsed = ++_clock;
+        while (true)
+        {
+            var number = stream.NextFrame;
+            RgbFrame frame;
+            try
+            {
+                frame = stream.ReadNext();
+            }
+            catch
+            {
+                stream.Dispose();
+                _streams.Remove(stream);
+                throw;
+            }
+            _cache.Add(probe.File, number, frame);
+            if (number == n) return frame;
+        }
+    }
+
+    /// <summary>
+    /// The first read of a file starts ffmpeg at the expected frame while ffprobe runs, hiding one process start-up. The stream
+    /// is kept only if the probe confirms the frame size; its frame number comes from the probed frame times.
+    /// </summary>
+    private VideoProbe ProbeWhileStarting(string file, double firstTimestamp, VideoHint hint)
+    {
+        var probing = Task.Run(() => Probe(file));
+        var seek = firstTimestamp * hint.Fps >= 0.5 ? DecodeStream.SeekText(firstTimestamp - 0.5 / hint.Fps) : null;
+        DecodeStream? stream;
+        lock (_gate)
+        {
+            stream = DecodeStream.Start(_ffmpeg, Path.GetFullPath(file), hint.Width, hint.Height, seek, 0);
+            ProcessesStarted++;
+        }
+        VideoProbe probe;
+        try
+        {
+            probe = probing.GetAwaiter().GetResult();
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+        lock (_gate)
+        {
+            if (probe.Width != hint.Width || probe.Height != hint.Height)
+            {
+                stream.Dispose();
+                return probe;
+            }
+            var seekSeconds = seek is null ? double.NegativeInfinity : double.Parse(seek, CultureInfo.InvariantCulture);
+            stream.NextFrame = Array.FindIndex(probe.FrameTimes, t => t >= seekSeconds);
+            if (stream.NextFrame < 0) { stream.Dispose(); return probe; }
+            if (_streams.Count >= _maxStreams)
+            {
+                var oldest = _streams.MinBy(s => s.LastUsed)!;
+                oldest.Dispose();
+                _streams.Remove(oldest);
+            }
+            stream.LastUsed = ++_clock;
+            _streams.Add(stream);
+        }
+        return probe;
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (var stream in _streams) stream.Dispose();
+            _streams.Clear();
+        }
+    }
+}

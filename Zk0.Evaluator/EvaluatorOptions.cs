@@ -1,0 +1,32 @@
+namespace Zk0.Evaluator;
+
+/// <summary>Settings of the Evaluator, bound from the <c>Evaluator</c> configuration section.</summary>
+public sealed class EvaluatorOptions
+{
+    public const string SectionName = "Evaluator";
+
+    /// <summary>
+    /// Datasets whose HELD-OUT episodes score every global model (<c>synth:task</c>, <c>local:/path</c>,
+    /// <c>hf:owner/name</c>). A run may name its own with the run-config key <c>eval-datasets</c> (comma-separated).
+    /// </summary>
+    /// <remarks>
+    /// Empty means <see cref="DefaultDataset"/> (a list default would be appended to by configuration binding, not replaced).
+    /// </remarks>
+    public List<string> Datasets { get; set; } = [];
+
+    public const string DefaultDataset = "synth:red-cube-to-left-bin";
+
+    /// <summary>Where the Fleet and Control APIs are. Empty: <c>http://gateway</c> if known to service discovery, else <c>http://superlink</c>.</summary>
+    public string? FederationAddress { get; set; }
+
+    public string WorkDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "zk0-evaluator");
+
+    /// <summary>Fixes every random draw of the evaluation loss, so a round's number changes only when the model does.</summary>
+    public long EvaluationSeed { get; set; }
+
+    public string Device { get; set; } = "cpu";
+
+    public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(15);
+}

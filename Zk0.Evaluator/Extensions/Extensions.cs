@@ -1,0 +1,37 @@
+using Zk0.Evaluator.Evaluations;
+using Zk0.Evaluator.Fleet;
+using Zk0.Evaluator.Scoring;
+using Zk0.Evaluator.Worker;
+using Zk0.Federation.Protocol;
+using Zk0.Policy.Abstractions;
+using Microsoft.Extensions.Options;
+using Zk0.Policy.Abstractions.Data;
+using Zk0.Policy.BehaviourCloning;
+
+namespace Zk0.Evaluator.Extensions;
+
+public static class Extensions
+{
+    /// <summary>The Evaluator's services: options, Fleet and Control gRPC clients, the scorer, the store and the worker.</summary>
+    public static IHostApplicationBuilder AddEvaluator(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EvaluatorOptions>().BindConfiguration(EvaluatorOptions.SectionName)
+            .PostConfigure(o => { if (o.Datasets.Count == 0) o.Datasets.Add(EvaluatorOptions.DefaultDataset); });
+        var address = FederationAddress.Resolve(builder.Configuration, builder.Configuration[$"{EvaluatorOptions.SectionName}:{nameof(EvaluatorOptions.FederationAddress)}"]);
+
+        // Model downloads stream for longer than the standard resilience handler's 30 s (aspire-contract §1).
+        builder.Services.AddGrpcClient<Federation.Protocol.Fleet.FleetClient>(o => o.Address = address).RemoveAllResilienceHandlers();
+        builder.Services.AddGrpcClient<Control.ControlClient>(o => o.Address = address).RemoveAllResilienceHandlers();
+
+        builder.Services.AddOptions<PolicyDataOptions>().BindConfiguration(PolicyDataOptions.SectionName);
+        builder.Services.AddSingleton<IPolicyDatasetSource>(sp => new LeRobotPolicyDatasetSource(sp.GetRequiredService<IOptions<PolicyDataOptions>>().Value));
+        builder.Services.AddSingleton<IPolicyFactory, BehaviourCloningPolicyFactory>();
+        builder.Services.AddSingleton<PolicyCatalog>();
+        builder.Services.AddSingleton<HeldOutSets>();
+        builder.Services.AddSingleton<ModelScorer>();
+        builder.Services.AddSingleton<EvaluationStore>();
+        builder.Services.AddSingleton<EvaluationTaskRunner>();
+        builder.Services.AddHostedService<EvaluatorWorker>();
+        return builder;
+    }
+}

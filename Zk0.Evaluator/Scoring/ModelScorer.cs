@@ -1,0 +1,42 @@
+using Zk0.Policy.Abstractions;
+
+namespace Zk0.Evaluator.Scoring;
+
+/// <summary>
+/// Scores a global model on held-out data: build the run's policy, load the model's trainable tensors,
+/// and compute the deterministic policy loss on every dataset's held-out split (fixed order, fixed seed).
+/// </summary>
+public sealed class ModelScorer(PolicyCatalog catalog, HeldOutSets heldOut)
+{
+    public ModelScore Score(string modelPath, RunSettings settings, IReadOnlyList<string> datasetUris, long evaluationSeed,
+        TorchSharp.torch.Device? device = null, CancellationToken cancellationToken = default)
+    {
+        if (datasetUris.Count == 0)
+            throw new ArgumentException("No evaluation datasets are configured: set Evaluator:Datasets or the run's eval-datasets.");
+        var sets = datasetUris.Select(uri => (Uri: uri, Set: heldOut.Get(uri))).ToList();
+        var features = sets[0].Set.Features;
+        foreach (var (uri, set) in sets.Skip(1))
+        {
+            if (!SameShapes(set.Features, features))
+                throw new InvalidDataException($"Evaluation dataset '{uri}' has features {Describe(set.Features)} but '{sets[0].Uri}' has {Describe(features)}; one policy cannot score both.");
+        }
+
+        using var policy = catalog.Create(settings.PolicyType, new PolicyCreateOptions(features, settings.Raw, settings.Seed, device));
+        policy.ImportTrainable(modelPath);
+        var scores = new Dictionary<string, DatasetScore>(StringComparer.Ordinal);
+        foreach (var (uri, set) in sets)
+        {
+            var result = policy.Evaluate(set.SequentialBatches(settings.EvalBatchSize), new PolicyEvaluationOptions(evaluationSeed), cancellationToken);
+            scores[uri] = new DatasetScore(result.Loss, result.Examples);
+        }
+        var examples = scores.Values.Sum(s => s.Examples);
+        var overall = examples == 0 ? double.NaN : scores.Values.Sum(s => s.Loss * s.Examples) / examples;
+        return new ModelScore(overall, examples, scores);
+    }
+
+    private static bool SameShapes(PolicyFeatures a, PolicyFeatures b) =>
+        a.StateDim == b.StateDim && a.ActionDim == b.ActionDim && a.ChunkSize == b.ChunkSize && a.Cameras.SequenceEqual(b.Cameras);
+
+    private static string Describe(PolicyFeatures f) =>
+        $"(state {f.StateDim}, action {f.ActionDim}, chunk {f.ChunkSize}, cameras {string.Join("+", f.Cameras.Select(c => $"{c.Key} {c.Height}x{c.Width}"))})";
+}

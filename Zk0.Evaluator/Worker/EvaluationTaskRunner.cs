@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Zk0.Evaluator.Evaluations;
+using Zk0.Evaluator.Scoring;
+using Zk0.Evaluator.Telemetry;
+using Zk0.Federation.Blobs;
+using Zk0.Federation.Protocol;
+using Zk0.Federation.Tracing;
+using Zk0.Policy.Abstractions;
+using static TorchSharp.torch;
+
+namespace Zk0.Evaluator.Worker;
+
+/// <summary>
+/// Scores one committed global model: download it (hash verified), compute the held-out loss per dataset,
+/// report it to the SuperLink with RecordEvaluation and keep a copy for the HTTP API.
+/// </summary>
+public sealed partial class EvaluationTaskRunner(
+    Federation.Protocol.Fleet.FleetClient fleet,
+    Control.ControlClient control,
+    ModelScorer scorer,
+    EvaluationStore store,
+    IOptions<EvaluatorOptions> options,
+    ILogger<EvaluationTaskRunner> logger)
+{
+    public const string EvalDatasetsKey = "eval-datasets";
+
+    private readonly EvaluatorOptions _options = options.Value;
+
+    public async Task RunAsync(string nodeId, FederatedTask task, CancellationToken cancellationToken)
+    {
+        using var activity = RoundTraceContext.StartActivity(EvaluatorTelemetry.ActivitySource, "evaluator evaluate", task.Traceparent);
+        activity?.SetTag("zk0.run_id", task.RunId);
+        activity?.SetTag("zk0.round", task.Round);
+        activity?.SetTag("zk0.task_id", task.TaskId);
+        activity?.SetTag("zk0.model_hash", task.GlobalModelHash);
+        var directory = Path.Combine(_options.WorkDirectory, task.TaskId);
+        try
+        {
+            if (task.Kind != TaskKind.Evaluate)
+                throw new InvalidOperationException($"Task {task.TaskId} is a {task.Kind} task; the Evaluator only evaluates.");
+            if (!ContentHash.IsWellFormed(task.GlobalModelHash))
+                throw new InvalidDataException($"Evaluate task {task.TaskId} names no valid model hash ('{task.GlobalModelHash}').");
+
+            var stopwatch = Stopwatch.StartNew();
+            var settings = RunSettings.From(task.Config);
+            var datasets = DatasetsFor(task);
+            var modelPath = Path.Combine(directory, "model.safetensors");
+            await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, modelPath, cancellationToken);
+            var score = await Task.Run(() => scorer.Score(modelPath, settings, datasets, _options.EvaluationSeed, Device, cancellationToken), cancellationToken);
+            var seconds = stopwatch.Elapsed.TotalSeconds;
+            EvaluatorTelemetry.EvaluationSeconds.Record(seconds);
+            activity?.SetTag("zk0.eval_loss", score.Loss);
+
+            var request = new RecordEvaluationRequest
+            {
+                RunId = task.RunId,
+                Round = task.Round,
+                ModelHash = task.GlobalModelHash,
+                Loss = score.Loss,
+                TaskId = task.TaskId,
+                NodeId = nodeId,
+                Metrics = { ["examples"] = score.Examples, ["eval-seconds"] = seconds },
+            };
+            foreach (var (uri, dataset) in score.Datasets)
+                request.Datasets[uri] = new DatasetEvaluation { Loss = dataset.Loss, NumExamples = dataset.Examples };
+            await control.RecordEvaluationAsync(request, cancellationToken: cancellationToken);
+
+            store.Add(new RoundEvaluation(task.RunId, task.Round, task.GlobalModelHash, score.Loss, score.Examples, score.Datasets, seconds, DateTimeOffset.UtcNow));
+            LogEvaluated(task.RunId, task.Round, score.Loss, score.Examples, datasets.Count, seconds);
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The SuperLink completes the round without a server evaluation once eval-timeout-seconds pass.
+            activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+            LogFailed(task.RunId, task.Round, error.Message);
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private IReadOnlyList<string> DatasetsFor(FederatedTask task) =>
+        task.Config.TryGetValue(EvalDatasetsKey, out var list) && !string.IsNullOrWhiteSpace(list)
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : _options.Datasets;
+
+    private Device Device => _options.Device.Equals("cuda", StringComparison.OrdinalIgnoreCase) ? CUDA : CPU;
+
+    [LoggerMessage(LogLevel.Information, "Run {RunId} round {Round}: held-out loss {Loss:F4} over {Examples} examples of {Datasets} datasets ({Seconds:F1} s)")]
+    private partial void LogEvaluated(string runId, int round, double loss, long examples, int datasets, double seconds);
+
+    [LoggerMessage(LogLevel.Error, "Run {RunId} round {Round}: evaluation failed: {Reason}")]
+    private partial void LogFailed(string runId, int round, string reason);
+}

@@ -1,0 +1,80 @@
+using Zk0.Datasets.Loading;
+using Zk0.Datasets.Reading;
+using Zk0.Datasets.Samples;
+using static TorchSharp.torch;
+
+namespace Zk0.Policy.Abstractions.Data;
+
+/// <summary>
+/// Some episodes of a LeRobot dataset as policy batches: samples are built by the dataset loader (action chunk with
+/// <c>action_is_pad</c>, state and action normalized with the dataset's mean/std, images CHW in [0, 1]) and turned into tensors.
+/// </summary>
+public sealed class LeRobotPolicyDataset : IPolicyDataset
+{
+    public const string StateKey = "observation.state";
+    public const string ActionKey = "action";
+
+    private readonly LeRobotDataset _dataset;
+    private readonly IReadOnlyList<int> _episodes;
+
+    public LeRobotPolicyDataset(LeRobotDataset dataset, IReadOnlyList<int> episodes, PolicyFeatures features)
+    {
+        _dataset = dataset;
+        _episodes = episodes;
+        Features = features;
+        Count = episodes.Sum(e => (long)dataset.Episode(e).Length);
+    }
+
+    public PolicyFeatures Features { get; }
+
+    public long Count { get; }
+
+    public IEnumerable<PolicyBatch> ShuffledBatches(int batchSize, long seed)
+    {
+        var loader = Loader(batchSize, shuffle: true, seed: (int)(seed ^ (seed >> 32)) & int.MaxValue);
+        for (var epoch = 0; ; epoch++)
+        {
+            foreach (var batch in loader.ReadEpochAsync(epoch).ToBlockingEnumerable())
+                yield return ToPolicyBatch(batch);
+        }
+    }
+
+    public IEnumerable<PolicyBatch> SequentialBatches(int batchSize)
+    {
+        foreach (var batch in Loader(batchSize, shuffle: false, seed: 0).ReadEpochAsync(0).ToBlockingEnumerable())
+            yield return ToPolicyBatch(batch);
+    }
+
+    private DatasetLoader Loader(int batchSize, bool shuffle, int seed)
+    {
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), "Batch size must be positive.");
+        return new DatasetLoader(_dataset, new LoaderOptions
+        {
+            BatchSize = batchSize,
+            Shuffle = shuffle,
+            Seed = seed,
+            // An endless shuffled stream must yield something even when the split is smaller than a batch.
+            DropLast = shuffle && Count >= batchSize,
+            Episodes = _episodes,
+            Samples = SampleOptions.ActionChunk(_dataset.Fps, Features.ChunkSize) with
+            {
+                Features = [StateKey, ActionKey, .. Features.Cameras.Select(c => c.Key)],
+            },
+        });
+    }
+
+    private PolicyBatch ToPolicyBatch(Batch batch) => new()
+    {
+        State = Tensor(batch[StateKey]).view(batch.Size, Features.StateDim),
+        Actions = Tensor(batch[ActionKey]).view(batch.Size, Features.ChunkSize, Features.ActionDim),
+        ActionIsPad = batch.Padding.TryGetValue($"{ActionKey}_is_pad", out var pad)
+            ? tensor(pad.Data, pad.Shape.Select(d => (long)d).ToArray())
+            : zeros([batch.Size, Features.ChunkSize], ScalarType.Bool),
+        Images = Features.Cameras.ToDictionary(c => c.Key, c => Tensor(batch[c.Key])),
+        Tasks = batch.Tasks,
+    };
+
+    private static Tensor Tensor(FloatBuffer buffer) => tensor(buffer.Data, buffer.Shape.Select(d => (long)d).ToArray());
+
+    public void Dispose() => _dataset.Dispose();
+}

@@ -1,0 +1,37 @@
+using TorchSharp;
+using Zk0.Federation.Safetensors;
+
+namespace Zk0.Policy.Abstractions;
+
+/// <summary>
+/// The policy as the federation sees it: the SuperNode trains it, the Evaluator scores it, and only its
+/// trainable tensors travel, as a safetensors payload keyed by tensor name.
+/// </summary>
+public interface IFederatedPolicy : IDisposable
+{
+    /// <summary>The registered type name, e.g. <c>behaviour-cloning</c> or <c>smolvla</c>.</summary>
+    string PolicyType { get; }
+
+    PolicyFeatures Features { get; }
+
+    /// <summary>The live trainable tensors by name (no copies; do not dispose them).</summary>
+    IReadOnlyList<(string Name, torch.Tensor Tensor)> TrainableTensors { get; }
+
+    /// <summary>Writes the trainable tensors to a safetensors file in the given wire dtype (F32 or BF16).</summary>
+    void ExportTrainable(string path, SafetensorsDType wireDType = SafetensorsDType.F32);
+
+    /// <summary>
+    /// Replaces the trainable tensors with those of a safetensors file. Every trainable name must be present
+    /// with the same shape; a mismatch throws naming the file and the tensor, and leaves the policy unchanged.
+    /// </summary>
+    void ImportTrainable(string path);
+
+    /// <summary>
+    /// Runs <c>options.Steps</c> optimizer steps, one per batch, taking batches from <paramref name="batches"/>
+    /// (it stops early if they run out). Consumed batches are disposed.
+    /// </summary>
+    LocalTrainingResult Train(IEnumerable<PolicyBatch> batches, LocalTrainingOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Deterministic loss over all batches, without changing the policy. Consumed batches are disposed.</summary>
+    PolicyEvaluationResult Evaluate(IEnumerable<PolicyBatch> batches, PolicyEvaluationOptions options, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,29 @@
+namespace Zk0.Policy.Abstractions;
+
+/// <summary>Which episodes of a dataset a consumer may see: nodes train on Train, the evaluator scores HeldOut.</summary>
+public enum DatasetSplit
+{
+    Train,
+    HeldOut,
+}
+
+/// <summary>Samples of one dataset split, served as <see cref="PolicyBatch"/>es.</summary>
+public interface IPolicyDataset : IDisposable
+{
+    PolicyFeatures Features { get; }
+
+    /// <summary>Number of samples (frames) in the split.</summary>
+    long Count { get; }
+
+    /// <summary>Endless batches in an order fixed by <paramref name="seed"/>, reshuffled every epoch.</summary>
+    IEnumerable<PolicyBatch> ShuffledBatches(int batchSize, long seed);
+
+    /// <summary>One pass over every sample in a fixed order (the last batch may be smaller).</summary>
+    IEnumerable<PolicyBatch> SequentialBatches(int batchSize);
+}
+
+/// <summary>Opens a dataset split from a URI (<c>local:/path</c>, <c>hf:owner/name</c>, <c>synth:task</c>, ...).</summary>
+public interface IPolicyDatasetSource
+{
+    IPolicyDataset Open(string uri, DatasetSplit split);
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using TorchSharp;
+using Zk0.Federation.Safetensors;
+using static TorchSharp.torch;
+
+namespace Zk0.Policy.Abstractions;
+
+/// <summary>
+/// <see cref="IFederatedPolicy"/> for any <see cref="PolicyModule"/>: AdamW local training with gradient
+/// clipping and the optional FedProx term, deterministic evaluation, and safetensors exchange of the
+/// trainable parameters.
+/// </summary>
+public sealed class ModulePolicy : IFederatedPolicy
+{
+    private readonly PolicyModule _module;
+    private readonly Device _device;
+
+    public ModulePolicy(string policyType, PolicyFeatures features, PolicyModule module, Device? device = null)
+    {
+        PolicyType = policyType;
+        Features = features;
+        _device = device ?? CPU;
+        _module = module;
+        _module.to(_device);
+        TrainableTensors = _module.named_parameters()
+            .Where(p => p.parameter.requires_grad)
+            .Select(p => (p.name, (Tensor)p.parameter))
+            .ToList();
+    }
+
+    public string PolicyType { get; }
+
+    public PolicyFeatures Features { get; }
+
+    public IReadOnlyList<(string Name, Tensor Tensor)> TrainableTensors { get; }
+
+    public void ExportTrainable(string path, SafetensorsDType wireDType = SafetensorsDType.F32) =>
+        TrainableTensorFile.Export(path, PolicyType, TrainableTensors, wireDType);
+
+    public void ImportTrainable(string path) => TrainableTensorFile.Import(path, TrainableTensors);
+
+    public LocalTrainingResult Train(IEnumerable<PolicyBatch> batches, LocalTrainingOptions options, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        var stopwatch = Stopwatch.StartNew();
+        var weights = TrainableTensors.Select(t => t.Tensor).ToList();
+        var globalWeights = weights.Select(w => w.detach().clone()).ToList();
+        var parameters = _module.parameters().Where(p => p.requires_grad).ToList();
+        using var optimizer = optim.AdamW(parameters, options.LearningRate, options.Beta1, options.Beta2, 1e-8, options.WeightDecay);
+        using var generator = new Generator((ulong)options.Seed, _device);
+
+        double lossSum = 0, proximalSum = 0, lastLoss = double.NaN;
+        long examples = 0;
+        var steps = 0;
+        _module.train();
+        try
+        {
+            foreach (var batch in batches)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using (batch)
+                using (var scope = NewDisposeScope())
+                {
+                    optimizer.zero_grad();
+                    var loss = _module.ComputeLoss(MoveToDevice(batch), generator);
+                    var objective = loss;
+                    if (options.ProximalMu > 0)
+                    {
+                        var proximal = ProximalTerm.Compute(weights, globalWeights, options.ProximalMu);
+                        proximalSum += proximal.item<float>();
+                        objective = loss + proximal;
+                    }
+                    objective.backward();
+                    if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
+                    optimizer.step();
+
+                    lastLoss = loss.item<float>();
+                    if (!double.IsFinite(lastLoss))
+                        throw new InvalidOperationException($"Local training diverged at step {steps + 1}: loss is {lastLoss}. Lower the learning rate.");
+                    lossSum += lastLoss;
+                    examples += batch.Size;
+                }
+                if (++steps >= options.Steps) break;
+            }
+            var updateNorm = ProximalTerm.DistanceNorm(weights, globalWeights);
+            return new LocalTrainingResult(
+                steps == 0 ? double.NaN : lossSum / steps,
+                lastLoss,
+                steps == 0 ? 0 : proximalSum / steps,
+                steps,
+                examples,
+                updateNorm,
+                stopwatch.Elapsed);
+        }
+        finally
+        {
+            _module.eval();
+            foreach (var tensor in globalWeights) tensor.Dispose();
+        }
+    }
+
+    public PolicyEvaluationResult Evaluate(IEnumerable<PolicyBatch> batches, PolicyEvaluationOptions options, CancellationToken cancellationToken = default)
+    {
+        _module.eval();
+        using var _ = no_grad();
+        using var generator = new Generator((ulong)options.Seed, _device);
+        double weightedLoss = 0;
+        long examples = 0;
+        var count = 0;
+        foreach (var batch in batches)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using (batch)
+            using (var scope = NewDisposeScope())
+            {
+                var loss = _module.ComputeLoss(MoveToDevice(batch), generator).item<float>();
+                weightedLoss += loss * batch.Size;
+                examples += batch.Size;
+                count++;
+            }
+        }
+        return new PolicyEvaluationResult(examples == 0 ? double.NaN : weightedLoss / examples, examples, count);
+    }
+
+    private PolicyBatch MoveToDevice(PolicyBatch batch) =>
+        _device.type == DeviceType.CPU
+            ? batch
+            : new PolicyBatch
+            {
+                State = batch.State.to(_device),
+                Images = batch.Images.ToDictionary(i => i.Key, i => i.Value.to(_device)),
+                Actions = batch.Actions.to(_device),
+                ActionIsPad = batch.ActionIsPad.to(_device),
+                Tasks = batch.Tasks,
+            };
+
+    public void Dispose() => _module.Dispose();
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using Zk0.Federation.Safetensors;
+
+namespace Zk0.Policy.Abstractions;
+
+/// <summary>
+/// The run-config keys (Flower/zk0 style) that nodes and the evaluator read from a task's config map,
+/// with their defaults. Unknown keys are left to the policy (e.g. its size settings).
+/// </summary>
+public sealed record RunSettings(
+    string PolicyType,
+    long Seed,
+    int LocalSteps,
+    int BatchSize,
+    double LearningRate,
+    double ProximalMu,
+    SafetensorsDType WireDType,
+    int EvalBatchSize,
+    IReadOnlyDictionary<string, string> Raw)
+{
+    public const string PolicyTypeKey = "policy-type";
+    public const string SeedKey = "seed";
+    public const string LocalStepsKey = "local-steps";
+    public const string BatchSizeKey = "batch-size";
+    public const string LearningRateKey = "learning-rate";
+    public const string ProximalMuKey = "proximal-mu";
+    public const string WireDTypeKey = "wire-dtype";
+    public const string EvalBatchSizeKey = "eval-batch-size";
+
+    public const string DefaultPolicyType = "behaviour-cloning";
+
+    public static RunSettings From(IReadOnlyDictionary<string, string> config)
+    {
+        var wire = Text(config, WireDTypeKey, "float32").ToLowerInvariant() switch
+        {
+            "float32" or "f32" => SafetensorsDType.F32,
+            "bfloat16" or "bf16" => SafetensorsDType.BF16,
+            var other => throw new ArgumentException($"Run setting '{WireDTypeKey}' must be 'float32' or 'bfloat16', got '{other}'."),
+        };
+        return new RunSettings(
+            Text(config, PolicyTypeKey, DefaultPolicyType),
+            Number(config, SeedKey, 42L, long.Parse),
+            Positive(config, LocalStepsKey, 10),
+            Positive(config, BatchSizeKey, 8),
+            Number(config, LearningRateKey, 1e-3, double.Parse),
+            Number(config, ProximalMuKey, 0.0, double.Parse),
+            wire,
+            Positive(config, EvalBatchSizeKey, 16),
+            config);
+    }
+
+    public LocalTrainingOptions TrainingOptions(long seed) => new()
+    {
+        Steps = LocalSteps,
+        LearningRate = LearningRate,
+        ProximalMu = ProximalMu,
+        Seed = seed,
+    };
+
+    private static string Text(IReadOnlyDictionary<string, string> config, string key, string fallback) =>
+        config.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : fallback;
+
+    private static int Positive(IReadOnlyDictionary<string, string> config, string key, int fallback)
+    {
+        var value = Number(config, key, fallback, int.Parse);
+        if (value <= 0) throw new ArgumentException($"Run setting '{key}' must be a positive integer, got {value}.");
+        return value;
+    }
+
+    private static T Number<T>(IReadOnlyDictionary<string, string> config, string key, T fallback, Func<string, IFormatProvider, T> parse)
+    {
+        if (!config.TryGetValue(key, out var text) || string.IsNullOrWhiteSpace(text)) return fallback;
+        try
+        {
+            return parse(text.Trim(), CultureInfo.InvariantCulture);
+        }
+        catch (FormatException)
+        {
+            throw new ArgumentException($"Run setting '{key}' has the value '{text}', which is not a valid {typeof(T).Name}.");
+        }
+        catch (OverflowException)
+        {
+            throw new ArgumentException($"Run setting '{key}' has the value '{text}', which is out of range.");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using TorchSharp.Modules;
+using Zk0.Policy.Abstractions;
+using static TorchSharp.torch;
+
+namespace Zk0.Policy.BehaviourCloning;
+
+/// <summary>
+/// A small real policy: a conv encoder per camera (weights shared across cameras) and an MLP over the
+/// robot state, concatenated and mapped to a whole action chunk. Loss: mean squared error over the
+/// action elements that are not padding.
+/// </summary>
+public sealed class BehaviourCloningNetwork : PolicyModule
+{
+    private readonly PolicyFeatures _features;
+    private readonly ImageEncoder? images;
+    private readonly Linear state;
+    private readonly Linear hidden;
+    private readonly Linear head;
+
+    public BehaviourCloningNetwork(PolicyFeatures features, BehaviourCloningSettings settings) : base(nameof(BehaviourCloningNetwork))
+    {
+        _features = features;
+        var imageFeatures = 0;
+        if (features.Cameras.Count > 0)
+        {
+            images = new ImageEncoder(features.Cameras[0].Channels, settings.ConvChannels);
+            imageFeatures = images.OutputSize * features.Cameras.Count;
+        }
+        state = nn.Linear(features.StateDim, settings.StateHidden);
+        hidden = nn.Linear(settings.StateHidden + imageFeatures, settings.Hidden);
+        head = nn.Linear(settings.Hidden, features.ChunkSize * features.ActionDim);
+        RegisterComponents();
+    }
+
+    public Tensor PredictActionChunk(PolicyBatch batch)
+    {
+        var parts = new List<Tensor> { nn.functional.relu(state.forward(batch.State)) };
+        if (images is not null)
+        {
+            foreach (var camera in _features.Cameras)
+            {
+                if (!batch.Images.TryGetValue(camera.Key, out var image))
+                    throw new ArgumentException($"Batch has no image for camera '{camera.Key}' that the policy was built with.");
+                parts.Add(images.forward(image));
+            }
+        }
+        var x = nn.functional.relu(hidden.forward(cat(parts, 1)));
+        return head.forward(x).view(-1, _features.ChunkSize, _features.ActionDim);
+    }
+
+    public override Tensor ComputeLoss(PolicyBatch batch, Generator generator)
+    {
+        var predicted = PredictActionChunk(batch);
+        var valid = batch.ActionIsPad.logical_not().unsqueeze(-1).to(predicted.dtype);
+        var squaredError = (predicted - batch.Actions).square() * valid;
+        var count = (valid.sum() * _features.ActionDim).clamp_min(1.0);
+        return squaredError.sum() / count;
+    }
+}

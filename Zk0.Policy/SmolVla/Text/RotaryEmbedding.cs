@@ -1,0 +1,32 @@
+using static TorchSharp.torch;
+
+namespace Zk0.Policy.SmolVla.Text;
+
+/// <summary>
+/// RoPE as LeRobot's <c>apply_rope</c> applies it: float32, fixed base 10000 (the VLM's rope_theta is unused),
+/// half-split rotation, timescale = base^(2i/D) and angle = position / timescale.
+/// </summary>
+public static class RotaryEmbedding
+{
+    public const double MaxWavelength = 10_000;
+
+    /// <param name="x">[B, L, H, D]</param>
+    /// <param name="positions">[B, L] integer positions</param>
+    public static Tensor Apply(Tensor x, Tensor positions)
+    {
+        using var scope = NewDisposeScope();
+        var dim = x.shape[^1];
+        var half = dim / 2;
+        var xf = x.to(ScalarType.Float32);
+        var exponents = arange(half, dtype: ScalarType.Float32, device: x.device) * (2.0 / dim);
+        var timescale = full_like(exponents, MaxWavelength).pow(exponents);
+        var radians = positions.unsqueeze(-1).to(ScalarType.Float32) / timescale.unsqueeze(0).unsqueeze(0);
+        radians = radians.unsqueeze(-2);
+        var sin = radians.sin();
+        var cos = radians.cos();
+        var x1 = xf.narrow(-1, 0, half);
+        var x2 = xf.narrow(-1, half, half);
+        var rotated = cat([x1 * cos - x2 * sin, x2 * cos + x1 * sin], -1);
+        return rotated.to(x.dtype).MoveToOuterDisposeScope();
+    }
+}

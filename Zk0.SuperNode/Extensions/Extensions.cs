@@ -1,0 +1,33 @@
+using Zk0.Federation.Protocol;
+using Zk0.Policy.Abstractions;
+using Microsoft.Extensions.Options;
+using Zk0.Policy.Abstractions.Data;
+using Zk0.Policy.BehaviourCloning;
+using Zk0.SuperNode.Fleet;
+using Zk0.SuperNode.Tasks;
+
+namespace Zk0.SuperNode.Extensions;
+
+public static class Extensions
+{
+    /// <summary>The node's services: options, the Fleet gRPC client, the policy catalog, the task runner and the worker.</summary>
+    public static IHostApplicationBuilder AddSuperNode(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SuperNodeOptions>().BindConfiguration(SuperNodeOptions.SectionName);
+        var configured = builder.Configuration[$"{SuperNodeOptions.SectionName}:{nameof(SuperNodeOptions.FleetAddress)}"];
+
+        builder.Services.AddGrpcClient<Federation.Protocol.Fleet.FleetClient>(o => o.Address = FleetAddress.Resolve(builder.Configuration, configured))
+            // Blob streams outlive the standard handler's 30 s total timeout (aspire-contract §1).
+            .RemoveAllResilienceHandlers();
+
+        builder.Services.AddOptions<PolicyDataOptions>().BindConfiguration(PolicyDataOptions.SectionName);
+        builder.Services.AddSingleton<IPolicyDatasetSource>(sp => new LeRobotPolicyDatasetSource(sp.GetRequiredService<IOptions<PolicyDataOptions>>().Value));
+        builder.Services.AddSingleton<IPolicyFactory, BehaviourCloningPolicyFactory>();
+        builder.Services.AddSingleton<PolicyCatalog>();
+        builder.Services.AddSingleton<PolicyCache>();
+        builder.Services.AddSingleton<NodeStatus>();
+        builder.Services.AddSingleton<TaskRunner>();
+        builder.Services.AddHostedService<SuperNodeWorker>();
+        return builder;
+    }
+}

@@ -1,0 +1,2 @@
+global using Zk0.SuperNode.Extensions;
+global using Zk0.SuperNode.Worker;

@@ -1,0 +1,38 @@
+namespace Zk0.SuperNode;
+
+/// <summary>Settings of one SuperNode, bound from the <c>SuperNode</c> configuration section.</summary>
+public sealed class SuperNodeOptions
+{
+    public const string SectionName = "SuperNode";
+
+    /// <summary>The node's data: <c>local:/path</c>, <c>hf:owner/name</c> or <c>synth:task</c>. Never leaves the node.</summary>
+    public string DatasetUri { get; set; } = "synth:red-cube-to-left-bin";
+
+    /// <summary>
+    /// Where the Fleet API is. Empty: <c>http://gateway</c> when service discovery knows a gateway,
+    /// otherwise <c>http://superlink</c>.
+    /// </summary>
+    public string? FleetAddress { get; set; }
+
+    /// <summary>Scratch space for downloaded global models and updates.</summary>
+    public string WorkDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "zk0-supernode");
+
+    /// <summary>
+    /// Secret salt for the anonymous dataset id. Empty: a random salt is created once and kept in
+    /// <c>SaltFile</c>, so the id is stable across restarts but cannot be linked to the dataset elsewhere.
+    /// </summary>
+    public string? DatasetSalt { get; set; }
+
+    public string SaltFile { get; set; } = Path.Combine(
+        Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.Create), ".zk0", "node-salt");
+
+    public string? DisplayName { get; set; }
+
+    /// <summary><c>cpu</c> or <c>cuda</c>.</summary>
+    public string Device { get; set; } = "cpu";
+
+    /// <summary>First retry delay after a failed call; doubles up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(15);
+}

@@ -1,0 +1,32 @@
+using Zk0.Policy.Abstractions;
+
+namespace Zk0.SuperNode.Tasks;
+
+/// <summary>
+/// Keeps the last built policy so a run's rounds reuse it (building SmolVLA is expensive); every train
+/// task overwrites its trainable tensors with the round's global model anyway.
+/// </summary>
+public sealed class PolicyCache(PolicyCatalog catalog) : IDisposable
+{
+    private string? _key;
+    private IFederatedPolicy? _policy;
+
+    public IReadOnlyCollection<string> PolicyTypes => catalog.PolicyTypes;
+
+    public IFederatedPolicy For(string runId, RunSettings settings, PolicyFeatures features, TorchSharp.torch.Device device)
+    {
+        var key = $"{runId}|{settings.PolicyType}|{settings.Seed}|{string.Join(";", settings.Raw.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}"))}";
+        if (_key == key && _policy is not null) return _policy;
+        _policy?.Dispose();
+        _policy = null;
+        _policy = catalog.Create(settings.PolicyType, new PolicyCreateOptions(features, settings.Raw, settings.Seed, device));
+        _key = key;
+        return _policy;
+    }
+
+    /// <summary>A fresh policy for the run's initial model, never cached: its weights must come from the seed alone.</summary>
+    public IFederatedPolicy CreateInitial(RunSettings settings, PolicyFeatures features, TorchSharp.torch.Device device) =>
+        catalog.Create(settings.PolicyType, new PolicyCreateOptions(features, settings.Raw, settings.Seed, device));
+
+    public void Dispose() => _policy?.Dispose();
+}

@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Zk0.Federation.Blobs;
+using Zk0.Federation.Protocol;
+using Zk0.Federation.Tracing;
+using Zk0.Policy.Abstractions;
+using Zk0.SuperNode.Telemetry;
+using Zk0.SuperNode.Worker;
+using static TorchSharp.torch;
+using FleetClient = Zk0.Federation.Protocol.Fleet.FleetClient;
+
+namespace Zk0.SuperNode.Tasks;
+
+/// <summary>
+/// Runs one task inside a span that continues the round's trace: <c>init</c> builds and uploads the
+/// run's initial model, <c>train</c> downloads the global model (hash verified), trains on the TRAIN
+/// split and uploads the update. Every outcome, success or failure, is pushed back as a result.
+/// </summary>
+public sealed partial class TaskRunner(
+    FleetClient fleet,
+    PolicyCache policies,
+    NodeStatus status,
+    IOptions<SuperNodeOptions> options,
+    ILogger<TaskRunner> logger)
+{
+    private readonly SuperNodeOptions _options = options.Value;
+
+    public IReadOnlyCollection<string> PolicyTypes => policies.PolicyTypes;
+
+    public async Task RunAsync(NodeSession session, FederatedTask task, CancellationToken cancellationToken)
+    {
+        var kind = task.Kind switch { TaskKind.Init => "init", TaskKind.Train => "train", TaskKind.Evaluate => "evaluate", _ => "unknown" };
+        using var activity = RoundTraceContext.StartActivity(SuperNodeTelemetry.ActivitySource, $"supernode {kind}", task.Traceparent);
+        activity?.SetTag("zk0.run_id", task.RunId);
+        activity?.SetTag("zk0.round", task.Round);
+        activity?.SetTag("zk0.task_id", task.TaskId);
+        activity?.SetTag("zk0.node_id", session.NodeId);
+        status.Set($"{kind} run {task.RunId} round {task.Round}");
+        LogTaskStarted(kind, task.RunId, task.Round, task.TaskId);
+
+        var workDirectory = Path.Combine(_options.WorkDirectory, session.NodeId, task.TaskId);
+        Directory.CreateDirectory(workDirectory);
+        PushResultRequest result;
+        try
+        {
+            result = task.Kind switch
+            {
+                TaskKind.Init => await InitAsync(session, task, workDirectory, cancellationToken),
+                TaskKind.Train => await TrainAsync(session, task, workDirectory, cancellationToken),
+                _ => throw new InvalidOperationException($"Task kind {task.Kind} is not handled by trainer nodes."),
+            };
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogTaskFailed(kind, task.RunId, task.Round, error.Message);
+            activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+            result = Result(session, task);
+            result.Error = $"{kind} task failed on node {session.NodeId}: {error.Message}";
+        }
+        finally
+        {
+            TryDelete(workDirectory);
+        }
+
+        await PushWithRetryAsync(result, cancellationToken);
+        SuperNodeTelemetry.TasksCompleted.Add(1, new("kind", kind), new("outcome", result.Error.Length == 0 ? "ok" : "error"));
+        status.TaskDone(result.Error.Length == 0 ? null : result.Error);
+        if (result.Error.Length == 0) LogTaskDone(kind, task.RunId, task.Round, result.UpdateHash);
+    }
+
+    private async Task<PushResultRequest> InitAsync(NodeSession session, FederatedTask task, string workDirectory, CancellationToken cancellationToken)
+    {
+        var settings = RunSettings.From(task.Config);
+        var path = Path.Combine(workDirectory, "initial.safetensors");
+        using (var policy = policies.CreateInitial(settings, session.TrainSplit.Features, Device))
+            policy.ExportTrainable(path, settings.WireDType);
+
+        var upload = await BlobTransfer.UploadFileAsync(fleet, path, cancellationToken);
+        var result = Result(session, task);
+        result.UpdateHash = upload.Sha256;
+        result.UpdateSizeBytes = upload.SizeBytes;
+        return result;
+    }
+
+    private async Task<PushResultRequest> TrainAsync(NodeSession session, FederatedTask task, string workDirectory, CancellationToken cancellationToken)
+    {
+        if (!ContentHash.IsWellFormed(task.GlobalModelHash))
+            throw new InvalidDataException($"train task {task.TaskId} names no valid global model hash ('{task.GlobalModelHash}').");
+        var settings = RunSettings.From(task.Config);
+        var globalPath = Path.Combine(workDirectory, "global.safetensors");
+        await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, globalPath, cancellationToken);
+
+        var policy = policies.For(task.RunId, settings, session.TrainSplit.Features, Device);
+        policy.ImportTrainable(globalPath);
+        var seed = TaskSeeds.For(settings.Seed, task.Round, session.DatasetId);
+        var training = await Task.Run(
+            () => policy.Train(session.TrainSplit.ShuffledBatches(settings.BatchSize, seed), settings.TrainingOptions(seed), cancellationToken),
+            cancellationToken);
+        SuperNodeTelemetry.TrainSeconds.Record(training.Elapsed.TotalSeconds);
+        LogTrained(task.RunId, task.Round, training.Steps, training.MeanLoss, training.UpdateNorm, training.Elapsed.TotalSeconds);
+
+        var updatePath = Path.Combine(workDirectory, "update.safetensors");
+        policy.ExportTrainable(updatePath, settings.WireDType);
+        var upload = await BlobTransfer.UploadFileAsync(fleet, updatePath, cancellationToken);
+
+        var result = Result(session, task);
+        result.UpdateHash = upload.Sha256;
+        result.UpdateSizeBytes = upload.SizeBytes;
+        result.NumExamples = training.Examples;
+        result.Metrics.Add(new Dictionary<string, double>
+        {
+            ["loss"] = training.MeanLoss,
+            ["final-loss"] = training.FinalLoss,
+            ["proximal-term"] = training.MeanProximalTerm,
+            ["steps"] = training.Steps,
+            ["examples"] = training.Examples,
+            ["update-norm"] = training.UpdateNorm,
+            ["train-seconds"] = training.Elapsed.TotalSeconds,
+        });
+        return result;
+    }
+
+    /// <summary>A finished result is worth retrying while the SuperLink is unreachable: the training behind it is expensive.</summary>
+    private async Task PushWithRetryAsync(PushResultRequest result, CancellationToken cancellationToken)
+    {
+        var backoff = new RetryBackoff(_options.InitialRetryDelay, _options.MaxRetryDelay);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var reply = await fleet.PushResultAsync(result, cancellationToken: cancellationToken);
+                if (!reply.Accepted) LogResultRejected(result.RunId, result.Round, reply.Message);
+                return;
+            }
+            catch (RpcException error) when (attempt < 5 && error.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.ResourceExhausted)
+            {
+                var delay = backoff.NextDelay();
+                LogPushRetry(result.RunId, result.Round, error.StatusCode, delay.TotalSeconds);
+                await Task.Delay(delay, cancellationToken);
+            }
+            catch (RpcException error) when (error.StatusCode is not (StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled))
+            {
+                // The SuperLink refused this result (unknown task, ended run, ...); the next pull shows whether the node is still known.
+                LogResultRejected(result.RunId, result.Round, $"{error.StatusCode}: {error.Status.Detail}");
+                return;
+            }
+        }
+    }
+
+    private Device Device => _options.Device.Equals("cuda", StringComparison.OrdinalIgnoreCase) ? CUDA : CPU;
+
+    private static PushResultRequest Result(NodeSession session, FederatedTask task) => new()
+    {
+        NodeId = session.NodeId,
+        TaskId = task.TaskId,
+        RunId = task.RunId,
+        Round = task.Round,
+        BaseModelHash = task.GlobalModelHash,
+    };
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Task {Kind} for run {RunId} round {Round} started ({TaskId})")]
+    private partial void LogTaskStarted(string kind, string runId, int round, string taskId);
+
+    [LoggerMessage(LogLevel.Information, "Run {RunId} round {Round}: trained {Steps} steps, loss {Loss:F4}, update norm {UpdateNorm:F4}, {Seconds:F1} s")]
+    private partial void LogTrained(string runId, int round, int steps, double loss, double updateNorm, double seconds);
+
+    [LoggerMessage(LogLevel.Information, "Task {Kind} for run {RunId} round {Round} done, uploaded {UpdateHash}")]
+    private partial void LogTaskDone(string kind, string runId, int round, string updateHash);
+
+    [LoggerMessage(LogLevel.Warning, "The SuperLink rejected the result for run {RunId} round {Round}: {Message}")]
+    private partial void LogResultRejected(string runId, int round, string message);
+
+    [LoggerMessage(LogLevel.Warning, "Pushing the result for run {RunId} round {Round} failed ({StatusCode}); retrying in {DelaySeconds:F1} s")]
+    private partial void LogPushRetry(string runId, int round, StatusCode statusCode, double delaySeconds);
+
+    [LoggerMessage(LogLevel.Error, "Task {Kind} for run {RunId} round {Round} failed: {Reason}")]
+    private partial void LogTaskFailed(string kind, string runId, int round, string reason);
+}

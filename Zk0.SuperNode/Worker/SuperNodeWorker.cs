@@ -1,0 +1,176 @@
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Zk0.Federation.Protocol;
+using Zk0.Policy.Abstractions;
+using Zk0.SuperNode.Identity;
+using Zk0.SuperNode.Tasks;
+using FleetClient = Zk0.Federation.Protocol.Fleet.FleetClient;
+
+namespace Zk0.SuperNode.Worker;
+
+/// <summary>
+/// The node's main loop: open the TRAIN split of the configured dataset, register with an anonymous
+/// dataset id, keep the lease alive with heartbeats, and pull and run tasks until the host stops.
+/// Federation calls that fail are retried with backoff; a node the SuperLink no longer knows re-registers.
+/// </summary>
+public sealed partial class SuperNodeWorker(
+    FleetClient fleet,
+    IPolicyDatasetSource datasets,
+    TaskRunner tasks,
+    NodeStatus status,
+    IOptions<SuperNodeOptions> options,
+    IHostApplicationLifetime lifetime,
+    ILogger<SuperNodeWorker> logger) : BackgroundService
+{
+    private readonly SuperNodeOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        IPolicyDataset trainSplit;
+        string datasetId;
+        try
+        {
+            trainSplit = datasets.Open(_options.DatasetUri, DatasetSplit.Train);
+            datasetId = AnonymousDatasetId.Compute(_options.DatasetUri, AnonymousDatasetId.LoadOrCreateSalt(_options.DatasetSalt, _options.SaltFile));
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            LogDatasetUnusable(_options.DatasetUri, error.Message);
+            status.Failed($"dataset '{_options.DatasetUri}' cannot be used: {error.Message}");
+            lifetime.StopApplication();
+            return;
+        }
+
+        using (trainSplit)
+        {
+            LogDatasetOpened(datasetId, trainSplit.Count);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var session = await RegisterAsync(datasetId, trainSplit, stoppingToken);
+                using var lost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var heartbeats = HeartbeatAsync(session.NodeId, lost);
+                await PullAndRunTasksAsync(session, lost);
+                await lost.CancelAsync();
+                await heartbeats;
+                if (!stoppingToken.IsCancellationRequested) LogReRegistering(session.NodeId);
+            }
+        }
+    }
+
+    private async Task<NodeSession> RegisterAsync(string datasetId, IPolicyDataset trainSplit, CancellationToken cancellationToken)
+    {
+        var backoff = new RetryBackoff(_options.InitialRetryDelay, _options.MaxRetryDelay);
+        var request = new RegisterNodeRequest
+        {
+            DatasetId = datasetId,
+            Role = "trainer",
+            NumExamples = trainSplit.Count,
+            DisplayName = _options.DisplayName ?? "",
+            Capabilities = { ["device"] = _options.Device, ["policy-types"] = string.Join(",", tasks.PolicyTypes) },
+        };
+        while (true)
+        {
+            try
+            {
+                var reply = await fleet.RegisterNodeAsync(request, cancellationToken: cancellationToken);
+                status.Registered(reply.NodeId, datasetId);
+                _heartbeatInterval = TimeSpan.FromMilliseconds(Math.Max(200, reply.HeartbeatIntervalMs));
+                LogRegistered(reply.NodeId, datasetId, trainSplit.Count);
+                return new NodeSession(reply.NodeId, datasetId, trainSplit);
+            }
+            catch (RpcException error) when (!cancellationToken.IsCancellationRequested)
+            {
+                var delay = backoff.NextDelay();
+                LogRetrying("register", error.StatusCode, error.Status.Detail, delay.TotalSeconds);
+                await Task.Delay(delay, cancellationToken);
+            }
+        }
+    }
+
+    private TimeSpan _heartbeatInterval = TimeSpan.FromSeconds(5);
+
+    private async Task HeartbeatAsync(string nodeId, CancellationTokenSource session)
+    {
+        while (!session.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_heartbeatInterval, session.Token);
+                await fleet.HeartbeatAsync(new HeartbeatRequest { NodeId = nodeId }, cancellationToken: session.Token);
+            }
+            catch (OperationCanceledException) when (session.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
+            {
+                LogUnknownNode(nodeId, error.Status.Detail);
+                await session.CancelAsync();
+                return;
+            }
+            catch (RpcException error) when (!session.IsCancellationRequested)
+            {
+                LogRetrying("heartbeat", error.StatusCode, error.Status.Detail, _heartbeatInterval.TotalSeconds);
+            }
+        }
+    }
+
+    private async Task PullAndRunTasksAsync(NodeSession session, CancellationTokenSource lost)
+    {
+        var backoff = new RetryBackoff(_options.InitialRetryDelay, _options.MaxRetryDelay);
+        while (!lost.IsCancellationRequested)
+        {
+            try
+            {
+                var reply = await fleet.PullTaskAsync(new PullTaskRequest { NodeId = session.NodeId }, cancellationToken: lost.Token);
+                backoff.Reset();
+                if (reply.Task is null)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp(reply.RetryAfterMs, 100, 5000)), lost.Token);
+                    continue;
+                }
+                await tasks.RunAsync(session, reply.Task, lost.Token);
+            }
+            catch (OperationCanceledException) when (lost.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
+            {
+                LogUnknownNode(session.NodeId, error.Status.Detail);
+                return;
+            }
+            catch (RpcException error)
+            {
+                var delay = backoff.NextDelay();
+                LogRetrying("pull task", error.StatusCode, error.Status.Detail, delay.TotalSeconds);
+                try
+                {
+                    await Task.Delay(delay, lost.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Critical, "Dataset '{DatasetUri}' cannot be used: {Reason}. Fix SuperNode:DatasetUri and restart the node.")]
+    private partial void LogDatasetUnusable(string datasetUri, string reason);
+
+    [LoggerMessage(LogLevel.Information, "Opened the training split of dataset {DatasetId}: {Examples} examples")]
+    private partial void LogDatasetOpened(string datasetId, long examples);
+
+    [LoggerMessage(LogLevel.Information, "Registered as node {NodeId} with dataset {DatasetId} ({Examples} examples)")]
+    private partial void LogRegistered(string nodeId, string datasetId, long examples);
+
+    [LoggerMessage(LogLevel.Warning, "Federation call '{Call}' failed ({StatusCode}: {Detail}); retrying in {DelaySeconds:F1} s")]
+    private partial void LogRetrying(string call, StatusCode statusCode, string detail, double delaySeconds);
+
+    [LoggerMessage(LogLevel.Warning, "The SuperLink no longer knows node {NodeId} ({Detail})")]
+    private partial void LogUnknownNode(string nodeId, string detail);
+
+    [LoggerMessage(LogLevel.Information, "Node {NodeId} registers again")]
+    private partial void LogReRegistering(string nodeId);
+}

@@ -1,0 +1,128 @@
+using Zk0.Datasets;
+using Zk0.Datasets.Loading;
+using Zk0.Datasets.Reading;
+using Zk0.Datasets.Samples;
+using Zk0.Datasets.Writing;
+
+namespace Zk0.Tests.Datasets.Loading;
+
+public class DatasetLoaderTests
+{
+    private static async Task<List<Batch>> EpochAsync(DatasetLoader loader, int epoch = 0)
+    {
+        var batches = new List<Batch>();
+        await foreach (var batch in loader.ReadEpochAsync(epoch)) batches.Add(batch);
+        return batches;
+    }
+
+    private static async Task<LeRobotDataset> VectorsOnlyAsync() => await LeRobotDataset.OpenAsync(
+        await TestDatasets.WriteAsync("loader", new LeRobotWriterOptions(), [9, 7, 8, 6, 5], spec: TestDatasets.Spec(cameras: 0)));
+
+    [Fact]
+    public async Task AnEpochVisitsEveryFrameOnceInShuffledBatchesThatMixEpisodes()
+    {
+        using var dataset = await VectorsOnlyAsync();
+        var loader = new DatasetLoader(dataset, new LoaderOptions { BatchSize = 4, Seed = 3, SegmentLength = 4, PoolSegments = 3 });
+
+        var batches = await EpochAsync(loader);
+
+        Assert.Equal(loader.BatchesPerEpoch, batches.Count);
+        Assert.Equal(Enumerable.Range(0, dataset.FrameCount), batches.SelectMany(b => b.Rows).Order());
+        Assert.All(batches.SkipLast(1), b => Assert.Equal(4, b.Size));
+        Assert.Contains(batches, b => b.EpisodeIndices.Distinct().Count() > 1);
+        Assert.NotEqual(Enumerable.Range(0, dataset.FrameCount), batches.SelectMany(b => b.Rows));
+    }
+
+    [Fact]
+    public async Task TheSameSeedGivesTheSameOrderAndAnotherSeedOrEpochAnother()
+    {
+        using var dataset = await VectorsOnlyAsync();
+        LoaderOptions Options(int seed) => new() { BatchSize = 5, Seed = seed };
+
+        var first = (await EpochAsync(new DatasetLoader(dataset, Options(7)))).SelectMany(b => b.Rows).ToList();
+        var again = (await EpochAsync(new DatasetLoader(dataset, Options(7)))).SelectMany(b => b.Rows).ToList();
+        var otherSeed = (await EpochAsync(new DatasetLoader(dataset, Options(8)))).SelectMany(b => b.Rows).ToList();
+        var otherEpoch = (await EpochAsync(new DatasetLoader(dataset, Options(7)), epoch: 1)).SelectMany(b => b.Rows).ToList();
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, otherSeed);
+        Assert.NotEqual(first, otherEpoch);
+    }
+
+    [Fact]
+    public async Task WithoutShuffleBatchesFollowTheRowsAndDropLastDropsTheRemainder()
+    {
+        using var dataset = await VectorsOnlyAsync();
+        var loader = new DatasetLoader(dataset, new LoaderOptions { BatchSize = 10, Shuffle = false, DropLast = true });
+
+        var batches = await EpochAsync(loader);
+
+        Assert.Equal(3, batches.Count);
+        Assert.Equal(Enumerable.Range(0, 30), batches.SelectMany(b => b.Rows));
+    }
+
+    [Fact]
+    public async Task OnlyTheChosenEpisodesAreLoaded()
+    {
+        using var dataset = await VectorsOnlyAsync();
+        var split = EpisodeSplit.Create(dataset.Episodes.Select(e => e.EpisodeIndex), 0.4, seed: 1);
+        var loader = new DatasetLoader(dataset, new LoaderOptions { Episodes = split.Train, BatchSize = 3 });
+
+        var batches = await EpochAsync(loader);
+
+        Assert.Equal(split.Train.Order(), batches.SelectMany(b => b.EpisodeIndices).Distinct().Order());
+        Assert.Equal(split.Train.Sum(e => dataset.Episode(e).Length), batches.Sum(b => b.Size));
+    }
+
+    [Fact]
+    public void TheEpisodeSplitIsDeterministicDisjointAndComplete()
+    {
+        var episodes = Enumerable.Range(0, 20).ToList();
+
+        var split = EpisodeSplit.Create(episodes, 0.2, seed: 42);
+        var again = EpisodeSplit.Create(episodes.AsEnumerable().Reverse(), 0.2, seed: 42);
+        var other = EpisodeSplit.Create(episodes, 0.2, seed: 43);
+
+        Assert.Equal(4, split.HeldOut.Count);
+        Assert.Equal(split.HeldOut, again.HeldOut);
+        Assert.Empty(split.Train.Intersect(split.HeldOut));
+        Assert.Equal(episodes, split.Train.Concat(split.HeldOut).Order());
+        Assert.NotEqual(split.HeldOut, other.HeldOut);
+    }
+
+    [Fact]
+    public async Task VideoFramesFromThePrefetchedPoolsMatchDirectReads()
+    {
+        var root = await TestDatasets.WriteAsync("loader-video", new LeRobotWriterOptions { Cameras = CameraEncoding.H264, MaxEpisodesPerFile = 2 }, [6, 5, 4]);
+        using var dataset = await LeRobotDataset.OpenAsync(root);
+        var loader = new DatasetLoader(dataset, new LoaderOptions
+        {
+            BatchSize = 4, Seed = 5, SegmentLength = 3, PoolSegments = 2,
+            Samples = SampleOptions.ActionChunk(TestDatasets.Fps, 3) with { Normalization = new Dictionary<string, NormalizationMode>() },
+        });
+
+        var batches = await EpochAsync(loader);
+
+        var plane = 64 * 64;
+        foreach (var batch in batches)
+            for (var b = 0; b < batch.Size; b++)
+            {
+                var expected = TestDatasets.FrameColour(batch.EpisodeIndices[b], batch.FrameIndices[b]);
+                Assert.InRange(batch[TestDatasets.Camera].Data[b * 3 * plane] * 255, expected.R - 6, expected.R + 6);
+                Assert.Equal(batch.FrameIndices[b] + 0.5f, batch["action"].Data[b * 3 * 6 + 1]);
+            }
+        Assert.Equal(15, batches.Sum(b => b.Size));
+    }
+
+    [Fact]
+    public async Task AFailureWhileLoadingSurfacesToTheConsumer()
+    {
+        var root = await TestDatasets.WriteAsync("loader-broken", new LeRobotWriterOptions { Cameras = CameraEncoding.H264 }, [4]);
+        using var dataset = await LeRobotDataset.OpenAsync(root);
+        foreach (var video in Directory.EnumerateFiles(Path.Combine(root, "videos"), "*.mp4", SearchOption.AllDirectories)) File.Delete(video);
+        var loader = new DatasetLoader(dataset, new LoaderOptions { BatchSize = 2 });
+
+        var error = await Assert.ThrowsAsync<DatasetException>(() => EpochAsync(loader));
+        Assert.Contains("missing", error.Message);
+    }
+}

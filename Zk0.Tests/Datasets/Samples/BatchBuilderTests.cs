@@ -1,0 +1,83 @@
+using Zk0.Datasets;
+using Zk0.Datasets.Reading;
+using Zk0.Datasets.Samples;
+using Zk0.Datasets.Writing;
+
+namespace Zk0.Tests.Datasets.Samples;
+
+public class BatchBuilderTests
+{
+    private static readonly Dictionary<string, NormalizationMode> Raw = new();
+
+    private static async Task<LeRobotDataset> OpenAsync(CameraEncoding cameras = CameraEncoding.ParquetImages) =>
+        await LeRobotDataset.OpenAsync(await TestDatasets.WriteAsync("samples", new LeRobotWriterOptions { Cameras = cameras }, [7, 5]));
+
+    [Fact]
+    public async Task ActionChunksRepeatTheLastFrameAndMarkPaddingNearTheEpisodeEnd()
+    {
+        using var dataset = await OpenAsync();
+        var builder = new BatchBuilder(dataset, SampleOptions.ActionChunk(TestDatasets.Fps, 4) with { Normalization = Raw });
+
+        var batch = builder.Build([dataset.RowOf(0, 5), dataset.RowOf(1, 0)]);
+
+        var action = batch["action"];
+        Assert.Equal([2, 4, 6], action.Shape);
+        // dim 1 of action = frame index + 0.5
+        float[] expected = [5.5f, 6.5f, 6.5f, 6.5f, 0.5f, 1.5f, 2.5f, 3.5f];
+        Assert.Equal(expected, Enumerable.Range(0, 8).Select(i => action.Data[i * 6 + 1]));
+        Assert.Equal([false, false, true, true, false, false, false, false], batch.Padding["action_is_pad"].Data);
+        Assert.Equal([2, 6], batch["observation.state"].Shape);
+        Assert.Equal(["task 0", "task 1"], batch.Tasks);
+        Assert.Equal([0, 1], batch.EpisodeIndices);
+        Assert.Equal([5, 0], batch.FrameIndices);
+    }
+
+    [Fact]
+    public async Task ObservationHistoryClampsToTheEpisodeStartForVectorsAndImages()
+    {
+        using var dataset = await OpenAsync(CameraEncoding.H264);
+        var builder = new BatchBuilder(dataset, SampleOptions.ActionChunk(TestDatasets.Fps, 1, observationSteps: 2, cameras: [TestDatasets.Camera]) with { Normalization = Raw });
+
+        var batch = builder.Build([dataset.RowOf(1, 0), dataset.RowOf(1, 3)]);
+
+        var state = batch["observation.state"];
+        Assert.Equal([2, 2, 6], state.Shape);
+        Assert.Equal([0f, 0f, 2f, 3f], new[] { state.Data[1], state.Data[7], state.Data[13], state.Data[19] });
+        Assert.Equal([true, false, false, false], batch.Padding["observation.state_is_pad"].Data);
+        var images = batch[TestDatasets.Camera];
+        Assert.Equal([2, 2, 3, 64, 64], images.Shape);
+        var plane = 64 * 64;
+        var expected = TestDatasets.FrameColour(1, 2);
+        var offset = (1 * 2 + 0) * 3 * plane; // sample 1, step 0 = frame 2
+        Assert.InRange(images.Data[offset] * 255, expected.R - 6, expected.R + 6);
+        Assert.InRange(images.Data[offset + plane] * 255, expected.G - 6, expected.G + 6);
+        var clamped = TestDatasets.FrameColour(1, 0); // sample 0, step 0 repeats frame 0
+        Assert.InRange(images.Data[0] * 255, clamped.R - 6, clamped.R + 6);
+        Assert.All(images.Data, v => Assert.InRange(v, 0f, 1f));
+    }
+
+    [Fact]
+    public async Task MeanStdNormalizationUsesTheDatasetStats()
+    {
+        using var dataset = await OpenAsync();
+        var builder = new BatchBuilder(dataset, new SampleOptions { Features = ["observation.state"] });
+        var stats = dataset.Metadata.Stats["observation.state"];
+
+        var batch = builder.Build(dataset.RowOf(0, 4));
+
+        Assert.Equal((4 - stats.Mean[1]) / (stats.Std[1] + 1e-8), batch["observation.state"].Data[1], 5);
+        var values = batch["observation.state"].Data.ToArray();
+        builder.Normalizer.Unnormalize("observation.state", values);
+        Assert.Equal(4f, values[1], 4);
+    }
+
+    [Fact]
+    public async Task DeltasThatAreNotMultiplesOfTheFramePeriodAreRejected()
+    {
+        using var dataset = await OpenAsync();
+        var options = new SampleOptions { DeltaTimestamps = new Dictionary<string, double[]> { ["action"] = [0, 0.05] } };
+
+        var error = Assert.Throws<DatasetException>(() => new BatchBuilder(dataset, options));
+        Assert.Contains("multiple of 1/fps", error.Message);
+    }
+}

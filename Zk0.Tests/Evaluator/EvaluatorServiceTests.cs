@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+using Zk0.Evaluator.Evaluations;
+using Zk0.Evaluator.Extensions;
+using Zk0.Federation.Protocol;
+using Zk0.Policy.Abstractions;
+using Zk0.Tests.Policy.BehaviourCloning;
+using Zk0.Tests.SuperNode;
+
+namespace Zk0.Tests.Evaluator;
+
+/// <summary>The Evaluator service as Program.cs builds it, against in-process Fleet and Control gRPC servers.</summary>
+public sealed class EvaluatorServiceTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private readonly string _directory = Directory.CreateTempSubdirectory("zk0-evaluator-").FullName;
+    private readonly RecordingControl _control = new();
+    private readonly List<Activity> _spans = [];
+    private ScriptedFleet _fleet = null!;
+    private WebApplication _evaluator = null!;
+    private TracerProvider _tracing = null!;
+
+    public async Task InitializeAsync()
+    {
+        _tracing = Sdk.CreateTracerProviderBuilder().AddSource("Zk0.Evaluator").AddInMemoryExporter(_spans).Build()!;
+        _fleet = await ScriptedFleet.StartAsync(s => s.AddSingleton(_control), app => app.MapGrpcService<RecordingControl>());
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Evaluator:FederationAddress"] = _fleet.Address.ToString(),
+            ["Evaluator:Datasets:0"] = "tiny:a",
+            ["Evaluator:Datasets:1"] = "tiny:b",
+            ["Evaluator:WorkDirectory"] = Path.Combine(_directory, "work"),
+            ["Evaluator:InitialRetryDelay"] = "00:00:00.100",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.AddEvaluator();
+        builder.Services.AddSingleton<IPolicyDatasetSource, TinyDatasetSource>();
+        _evaluator = builder.Build();
+        _evaluator.MapEvaluationsApi();
+        await _evaluator.StartAsync();
+    }
+
+    [Fact]
+    public async Task AnEvaluateTaskIsScoredOnTheHeldOutSetsAndRecordedWithTheSuperLink()
+    {
+        var (hash, path) = Model(seed: 8);
+        using var round = RoundActivity();
+        _fleet.Enqueue(EvaluateTask("eval-1", round: 2, hash, round.Id!));
+
+        var recorded = await _control.NextAsync(Timeout);
+
+        Assert.Equal("run-e", recorded.RunId);
+        Assert.Equal(2, recorded.Round);
+        Assert.Equal(hash, recorded.ModelHash);
+        Assert.Equal("eval-1", recorded.TaskId);
+        Assert.Equal(["tiny:a", "tiny:b"], recorded.Datasets.Keys.Order());
+        Assert.Equal(48, recorded.Metrics["examples"]);
+        using var policy = TinyPolicyData.CreatePolicy(seed: 1);
+        policy.ImportTrainable(path);
+        var expected = policy.Evaluate(new TinyDatasetSource().Open("tiny:a", DatasetSplit.HeldOut).SequentialBatches(16), new PolicyEvaluationOptions());
+        Assert.Equal(expected.Loss, recorded.Datasets["tiny:a"].Loss, 10);
+        Assert.Equal(expected.Examples, recorded.Datasets["tiny:a"].NumExamples);
+
+        _tracing.ForceFlush();
+        var span = await WaitForAsync(() => _spans.ToArray().FirstOrDefault(s => s.TraceId == round.TraceId));
+        Assert.Equal("evaluator evaluate", span.DisplayName);
+        Assert.Equal(round.SpanId, span.ParentSpanId);
+    }
+
+    [Fact]
+    public async Task EvaluationsAreServedOverHttpPerRun()
+    {
+        var (hash, _) = Model(seed: 9);
+        _fleet.Enqueue(EvaluateTask("eval-2", round: 1, hash, ""));
+        var recorded = await _control.NextAsync(Timeout);
+        using var http = new HttpClient { BaseAddress = new Uri(_evaluator.Urls.First()) };
+
+        var rounds = await WaitForAsync(async () =>
+        {
+            var response = await http.GetAsync("/evaluations/run-e");
+            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : (JsonElement?)null;
+        });
+        var missing = await http.GetAsync("/evaluations/no-such-run");
+
+        var first = rounds.EnumerateArray().Single();
+        Assert.Equal(1, first.GetProperty("round").GetInt32());
+        Assert.Equal(recorded.Loss, first.GetProperty("loss").GetDouble(), 10);
+        Assert.Equal(hash, first.GetProperty("modelHash").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("no-such-run", await missing.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AModelThatCannotBeDownloadedIsSkippedAndTheNextOneIsStillScored()
+    {
+        var (hash, _) = Model(seed: 10);
+        _fleet.Enqueue(EvaluateTask("eval-bad", round: 1, new string('b', 64), ""));
+        _fleet.Enqueue(EvaluateTask("eval-good", round: 2, hash, ""));
+
+        var recorded = await _control.NextAsync(Timeout);
+
+        Assert.Equal("eval-good", recorded.TaskId);
+    }
+
+    private static Activity RoundActivity()
+    {
+        var round = new Activity("round").SetIdFormat(ActivityIdFormat.W3C);
+        round.ActivityTraceFlags = ActivityTraceFlags.Recorded;
+        round.Start();
+        round.Stop();
+        return round;
+    }
+
+    private (string Hash, string Path) Model(long seed)
+    {
+        using var policy = TinyPolicyData.CreatePolicy(seed);
+        var path = Path.Combine(_directory, $"model-{seed}.safetensors");
+        policy.ExportTrainable(path);
+        return (_fleet.AddBlob(File.ReadAllBytes(path)), path);
+    }
+
+    private static FederatedTask EvaluateTask(string id, int round, string hash, string traceparent) => new()
+    {
+        TaskId = id,
+        RunId = "run-e",
+        Round = round,
+        Kind = TaskKind.Evaluate,
+        GlobalModelHash = hash,
+        Traceparent = traceparent,
+        Config = { ["seed"] = "1" },
+    };
+
+    private static async Task<T> WaitForAsync<T>(Func<T?> probe) where T : class
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (probe() is { } value) return value;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("condition not met in time");
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe) where T : struct
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await probe() is { } value) return value;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("condition not met in time");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _evaluator.StopAsync();
+        await _evaluator.DisposeAsync();
+        await _fleet.DisposeAsync();
+        _tracing.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+}

@@ -1,0 +1,76 @@
+using Zk0.Datasets;
+using Zk0.Policy.Abstractions;
+using Zk0.Policy.Abstractions.Data;
+using Zk0.Policy.BehaviourCloning;
+
+namespace Zk0.Tests.Policy.Abstractions;
+
+public sealed class LeRobotPolicyDatasetTests(SmallSyntheticDataset data) : IClassFixture<SmallSyntheticDataset>
+{
+    private readonly LeRobotPolicyDatasetSource _source = new(new PolicyDataOptions { ChunkSize = 4, HeldOutFraction = 0.2 });
+
+    [Fact]
+    public void TrainAndHeldOutSplitsShareNoEpisodeAndCoverTheDataset()
+    {
+        using var train = _source.Open(data.Uri, DatasetSplit.Train);
+        using var heldOut = _source.Open(data.Uri, DatasetSplit.HeldOut);
+        using var all = Zk0.Datasets.Reading.LeRobotDataset.Open(data.Uri);
+
+        Assert.Equal(all.FrameCount, train.Count + heldOut.Count);
+        var heldOutEpisodes = heldOut.SequentialBatches(64).SelectMany(b => { using (b) return b.Tasks; }).Count();
+        Assert.Equal(heldOut.Count, heldOutEpisodes);
+        Assert.True(heldOut.Count < train.Count);
+    }
+
+    [Fact]
+    public void BatchesHaveThePolicyLayout()
+    {
+        using var train = _source.Open(data.Uri, DatasetSplit.Train);
+        using var batch = train.ShuffledBatches(6, seed: 1).First();
+
+        Assert.Equal(new long[] { 6, 6 }, batch.State.shape);
+        Assert.Equal(new long[] { 6, 4, 6 }, batch.Actions.shape);
+        Assert.Equal(new long[] { 6, 4 }, batch.ActionIsPad.shape);
+        Assert.Equal(2, batch.Images.Count);
+        Assert.All(batch.Images.Values, image => Assert.Equal(new long[] { 6, 3, 24, 32 }, image.shape));
+        Assert.Equal("pick up the red cube and place it in the left bin", batch.Tasks[0]);
+        Assert.Equal(train.Features.Cameras.Select(c => c.Key), batch.Images.Keys);
+    }
+
+    [Fact]
+    public void TheBehaviourCloningPolicyTrainsOnARealDatasetAndEvaluatesDeterministically()
+    {
+        using var train = _source.Open(data.Uri, DatasetSplit.Train);
+        using var heldOut = _source.Open(data.Uri, DatasetSplit.HeldOut);
+        using var policy = new BehaviourCloningPolicyFactory().Create(new PolicyCreateOptions(train.Features, new Dictionary<string, string>(), 1));
+
+        var before = policy.Evaluate(heldOut.SequentialBatches(32), new PolicyEvaluationOptions());
+        var result = policy.Train(train.ShuffledBatches(16, seed: 2), new LocalTrainingOptions { Steps = 12, LearningRate = 3e-3 });
+        var after = policy.Evaluate(heldOut.SequentialBatches(32), new PolicyEvaluationOptions());
+        var again = policy.Evaluate(heldOut.SequentialBatches(32), new PolicyEvaluationOptions());
+
+        Assert.Equal(12, result.Steps);
+        Assert.Equal(heldOut.Count, after.Examples);
+        Assert.Equal(after, again);
+        Assert.True(after.Loss < before.Loss, $"held-out loss {before.Loss} -> {after.Loss}");
+    }
+
+    [Fact]
+    public void AnUnknownSyntheticTaskIsRejectedWithTheKnownTasks()
+    {
+        var error = Assert.Throws<DatasetException>(() => _source.Open("synth:flying-cube", DatasetSplit.Train));
+
+        Assert.Contains("flying-cube", error.Message);
+        Assert.Contains("red-cube-to-left-bin", error.Message);
+    }
+
+    [Fact]
+    public void ADatasetTooSmallForAHeldOutSplitSaysWhatToChange()
+    {
+        var source = new LeRobotPolicyDatasetSource(new PolicyDataOptions { HeldOutFraction = 0 });
+
+        var error = Assert.Throws<DatasetException>(() => source.Open(data.Uri, DatasetSplit.HeldOut));
+
+        Assert.Contains("HeldOutFraction", error.Message);
+    }
+}

@@ -1,0 +1,40 @@
+using Zk0.Policy.Abstractions;
+using Zk0.Policy.BehaviourCloning;
+using Zk0.Tests.Policy.BehaviourCloning;
+
+namespace Zk0.Tests.Policy.Abstractions;
+
+public class PolicyCatalogTests
+{
+    private readonly PolicyCatalog _catalog = new([new BehaviourCloningPolicyFactory()]);
+
+    [Fact]
+    public void CatalogBuildsARegisteredPolicyType()
+    {
+        using var policy = _catalog.Create("behaviour-cloning", new PolicyCreateOptions(TinyPolicyData.Features, new Dictionary<string, string>(), 1));
+
+        Assert.Equal("behaviour-cloning", policy.PolicyType);
+    }
+
+    [Fact]
+    public void AnUnknownPolicyTypeNamesTheKnownOnes()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            _catalog.Create("gpt", new PolicyCreateOptions(TinyPolicyData.Features, new Dictionary<string, string>(), 1)));
+
+        Assert.Contains("'gpt'", error.Message);
+        Assert.Contains("behaviour-cloning", error.Message);
+    }
+
+    [Fact]
+    public void RunSettingsReadFlowerStyleKeysAndRejectBadValues()
+    {
+        var settings = RunSettings.From(new Dictionary<string, string> { ["local-steps"] = "3", ["proximal-mu"] = "0.01", ["wire-dtype"] = "bfloat16" });
+
+        Assert.Equal(3, settings.LocalSteps);
+        Assert.Equal(0.01, settings.ProximalMu);
+        Assert.Equal(Zk0.Federation.Safetensors.SafetensorsDType.BF16, settings.WireDType);
+        var error = Assert.Throws<ArgumentException>(() => RunSettings.From(new Dictionary<string, string> { ["batch-size"] = "many" }));
+        Assert.Contains("batch-size", error.Message);
+    }
+}

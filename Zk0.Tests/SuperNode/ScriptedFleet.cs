@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Zk0.Federation.Protocol;
+
+namespace Zk0.Tests.SuperNode;
+
+/// <summary>
+/// A real gRPC Fleet server in-process (Kestrel, HTTP/2) with the SuperLink's blob rules (chunked,
+/// SHA-256 verified) and a queue of tasks the test hands out, recording what nodes send back.
+/// </summary>
+public sealed class ScriptedFleet : Fleet.FleetBase, IAsyncDisposable
+{
+    private readonly ConcurrentQueue<FederatedTask> _tasks = new();
+    private readonly Channel<PushResultRequest> _results = Channel.CreateUnbounded<PushResultRequest>();
+    private WebApplication? _app;
+
+    public ConcurrentDictionary<string, byte[]> Blobs { get; } = new();
+    public ConcurrentBag<RegisterNodeRequest> Registrations { get; } = new();
+    public ConcurrentDictionary<string, bool> ForgottenNodes { get; } = new();
+    public Uri Address { get; private set; } = null!;
+
+    /// <param name="addServices">and <paramref name="mapServices"/>: serve more gRPC services (the Evaluator also needs Control)</param>
+    public static async Task<ScriptedFleet> StartAsync(Action<IServiceCollection>? addServices = null, Action<WebApplication>? mapServices = null)
+    {
+        var fleet = new ScriptedFleet();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 8 << 20);
+        builder.Services.AddSingleton(fleet);
+        addServices?.Invoke(builder.Services);
+        fleet._app = builder.Build();
+        fleet._app.MapGrpcService<ScriptedFleet>();
+        mapServices?.Invoke(fleet._app);
+        await fleet._app.StartAsync();
+        var address = fleet._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fleet.Address = new Uri(address);
+        return fleet;
+    }
+
+    public void Enqueue(FederatedTask task) => _tasks.Enqueue(task);
+
+    public string AddBlob(byte[] bytes)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        Blobs[hash] = bytes;
+        return hash;
+    }
+
+    public async Task<PushResultRequest> NextResultAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        return await _results.Reader.ReadAsync(cancellation.Token);
+    }
+
+    public override Task<RegisterNodeReply> RegisterNode(RegisterNodeRequest request, ServerCallContext context)
+    {
+        Registrations.Add(request);
+        return Task.FromResult(new RegisterNodeReply { NodeId = $"node-{Registrations.Count}", HeartbeatIntervalMs = 200, LeaseDurationMs = 2000 });
+    }
+
+    public override Task<HeartbeatReply> Heartbeat(HeartbeatRequest request, ServerCallContext context)
+    {
+        if (ForgottenNodes.ContainsKey(request.NodeId)) throw new RpcException(new Status(StatusCode.NotFound, $"unknown node {request.NodeId}"));
+        return Task.FromResult(new HeartbeatReply { LeaseExpiresUnixMs = DateTimeOffset.UtcNow.AddSeconds(2).ToUnixTimeMilliseconds() });
+    }
+
+    public override Task<PullTaskReply> PullTask(PullTaskRequest request, ServerCallContext context)
+    {
+        if (ForgottenNodes.ContainsKey(request.NodeId)) throw new RpcException(new Status(StatusCode.NotFound, $"unknown node {request.NodeId}"));
+        return Task.FromResult(_tasks.TryDequeue(out var task)
+            ? new PullTaskReply { Task = task }
+            : new PullTaskReply { RetryAfterMs = 100 });
+    }
+
+    public override async Task<PushResultReply> PushResult(PushResultRequest request, ServerCallContext context)
+    {
+        await _results.Writer.WriteAsync(request);
+        return new PushResultReply { Accepted = true };
+    }
+
+    public override async Task<UploadBlobReply> UploadBlob(IAsyncStreamReader<BlobChunk> requestStream, ServerCallContext context)
+    {
+        string? expectedHash = null;
+        long expectedSize = 0;
+        using var bytes = new MemoryStream();
+        await foreach (var chunk in requestStream.ReadAllAsync())
+        {
+            if (expectedHash is null) (expectedHash, expectedSize) = (chunk.Sha256, chunk.TotalSize);
+            chunk.Data.WriteTo(bytes);
+        }
+        var data = bytes.ToArray();
+        var actual = Convert.ToHexStringLower(SHA256.HashData(data));
+        if (data.Length != expectedSize || actual != expectedHash)
+            throw new RpcException(new Status(StatusCode.DataLoss, $"blob announced {expectedHash} ({expectedSize} bytes) but got {actual} ({data.Length} bytes)"));
+        var present = !Blobs.TryAdd(actual, data);
+        return new UploadBlobReply { Sha256 = actual, SizeBytes = data.Length, AlreadyPresent = present };
+    }
+
+    public override async Task DownloadBlob(DownloadBlobRequest request, IServerStreamWriter<BlobChunk> responseStream, ServerCallContext context)
+    {
+        if (!Blobs.TryGetValue(request.Sha256, out var data))
+            throw new RpcException(new Status(StatusCode.NotFound, $"blob {request.Sha256} not found"));
+        const int chunk = 64 * 1024;
+        for (var offset = 0; offset < data.Length || offset == 0; offset += chunk)
+        {
+            var message = new BlobChunk { Data = ByteString.CopyFrom(data, offset, Math.Min(chunk, data.Length - offset)) };
+            if (offset == 0) (message.Sha256, message.TotalSize) = (request.Sha256, data.Length);
+            await responseStream.WriteAsync(message);
+            if (data.Length == 0) break;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+using Zk0.Federation.Protocol;
+using Zk0.Policy.Abstractions;
+using Zk0.SuperNode.Worker;
+using Zk0.Tests.Policy.BehaviourCloning;
+
+namespace Zk0.Tests.SuperNode;
+
+public sealed class SuperNodeTaskTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private readonly string _directory = Directory.CreateTempSubdirectory("zk0-supernode-").FullName;
+    private readonly List<Activity> _spans = [];
+    private ScriptedFleet _fleet = null!;
+    private IHost _node = null!;
+    private TracerProvider _tracing = null!;
+
+    public async Task InitializeAsync()
+    {
+        _tracing = Sdk.CreateTracerProviderBuilder().AddSource("Zk0.SuperNode").AddInMemoryExporter(_spans).Build()!;
+        _fleet = await ScriptedFleet.StartAsync();
+        _node = SuperNodeHost.Build(_fleet.Address, "tiny:kitchen", Path.Combine(_directory, "work"));
+        await _node.StartAsync();
+    }
+
+    [Fact]
+    public async Task TheNodeRegistersWithAnAnonymousDatasetIdAndItsExampleCount()
+    {
+        var registration = await WaitForAsync(() => _fleet.Registrations.FirstOrDefault());
+
+        Assert.Matches("^ds-[0-9a-f]{24}$", registration.DatasetId);
+        Assert.DoesNotContain("kitchen", registration.ToString());
+        Assert.Equal(48, registration.NumExamples);
+        Assert.Equal("trainer", registration.Role);
+        Assert.Contains("behaviour-cloning", registration.Capabilities["policy-types"]);
+    }
+
+    [Fact]
+    public async Task AnInitTaskUploadsTheModelBuiltFromTheRunSeed()
+    {
+        _fleet.Enqueue(Task("init-1", TaskKind.Init, round: 0, config: new() { ["seed"] = "21" }));
+
+        var result = await _fleet.NextResultAsync(Timeout);
+
+        Assert.Equal("", result.Error);
+        Assert.Equal("init-1", result.TaskId);
+        var uploaded = SaveBlob(result.UpdateHash);
+        using var expected = TinyPolicyData.CreatePolicy(seed: 21);
+        using var imported = TinyPolicyData.CreatePolicy(seed: 99);
+        imported.ImportTrainable(uploaded);
+        Assert.All(expected.TrainableTensors.Zip(imported.TrainableTensors), pair => Assert.True(pair.First.Tensor.allclose(pair.Second.Tensor, 0, 0)));
+    }
+
+    [Fact]
+    public async Task ATrainTaskTrainsFromTheGlobalModelAndPushesTheUpdateWithMetrics()
+    {
+        var globalHash = GlobalModel(seed: 5);
+        _fleet.Enqueue(Task("train-1", TaskKind.Train, round: 1, globalHash,
+            new() { ["seed"] = "5", ["local-steps"] = "4", ["batch-size"] = "8", ["proximal-mu"] = "0.1" }));
+
+        var result = await _fleet.NextResultAsync(Timeout);
+
+        Assert.Equal("", result.Error);
+        Assert.Equal(globalHash, result.BaseModelHash);
+        Assert.Equal(32, result.NumExamples);
+        Assert.Equal(4, result.Metrics["steps"]);
+        Assert.True(result.Metrics["loss"] > 0);
+        Assert.True(result.Metrics["update-norm"] > 0);
+        Assert.True(result.Metrics["proximal-term"] > 0);
+        Assert.NotEqual(globalHash, result.UpdateHash);
+        Assert.Equal(_fleet.Blobs[result.UpdateHash].Length, result.UpdateSizeBytes);
+    }
+
+    [Fact]
+    public async Task AnUnknownGlobalModelIsReportedAsAnErrorAndTheNodeKeepsWorking()
+    {
+        _fleet.Enqueue(Task("train-bad", TaskKind.Train, round: 1, new string('a', 64), new() { ["local-steps"] = "1" }));
+        _fleet.Enqueue(Task("init-after", TaskKind.Init, round: 0, config: new() { ["seed"] = "1" }));
+
+        var failed = await _fleet.NextResultAsync(Timeout);
+        var next = await _fleet.NextResultAsync(Timeout);
+
+        Assert.Equal("train-bad", failed.TaskId);
+        Assert.Contains("not found", failed.Error);
+        Assert.Equal("", failed.UpdateHash);
+        Assert.Equal("init-after", next.TaskId);
+        Assert.Equal("", next.Error);
+    }
+
+    [Fact]
+    public async Task ABadRunSettingIsReportedWithItsName()
+    {
+        _fleet.Enqueue(Task("train-cfg", TaskKind.Train, round: 1, GlobalModel(seed: 1), new() { ["local-steps"] = "lots" }));
+
+        var result = await _fleet.NextResultAsync(Timeout);
+
+        Assert.Contains("local-steps", result.Error);
+    }
+
+    [Fact]
+    public async Task TaskSpansAreChildrenOfTheRoundTraceCarriedByTheTask()
+    {
+        // The SuperLink's round span is sampled, so its traceparent carries the "recorded" flag.
+        using var round = new Activity("round 1").SetIdFormat(ActivityIdFormat.W3C);
+        round.ActivityTraceFlags = ActivityTraceFlags.Recorded;
+        round.Start();
+        var traceparent = round.Id!;
+        round.Stop();
+        var task = Task("train-trace", TaskKind.Train, round: 1, GlobalModel(seed: 3), new() { ["local-steps"] = "1" });
+        task.Traceparent = traceparent;
+        _fleet.Enqueue(task);
+
+        await _fleet.NextResultAsync(Timeout);
+        _tracing.ForceFlush();
+
+        var span = await WaitForAsync(() => _spans.ToArray().FirstOrDefault(s => s.TraceId == round.TraceId));
+        Assert.Equal("supernode train", span.DisplayName);
+        Assert.Equal(round.SpanId, span.ParentSpanId);
+        Assert.Equal("train-trace", span.GetTagItem("zk0.task_id"));
+    }
+
+    [Fact]
+    public async Task TheNodeRegistersAgainWhenTheSuperLinkNoLongerKnowsIt()
+    {
+        await WaitForAsync(() => _fleet.Registrations.FirstOrDefault());
+        _fleet.ForgottenNodes["node-1"] = true;
+
+        var second = await WaitForAsync(() => _fleet.Registrations.Count >= 2 ? _fleet.Registrations.First() : null);
+
+        Assert.Equal(_fleet.Registrations.Last().DatasetId, second.DatasetId);
+        Assert.Equal("node-2", _node.Services.GetRequiredService<NodeStatus>().Snapshot().NodeId);
+    }
+
+    private string GlobalModel(long seed)
+    {
+        using var policy = TinyPolicyData.CreatePolicy(seed);
+        var path = Path.Combine(_directory, $"global-{seed}.safetensors");
+        policy.ExportTrainable(path);
+        return _fleet.AddBlob(File.ReadAllBytes(path));
+    }
+
+    private string SaveBlob(string hash)
+    {
+        var path = Path.Combine(_directory, $"{hash}.safetensors");
+        File.WriteAllBytes(path, _fleet.Blobs[hash]);
+        return path;
+    }
+
+    private static FederatedTask Task(string id, TaskKind kind, int round, string globalHash = "", Dictionary<string, string>? config = null) => new()
+    {
+        TaskId = id,
+        RunId = "run-1",
+        Round = round,
+        Kind = kind,
+        GlobalModelHash = globalHash,
+        Config = { config ?? new() },
+    };
+
+    private static async Task<T> WaitForAsync<T>(Func<T?> probe) where T : class
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (probe() is { } value) return value;
+            await System.Threading.Tasks.Task.Delay(50);
+        }
+        throw new TimeoutException("condition not met in time");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _node.StopAsync();
+        _node.Dispose();
+        await _fleet.DisposeAsync();
+        _tracing.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
