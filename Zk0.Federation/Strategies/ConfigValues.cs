@@ -9,14 +9,15 @@ namespace Zk0.Federation.Strategies;
 /// </summary>
 public static class ConfigValues
 {
-    public static double Double(RunConfiguration config, string key, double fallback, double min, double max, bool minExclusive = false)
+    public static double Double(RunConfiguration config, string key, double fallback, double min, double max, bool minExclusive = false, bool maxExclusive = false)
     {
         if (!config.Values.TryGetValue(key, out var text) || string.IsNullOrWhiteSpace(text)) return fallback;
         if (double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
-            && (minExclusive ? value > min : value >= min) && value <= max)
+            && (minExclusive ? value > min : value >= min) && (maxExclusive ? value < max : value <= max))
             return value;
         var lower = minExclusive ? $"above {Format(min)}" : $"at least {Format(min)}";
-        throw new RunConfigurationException(key, text, $"a number {lower} and at most {Format(max)}");
+        var upper = maxExclusive ? $"below {Format(max)}" : $"at most {Format(max)}";
+        throw new RunConfigurationException(key, text, $"a number {lower} and {upper}");
     }
 
     public static int Int(RunConfiguration config, string key, int fallback, int min, int max)

@@ -9,12 +9,10 @@ internal static class FedOptOptions
         ConfigValues.Double(config, StrategyConfigKeys.ServerLearningRate, fallback, min: 0, max: 1e3, minExclusive: true);
 
     public static double Beta1(RunConfiguration config, double fallback) =>
-        ConfigValues.Double(config, StrategyConfigKeys.Beta1, fallback, min: 0, max: 1, minExclusive: false) is var b && b < 1
-            ? b : throw new RunConfigurationException(StrategyConfigKeys.Beta1, "1", "a number from 0 up to (not including) 1");
+        ConfigValues.Double(config, StrategyConfigKeys.Beta1, fallback, min: 0, max: 1, maxExclusive: true);
 
     public static double Beta2(RunConfiguration config, double fallback) =>
-        ConfigValues.Double(config, StrategyConfigKeys.Beta2, fallback, min: 0, max: 1, minExclusive: false) is var b && b < 1
-            ? b : throw new RunConfigurationException(StrategyConfigKeys.Beta2, "1", "a number from 0 up to (not including) 1");
+        ConfigValues.Double(config, StrategyConfigKeys.Beta2, fallback, min: 0, max: 1, maxExclusive: true);
 
     public static double Tau(RunConfiguration config, double fallback) =>
         ConfigValues.Double(config, StrategyConfigKeys.Tau, fallback, min: 0, max: 1e3, minExclusive: true);

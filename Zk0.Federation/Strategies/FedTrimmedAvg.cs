@@ -10,12 +10,8 @@ public sealed class FedTrimmedAvg(double beta) : StrategyBase
 {
     public const double DefaultBeta = 0.2;
 
-    public static FedTrimmedAvg FromConfig(RunConfiguration config)
-    {
-        var beta = ConfigValues.Double(config, StrategyConfigKeys.TrimmedBeta, DefaultBeta, min: 0, max: 0.5);
-        return beta < 0.5 ? new FedTrimmedAvg(beta)
-            : throw new RunConfigurationException(StrategyConfigKeys.TrimmedBeta, ConfigValues.Format(beta), "a number from 0 up to (not including) 0.5");
-    }
+    public static FedTrimmedAvg FromConfig(RunConfiguration config) =>
+        new(ConfigValues.Double(config, StrategyConfigKeys.TrimmedBeta, DefaultBeta, min: 0, max: 0.5, maxExclusive: true));
 
     public override string Name => "fedtrimmedavg";
 
