@@ -47,7 +47,7 @@ public sealed class ControlService(ILinkState state, FileBlobStore blobs, TimePr
         var run = await state.GetRunAsync(request.RunId, ct) ?? throw Errors.UnknownRun(request.RunId);
         var detail = new RunDetail { Summary = ProtoMapping.ToSummary(run), InitialModelHash = run.InitialModelHash };
         for (var number = 1; await state.GetRoundAsync(run.RunId, number, ct) is { } round; number++)
-            detail.Rounds.Add(ProtoMapping.ToRound(round, await state.GetResultsAsync(run.RunId, number, 0, ct),
+            detail.Rounds.Add(ProtoMapping.ToRound(round, (await state.GetResultsAsync(run.RunId, number, 0, ct)).DistinctBy(r => r.NodeId).ToList(),
                 await state.GetEvaluationAsync(run.RunId, number, ct)));
         return detail;
     }
@@ -109,10 +109,12 @@ public sealed class ControlService(ILinkState state, FileBlobStore blobs, TimePr
         var evaluation = new EvaluationResult(request.Loss, new Dictionary<string, double>(request.Metrics),
             request.Datasets.ToDictionary(kv => kv.Key, kv => new DatasetScore(kv.Value.Loss, new Dictionary<string, double>(kv.Value.Metrics), kv.Value.NumExamples)),
             request.ModelHash, clock.GetUtcNow().ToUnixTimeMilliseconds());
-        if (!await state.RecordEvaluationAsync(run.RunId, request.Round, evaluation, ct))
-            throw new RpcException(new Status(StatusCode.AlreadyExists, $"Round {request.Round} of run '{run.RunId}' already has an evaluation; the first one counts."));
+        var alreadyEvaluated = new RpcException(new Status(StatusCode.AlreadyExists, $"Round {request.Round} of run '{run.RunId}' already has an evaluation; the first one counts."));
+        if (await state.GetEvaluationAsync(run.RunId, request.Round, ct) is not null) throw alreadyEvaluated;
+        // The event goes first: once the evaluation is stored the driver may end the run, and the run's last event must stay last.
         var metrics = new Dictionary<string, double>(request.Metrics) { ["loss"] = request.Loss };
         await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.EvaluationRecorded, request.Round, request.NodeId, request.ModelHash, metrics: metrics), ct);
+        if (!await state.RecordEvaluationAsync(run.RunId, request.Round, evaluation, ct)) throw alreadyEvaluated;
         return new RecordEvaluationReply { Accepted = true };
     }
 }

@@ -167,8 +167,15 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
 
             if (round.Phase == RoundPhase.Training)
             {
+                if (activity?.DisplayName == "superlink.round.resume") await ReissueTrainTasksAsync(run, round, ct);
                 round = await TrainAsync(run, round, ct);
                 if (round is null) return null;
+            }
+            else if (round.Phase == RoundPhase.Evaluating)
+            {
+                // Resumed while waiting for the evaluation: the evaluate task may have been taken by an evaluator whose
+                // report was lost while no SuperLink was up, so hand it out again (the first evaluation recorded wins).
+                await IssueEvaluateTaskAsync(run, round, ct);
             }
             if (round.Phase == RoundPhase.Evaluating)
             {
@@ -241,7 +248,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
             foreach (var result in await state.GetResultsAsync(run.RunId, round.Round, processed, ct))
             {
                 processed++;
-                reported.Add(result.NodeId);
+                if (!reported.Add(result.NodeId)) continue; // a re-issued task answered twice: the first result counts
                 if (await FoldAsync(run, round, aggregator, result, ct) is { } update) accepted.Add(update);
             }
             if (round.SelectedNodes.All(reported.Contains) || Now >= round.DeadlineUnixMs) break;
@@ -279,11 +286,30 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.ModelCommitted, round.Round, modelHash: modelHash,
             message: accepted.Count > 0 ? $"{run.Strategy.Name} over {accepted.Count} update(s)" : "No update arrived; the global model is unchanged.",
             metrics: committed.TrainMetrics), ct);
-        if (run.Config.ServerEval)
-            await state.CreateTaskAsync(new TaskRecord(NewTaskId(run.RunId, round.Round), run.RunId, round.Round, TaskKinds.Evaluate, "",
-                NodeRoles.Evaluator, run.Strategy.ConfigureEvaluate(round.Round, run.Config), modelHash, modelSize, round.Traceparent,
-                committed.EvalDeadlineUnixMs), ct);
+        if (run.Config.ServerEval) await IssueEvaluateTaskAsync(run, committed, ct);
         return committed;
+    }
+
+    /// <summary>
+    /// Resumed mid-round: a node may have taken its task and lost its report while no SuperLink was up, so every
+    /// selected node that has not reported gets the task again (only its first result counts).
+    /// </summary>
+    private async Task ReissueTrainTasksAsync(DriveContext run, RoundRecordState round, CancellationToken ct)
+    {
+        if (Now >= round.DeadlineUnixMs) return;
+        var reported = (await state.GetResultsAsync(run.RunId, round.Round, 0, ct)).Select(r => r.NodeId).ToHashSet(StringComparer.Ordinal);
+        var config = new Dictionary<string, string>(run.Config.Values, StringComparer.Ordinal) { ["server-round"] = round.Round.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        foreach (var node in round.SelectedNodes.Where(n => !reported.Contains(n)))
+            await state.CreateTaskAsync(new TaskRecord(NewTaskId(run.RunId, round.Round), run.RunId, round.Round, TaskKinds.Train, node,
+                NodeRoles.Trainer, config, round.BaseModelHash, blobs.SizeOf(round.BaseModelHash), round.Traceparent, round.DeadlineUnixMs), ct);
+    }
+
+    private async Task IssueEvaluateTaskAsync(DriveContext run, RoundRecordState round, CancellationToken ct)
+    {
+        if (await state.GetEvaluationAsync(run.RunId, round.Round, ct) is not null || Now >= round.EvalDeadlineUnixMs) return;
+        await state.CreateTaskAsync(new TaskRecord(NewTaskId(run.RunId, round.Round), run.RunId, round.Round, TaskKinds.Evaluate, "",
+            NodeRoles.Evaluator, run.Strategy.ConfigureEvaluate(round.Round, run.Config), round.ModelHash, round.ModelSizeBytes,
+            round.Traceparent, round.EvalDeadlineUnixMs), ct);
     }
 
     private async Task<TrainUpdate?> FoldAsync(DriveContext run, RoundRecordState round, IUpdateAggregator aggregator, TaskResult result, CancellationToken ct)
