@@ -17,8 +17,11 @@ public sealed class FedAvg : IStrategy
         return NodeSampling.Sample(round, config, available).Select(n => new TrainAssignment(n.NodeId, taskConfig)).ToList();
     }
 
-    public IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath) =>
+    public IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null) =>
         new WeightedAverageAggregator(globalModelPath);
+
+    /// <summary>One float32 running sum per aggregated parameter, whatever the number of updates.</summary>
+    public AggregationMemory EstimateMemory(int updateCount, long parameterCount) => new(4 * parameterCount, 0);
 
     public IReadOnlyDictionary<string, string> ConfigureEvaluate(int round, RunConfiguration config) =>
         new Dictionary<string, string>(config.Values, StringComparer.Ordinal) { ["server-round"] = round.ToString(CultureInfo.InvariantCulture) };

@@ -14,8 +14,15 @@ public interface IStrategy
     /// <summary>Which of the available trainer nodes train this round, each with its task config.</summary>
     IReadOnlyList<TrainAssignment> ConfigureTrain(int round, RunConfiguration config, IReadOnlyList<AvailableNode> available);
 
-    /// <summary>Starts aggregating the round's updates on top of the global model at <paramref name="globalModelPath"/>.</summary>
-    IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath);
+    /// <summary>
+    /// Starts aggregating the round's updates on top of the global model at <paramref name="globalModelPath"/>.
+    /// Strategies with server state (momentum, Adam moments) keep it as files in <paramref name="stateDirectory"/>,
+    /// the run's own folder next to its blobs, so it survives a SuperLink restart.
+    /// </summary>
+    IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null);
+
+    /// <summary>The memory aggregating <paramref name="updateCount"/> updates of a model with <paramref name="parameterCount"/> float parameters needs.</summary>
+    AggregationMemory EstimateMemory(int updateCount, long parameterCount);
 
     /// <summary>The config the Evaluator gets with the round's evaluate task.</summary>
     IReadOnlyDictionary<string, string> ConfigureEvaluate(int round, RunConfiguration config);

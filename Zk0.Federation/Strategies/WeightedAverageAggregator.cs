@@ -57,6 +57,13 @@ public sealed class WeightedAverageAggregator : IUpdateAggregator
 
     public void Dispose() => _global.Dispose();
 
+    /// <summary>The floating-point tensors aggregated so far (server optimizers step only these).</summary>
+    public IReadOnlyCollection<string> AggregatedTensors => _sums.Keys;
+
+    /// <summary>Elements [offset, offset + destination.Length) of one aggregated tensor's weighted mean, in float32.</summary>
+    public void CopyAverage(string name, long offset, Span<float> destination) =>
+        TensorPrimitives.Multiply(_sums[name].AsSpan((int)offset, destination.Length), (float)(1.0 / _totalWeight), destination);
+
     private static SafetensorsFile OpenUpdate(TrainUpdate update)
     {
         try

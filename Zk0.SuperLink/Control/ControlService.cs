@@ -20,7 +20,7 @@ public sealed class ControlService(ILinkState state, FileBlobStore blobs, TimePr
         try
         {
             var config = RunConfiguration.Parse(values);
-            StrategyCatalog.Create(config.Strategy);
+            Zk0.Federation.Schedules.TrainSchedule.Parse(config, StrategyCatalog.Create(config));
             if (config.InitialModelHash is { } hash && !blobs.Exists(hash))
                 throw Errors.FailedPrecondition($"initial-model blob {hash} is not in the blob store: upload it with Fleet.UploadBlob first.");
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Zk0.Federation.Runs;
+using Zk0.Federation.Schedules;
 using Zk0.Federation.Strategies;
 using Zk0.SuperLink.Blobs;
 using Zk0.SuperLink.Hosting;
@@ -29,10 +30,12 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
 
         RunConfiguration config;
         IStrategy strategy;
+        TrainSchedule schedule;
         try
         {
             config = RunConfiguration.Parse(run.Config);
-            strategy = StrategyCatalog.Create(config.Strategy);
+            strategy = StrategyCatalog.Create(config);
+            schedule = TrainSchedule.Parse(config, strategy);
         }
         catch (RunConfigurationException e)
         {
@@ -41,9 +44,9 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         }
 
         if (run.State == RunState.Pending && await state.SetRunStateAsync(runId, RunState.Running, "", ct))
-            await state.AppendEventAsync(RunEvents.Create(runId, RunEvents.RunStarted, message: strategy.Summary()), ct);
+            await state.AppendEventAsync(RunEvents.Create(runId, RunEvents.RunStarted, message: $"{strategy.Summary()}; {schedule.Summary()}"), ct);
 
-        var context = new DriveContext(runId, config, strategy, signal);
+        var context = new DriveContext(runId, config, strategy, schedule, signal);
         var global = string.IsNullOrEmpty(run.InitialModelHash) ? await InitializeModelAsync(context, ct) : run.GlobalModelHash;
         if (global is null) return;
 
@@ -58,7 +61,20 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         logger.LogInformation("Run {RunId} completed; final model {ModelHash}", runId, global);
     }
 
-    private sealed record DriveContext(string RunId, RunConfiguration Config, IStrategy Strategy, ChangeSignal Signal);
+    private sealed record DriveContext(string RunId, RunConfiguration Config, IStrategy Strategy, TrainSchedule Schedule, ChangeSignal Signal);
+
+    /// <summary>Server-side optimizer state (momentum, Adam moments) lives next to the blobs, in the run's own folder.</summary>
+    private string StrategyStateDirectory(string runId) => Path.Combine(blobs.Root, "runs", runId, "strategy-state");
+
+    /// <summary>The round's learning rate and μ, recomputed from the stored evaluations of the rounds before it.</summary>
+    private async Task<RoundHyperparameters> ScheduleRoundAsync(DriveContext run, int round, CancellationToken ct)
+    {
+        var losses = new List<double>();
+        for (var earlier = 1; earlier < round; earlier++)
+            if (await state.GetEvaluationAsync(run.RunId, earlier, ct) is { } evaluation && double.IsFinite(evaluation.Loss))
+                losses.Add(evaluation.Loss);
+        return run.Schedule.ForRound(round, losses);
+    }
 
     /// <summary>Gets the initial model: the configured blob, or one built by a trainer node from the run's seed.</summary>
     private async Task<string?> InitializeModelAsync(DriveContext run, CancellationToken ct)
@@ -197,7 +213,10 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
     {
         var traceparent = activity?.Id ?? $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-01";
         var available = trainers.Select(n => new AvailableNode(n.NodeId, n.DatasetId, n.NumExamples)).ToList();
-        var assignments = run.Strategy.ConfigureTrain(roundNumber, run.Config, available);
+        var hyperparameters = await ScheduleRoundAsync(run, roundNumber, ct);
+        var assignments = run.Strategy.ConfigureTrain(roundNumber, run.Config, available)
+            .Select(a => a with { Config = run.Schedule.Apply(a.Config, hyperparameters) }).ToList();
+        var memory = run.Strategy.EstimateMemory(assignments.Count, FloatTensors.CountFloatParameters(blobs.PathOf(global)));
         var now = Now;
         var round = new RoundRecordState(run.RunId, roundNumber, RoundPhase.Training, global, traceparent, now,
             now + (long)run.Config.RoundTimeout.TotalMilliseconds, assignments.Select(a => a.NodeId).ToList(), "", 0,
@@ -212,14 +231,15 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
                 assignment.NodeId, NodeRoles.Trainer, assignment.Config, global, size, traceparent, round.DeadlineUnixMs), ct);
             await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.TaskAssigned, roundNumber, assignment.NodeId, message: "train"), ct);
         }
-        logger.LogInformation("Run {RunId} round {Round} started with {Nodes} nodes", run.RunId, roundNumber, assignments.Count);
+        logger.LogInformation("Run {RunId} round {Round} started with {Nodes} nodes (learning-rate {LearningRate}, proximal-mu {ProximalMu}: {Reason}); {Strategy} aggregation needs {Memory}",
+            run.RunId, roundNumber, assignments.Count, hyperparameters.LearningRate, hyperparameters.ProximalMu, hyperparameters.Reason, run.Strategy.Name, memory);
         return round;
     }
 
     /// <summary>Folds results into the aggregate as they arrive, until every selected node reported or the deadline passed; then commits.</summary>
     private async Task<RoundRecordState?> TrainAsync(DriveContext run, RoundRecordState round, CancellationToken ct)
     {
-        using var aggregator = run.Strategy.BeginAggregateTrain(round.Round, run.Config, blobs.PathOf(round.BaseModelHash));
+        using var aggregator = run.Strategy.BeginAggregateTrain(round.Round, run.Config, blobs.PathOf(round.BaseModelHash), StrategyStateDirectory(run.RunId));
         var accepted = new List<TrainUpdate>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
         var processed = 0;
@@ -258,7 +278,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
             Phase = run.Config.ServerEval ? RoundPhase.Evaluating : RoundPhase.Completed,
             ModelHash = modelHash,
             ModelSizeBytes = modelSize,
-            TrainMetrics = run.Strategy.AggregateTrainMetrics(round.Round, accepted),
+            TrainMetrics = TrainSchedule.WithMetrics(run.Strategy.AggregateTrainMetrics(round.Round, accepted), await ScheduleRoundAsync(run, round.Round, ct)),
             MissingNodes = missing,
             EvalDeadlineUnixMs = Now + (long)run.Config.EvalTimeout.TotalMilliseconds,
         };

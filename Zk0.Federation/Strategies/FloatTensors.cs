@@ -1,0 +1,52 @@
+using Zk0.Federation.Safetensors;
+
+namespace Zk0.Federation.Strategies;
+
+/// <summary>Chunked float32 access to the floating-point tensors of safetensors files, shared by the aggregators.</summary>
+public static class FloatTensors
+{
+    /// <summary>Elements per chunk: aggregators hold a few chunks per update, never whole tensors per update.</summary>
+    public const int ChunkLength = 1 << 16;
+
+    public static bool IsFloat(SafetensorsDType dtype) =>
+        dtype is SafetensorsDType.F32 or SafetensorsDType.F16 or SafetensorsDType.BF16 or SafetensorsDType.F64;
+
+    public static int ElementSize(SafetensorsDType dtype) => dtype switch
+    {
+        SafetensorsDType.F64 => 8,
+        SafetensorsDType.F32 => 4,
+        SafetensorsDType.F16 or SafetensorsDType.BF16 => 2,
+        _ => throw new NotSupportedException($"{dtype} is not a floating-point dtype."),
+    };
+
+    public static long ElementCount(long[] shape) => shape.Aggregate(1L, (a, b) => a * b);
+
+    /// <summary>Elements [offset, offset + destination.Length) of a tensor, as float32.</summary>
+    public static void Read(SafetensorsFile file, SafetensorsTensorInfo info, long offset, Span<float> destination)
+    {
+        var size = ElementSize(info.DType);
+        FloatConversions.ToSingle(file.GetBytes(info.Name).Slice((int)(offset * size), destination.Length * size), info.DType, destination);
+    }
+
+    /// <summary>The number of float32 elements over the floating-point tensors of a model file (its trainable size at most).</summary>
+    public static long CountFloatParameters(string modelPath)
+    {
+        using var file = SafetensorsFile.Open(modelPath);
+        return file.Tensors.Where(t => IsFloat(t.DType)).Sum(t => ElementCount(t.Shape));
+    }
+
+    /// <summary>Writes a tensor chunk by chunk: <paramref name="fill"/> gets (offset, destination) and fills it in float32.</summary>
+    public static void WriteChunked(Stream stream, SafetensorsDType dtype, long count, Action<long, Span<float>> fill)
+    {
+        var values = new float[(int)Math.Min(ChunkLength, Math.Max(count, 1))];
+        var bytes = new byte[values.Length * ElementSize(dtype)];
+        for (long offset = 0; offset < count; offset += values.Length)
+        {
+            var n = (int)Math.Min(values.Length, count - offset);
+            fill(offset, values.AsSpan(0, n));
+            var encoded = bytes.AsSpan(0, n * ElementSize(dtype));
+            FloatConversions.FromSingle(values.AsSpan(0, n), dtype, encoded);
+            stream.Write(encoded);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using Zk0.Federation.Safetensors;
+
+namespace Zk0.Federation.Strategies;
+
+/// <summary>
+/// Krum / Multi-Krum (Blanchard et al., 2017), as Flower defines it: each update's score is the sum of its squared
+/// L2 distances to its n − f − 2 nearest other updates (at least 1); the <c>keep</c> lowest-scored updates are
+/// averaged weighted by examples (Krum keeps one and takes it as it is). Distances are summed over the float tensors
+/// the updates carry, streaming chunk by chunk.
+/// </summary>
+public sealed class KrumAggregator(string globalModelPath, int numMalicious, Func<int, int> keepForCount) : StoredUpdatesAggregator(globalModelPath)
+{
+    private double[]? _weights;
+
+    /// <summary>The squared distances between the updates (node-id order), filled before the model is written.</summary>
+    public double[,]? Distances { get; private set; }
+
+    public double[]? Scores { get; private set; }
+
+    /// <summary>Node ids of the updates that make up the new model.</summary>
+    public IReadOnlyList<string> Selected { get; private set; } = [];
+
+    protected override void PrepareAggregation()
+    {
+        var n = Updates.Count;
+        var distances = new double[n, n];
+        var buffers = Updates.Select(_ => new float[FloatTensors.ChunkLength]).ToArray();
+        foreach (var info in AggregatedTensors)
+        {
+            var count = FloatTensors.ElementCount(info.Shape);
+            for (long offset = 0; offset < count; offset += FloatTensors.ChunkLength)
+            {
+                var length = (int)Math.Min(FloatTensors.ChunkLength, count - offset);
+                for (var u = 0; u < n; u++)
+                    FloatTensors.Read(Updates[u].File, Updates[u].File.GetInfo(info.Name), offset, buffers[u].AsSpan(0, length));
+                for (var a = 0; a < n; a++)
+                    for (var b = a + 1; b < n; b++)
+                    {
+                        double sum = 0;
+                        for (var i = 0; i < length; i++)
+                        {
+                            double d = buffers[a][i] - buffers[b][i];
+                            sum += d * d;
+                        }
+                        distances[a, b] += sum;
+                        distances[b, a] += sum;
+                    }
+            }
+        }
+
+        var closest = Math.Max(1, n - numMalicious - 2);
+        var scores = new double[n];
+        for (var a = 0; a < n; a++)
+            scores[a] = Enumerable.Range(0, n).Where(b => b != a).Select(b => distances[a, b]).Order().Take(closest).Sum();
+        var keep = Math.Clamp(keepForCount(n), 1, n);
+        var best = Enumerable.Range(0, n).OrderBy(u => scores[u]).ThenBy(u => u).Take(keep).Order().ToArray();
+
+        _weights = new double[n];
+        if (keep == 1) _weights[best[0]] = 1;
+        else
+        {
+            double total = best.Sum(u => (double)Updates[u].Update.NumExamples);
+            foreach (var u in best) _weights[u] = Updates[u].Update.NumExamples / total;
+        }
+        Distances = distances;
+        Scores = scores;
+        Selected = best.Select(u => Updates[u].Update.NodeId).ToList();
+    }
+
+    protected override void Combine(float[][] values, Span<float> destination)
+    {
+        var weights = _weights!;
+        for (var i = 0; i < destination.Length; i++)
+        {
+            double sum = 0;
+            for (var u = 0; u < values.Length; u++)
+                if (weights[u] != 0) sum += weights[u] * values[u][i];
+            destination[i] = (float)sum;
+        }
+    }
+}
