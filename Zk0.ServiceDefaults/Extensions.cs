@@ -26,6 +26,10 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
 
+        // One Information line per outgoing request (every node heartbeat and task poll) would drown a
+        // federation's console; failures still log at Warning and above.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+
         builder.AddDefaultHealthChecks();
 
         builder.Services.AddServiceDiscovery();
