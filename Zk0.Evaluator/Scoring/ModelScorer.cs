@@ -27,11 +27,12 @@ public sealed class ModelScorer(PolicyCatalog catalog, HeldOutSets heldOut)
         foreach (var (uri, set) in sets)
         {
             var result = policy.Evaluate(set.SequentialBatches(settings.EvalBatchSize), new PolicyEvaluationOptions(evaluationSeed), cancellationToken);
-            scores[uri] = new DatasetScore(result.Loss, result.Examples);
+            scores[uri] = new DatasetScore(result.Loss, result.Examples, result.ActionError);
         }
         var examples = scores.Values.Sum(s => s.Examples);
         var overall = examples == 0 ? double.NaN : scores.Values.Sum(s => s.Loss * s.Examples) / examples;
-        return new ModelScore(overall, examples, scores);
+        var actionError = examples == 0 ? double.NaN : scores.Values.Sum(s => s.ActionError * s.Examples) / examples;
+        return new ModelScore(overall, examples, scores, actionError);
     }
 
     private static bool SameShapes(PolicyFeatures a, PolicyFeatures b) =>

@@ -248,7 +248,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         }
         var committed = round with
         {
-            Phase = run.Config.ServerEval ? RoundPhase.Evaluating : RoundPhase.Completed,
+            Phase = run.Config.EvaluatesRound(round.Round) ? RoundPhase.Evaluating : RoundPhase.Completed,
             ModelHash = modelHash,
             ModelSizeBytes = modelSize,
             TrainMetrics = run.Strategy.AggregateTrainMetrics(round.Round, accepted),
@@ -259,7 +259,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.ModelCommitted, round.Round, modelHash: modelHash,
             message: accepted.Count > 0 ? $"{run.Strategy.Name} over {accepted.Count} update(s)" : "No update arrived; the global model is unchanged.",
             metrics: committed.TrainMetrics), ct);
-        if (run.Config.ServerEval)
+        if (run.Config.EvaluatesRound(round.Round))
             await state.CreateTaskAsync(new TaskRecord(NewTaskId(run.RunId, round.Round), run.RunId, round.Round, TaskKinds.Evaluate, "",
                 NodeRoles.Evaluator, run.Strategy.ConfigureEvaluate(round.Round, run.Config), modelHash, modelSize, round.Traceparent,
                 committed.EvalDeadlineUnixMs), ct);
