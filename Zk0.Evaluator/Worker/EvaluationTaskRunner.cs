@@ -64,11 +64,11 @@ public sealed partial class EvaluationTaskRunner(
                 NodeId = nodeId,
                 Metrics = { ["examples"] = score.Examples, ["eval-seconds"] = seconds, [LossMetric] = score.Loss },
             };
-            if (double.IsFinite(score.ActionError)) request.Metrics[ActionErrorMetric] = score.ActionError;
+            if (score.ActionError is double actionError) request.Metrics[ActionErrorMetric] = actionError;
             foreach (var (uri, dataset) in score.Datasets)
             {
                 var entry = new DatasetEvaluation { Loss = dataset.Loss, NumExamples = dataset.Examples, Metrics = { [LossMetric] = dataset.Loss } };
-                if (double.IsFinite(dataset.ActionError)) entry.Metrics[ActionErrorMetric] = dataset.ActionError;
+                if (dataset.ActionError is double datasetError) entry.Metrics[ActionErrorMetric] = datasetError;
                 request.Datasets[uri] = entry;
             }
             await control.RecordEvaluationAsync(request, cancellationToken: cancellationToken);

@@ -28,10 +28,10 @@ public sealed class SmolVlaModelScoreTests : IDisposable
         Assert.Equal("smolvla", _settings.PolicyType);
         Assert.Equal(first, second with { Datasets = first.Datasets });
         Assert.Equal(first.Datasets["tiny:a"], second.Datasets["tiny:a"]);
-        Assert.True(double.IsFinite(first.Datasets["tiny:a"].ActionError) && first.Datasets["tiny:b"].ActionError > 0);
         var a = first.Datasets["tiny:a"];
         var b = first.Datasets["tiny:b"];
-        Assert.Equal((a.ActionError * a.Examples + b.ActionError * b.Examples) / (a.Examples + b.Examples), first.ActionError, 10);
+        Assert.True(a.ActionError > 0 && b.ActionError > 0);
+        Assert.Equal((a.ActionError!.Value * a.Examples + b.ActionError!.Value * b.Examples) / (a.Examples + b.Examples), first.ActionError!.Value, 10);
     }
 
     private string Model(long seed)
