@@ -27,11 +27,14 @@ public sealed class ModelScorer(PolicyCatalog catalog, HeldOutSets heldOut)
         foreach (var (uri, set) in sets)
         {
             var result = policy.Evaluate(set.SequentialBatches(settings.EvalBatchSize), new PolicyEvaluationOptions(evaluationSeed), cancellationToken);
-            scores[uri] = new DatasetScore(result.Loss, result.Examples);
+            scores[uri] = new DatasetScore(result.Loss, result.Examples, double.IsFinite(result.ActionError) ? result.ActionError : null);
         }
         var examples = scores.Values.Sum(s => s.Examples);
         var overall = examples == 0 ? double.NaN : scores.Values.Sum(s => s.Loss * s.Examples) / examples;
-        return new ModelScore(overall, examples, scores);
+        double? actionError = examples == 0 || scores.Values.Any(s => s.ActionError is null)
+            ? null
+            : scores.Values.Sum(s => s.ActionError!.Value * s.Examples) / examples;
+        return new ModelScore(overall, examples, scores, actionError);
     }
 
     private static bool SameShapes(PolicyFeatures a, PolicyFeatures b) =>

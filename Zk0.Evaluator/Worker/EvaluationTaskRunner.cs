@@ -24,6 +24,8 @@ public sealed partial class EvaluationTaskRunner(
     ILogger<EvaluationTaskRunner> logger)
 {
     public const string EvalDatasetsKey = "eval-datasets";
+    public const string LossMetric = "loss";
+    public const string ActionErrorMetric = "action_error";
 
     private readonly EvaluatorOptions _options = options.Value;
 
@@ -60,10 +62,15 @@ public sealed partial class EvaluationTaskRunner(
                 Loss = score.Loss,
                 TaskId = task.TaskId,
                 NodeId = nodeId,
-                Metrics = { ["examples"] = score.Examples, ["eval-seconds"] = seconds },
+                Metrics = { ["examples"] = score.Examples, ["eval-seconds"] = seconds, [LossMetric] = score.Loss },
             };
+            if (score.ActionError is double actionError) request.Metrics[ActionErrorMetric] = actionError;
             foreach (var (uri, dataset) in score.Datasets)
-                request.Datasets[uri] = new DatasetEvaluation { Loss = dataset.Loss, NumExamples = dataset.Examples };
+            {
+                var entry = new DatasetEvaluation { Loss = dataset.Loss, NumExamples = dataset.Examples, Metrics = { [LossMetric] = dataset.Loss } };
+                if (dataset.ActionError is double datasetError) entry.Metrics[ActionErrorMetric] = datasetError;
+                request.Datasets[uri] = entry;
+            }
             await control.RecordEvaluationAsync(request, cancellationToken: cancellationToken);
 
             store.Add(new RoundEvaluation(task.RunId, task.Round, task.GlobalModelHash, score.Loss, score.Examples, score.Datasets, seconds, DateTimeOffset.UtcNow));

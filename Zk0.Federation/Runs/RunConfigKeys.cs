@@ -12,6 +12,7 @@ public static class RunConfigKeys
     public const string EvalTimeoutSeconds = "eval-timeout-seconds";
     public const string NodeWaitTimeoutSeconds = "node-wait-timeout-seconds";
     public const string ServerEval = "server-eval";
+    public const string EvalFrequency = "eval-frequency";
     public const string InitialModel = "initial-model";
     public const string LocalSteps = "local-steps";
     public const string BatchSize = "batch-size";

@@ -16,6 +16,11 @@ public sealed record RunConfiguration(
     bool ServerEval,
     string? InitialModelHash)
 {
+    /// <summary>Server evaluation runs every <c>eval-frequency</c> rounds, and always after the last round.</summary>
+    public int EvalFrequency { get; init; } = 1;
+
+    public bool EvaluatesRound(int round) => ServerEval && (round % EvalFrequency == 0 || round == NumServerRounds);
+
     public static RunConfiguration Parse(IReadOnlyDictionary<string, string> values)
     {
         var config = new RunConfiguration(
@@ -29,7 +34,10 @@ public sealed record RunConfiguration(
             EvalTimeout: Seconds(values, RunConfigKeys.EvalTimeoutSeconds, 600),
             NodeWaitTimeout: Seconds(values, RunConfigKeys.NodeWaitTimeoutSeconds, 600),
             ServerEval: Bool(values, RunConfigKeys.ServerEval, true),
-            InitialModelHash: values.TryGetValue(RunConfigKeys.InitialModel, out var hash) && hash.Length > 0 ? hash.Trim().ToLowerInvariant() : null);
+            InitialModelHash: values.TryGetValue(RunConfigKeys.InitialModel, out var hash) && hash.Length > 0 ? hash.Trim().ToLowerInvariant() : null)
+        {
+            EvalFrequency = Int(values, RunConfigKeys.EvalFrequency, 1, min: 1, max: 100_000),
+        };
         if (config.InitialModelHash is { } h && !Blobs.ContentHash.IsWellFormed(h))
             throw new RunConfigurationException(RunConfigKeys.InitialModel, h, "a SHA-256 as 64 hex characters (the hash of an uploaded blob)");
         return config;

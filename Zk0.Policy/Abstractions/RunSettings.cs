@@ -18,6 +18,8 @@ public sealed record RunSettings(
     int EvalBatchSize,
     IReadOnlyDictionary<string, string> Raw)
 {
+    /// <summary>Short key for the policy type (<c>policy=smolvla|bc</c>); <c>policy-type</c> is the long form.</summary>
+    public const string PolicyKey = "policy";
     public const string PolicyTypeKey = "policy-type";
     public const string SeedKey = "seed";
     public const string LocalStepsKey = "local-steps";
@@ -27,7 +29,11 @@ public sealed record RunSettings(
     public const string WireDTypeKey = "wire-dtype";
     public const string EvalBatchSizeKey = "eval-batch-size";
 
-    public const string DefaultPolicyType = "behaviour-cloning";
+    public const string DefaultPolicyType = "smolvla";
+
+    /// <summary>Short names accepted for policy types.</summary>
+    private static readonly IReadOnlyDictionary<string, string> PolicyAliases =
+        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["bc"] = "behaviour-cloning" };
 
     public static RunSettings From(IReadOnlyDictionary<string, string> config)
     {
@@ -38,7 +44,7 @@ public sealed record RunSettings(
             var other => throw new ArgumentException($"Run setting '{WireDTypeKey}' must be 'float32' or 'bfloat16', got '{other}'."),
         };
         return new RunSettings(
-            Text(config, PolicyTypeKey, DefaultPolicyType),
+            PolicyTypeOf(config),
             Number(config, SeedKey, 42L, long.Parse),
             Positive(config, LocalStepsKey, 10),
             Positive(config, BatchSizeKey, 8),
@@ -56,6 +62,12 @@ public sealed record RunSettings(
         ProximalMu = ProximalMu,
         Seed = seed,
     };
+
+    private static string PolicyTypeOf(IReadOnlyDictionary<string, string> config)
+    {
+        var name = Text(config, PolicyKey, Text(config, PolicyTypeKey, DefaultPolicyType));
+        return PolicyAliases.TryGetValue(name, out var full) ? full : name;
+    }
 
     private static string Text(IReadOnlyDictionary<string, string> config, string key, string fallback) =>
         config.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : fallback;

@@ -275,7 +275,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         }
         var committed = round with
         {
-            Phase = run.Config.ServerEval ? RoundPhase.Evaluating : RoundPhase.Completed,
+            Phase = run.Config.EvaluatesRound(round.Round) ? RoundPhase.Evaluating : RoundPhase.Completed,
             ModelHash = modelHash,
             ModelSizeBytes = modelSize,
             TrainMetrics = TrainSchedule.WithMetrics(run.Strategy.AggregateTrainMetrics(round.Round, accepted), await ScheduleRoundAsync(run, round.Round, ct)),
@@ -286,7 +286,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.ModelCommitted, round.Round, modelHash: modelHash,
             message: accepted.Count > 0 ? $"{run.Strategy.Name} over {accepted.Count} update(s)" : "No update arrived; the global model is unchanged.",
             metrics: committed.TrainMetrics), ct);
-        if (run.Config.ServerEval) await IssueEvaluateTaskAsync(run, committed, ct);
+        if (run.Config.EvaluatesRound(round.Round)) await IssueEvaluateTaskAsync(run, committed, ct);
         return committed;
     }
 

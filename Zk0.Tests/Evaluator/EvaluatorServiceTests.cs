@@ -124,7 +124,7 @@ public sealed class EvaluatorServiceTests : IAsyncLifetime
         Kind = TaskKind.Evaluate,
         GlobalModelHash = hash,
         Traceparent = traceparent,
-        Config = { ["seed"] = "1" },
+        Config = { ["seed"] = "1", ["policy"] = "bc" },
     };
 
     private static async Task<T> WaitForAsync<T>(Func<T?> probe) where T : class

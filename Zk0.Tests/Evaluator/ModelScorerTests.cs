@@ -11,7 +11,7 @@ public sealed class ModelScorerTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("zk0-scorer-").FullName;
     private readonly HeldOutSets _heldOut = new(new TinyDatasetSource());
     private readonly ModelScorer _scorer;
-    private readonly RunSettings _settings = RunSettings.From(new Dictionary<string, string> { ["seed"] = "1", ["eval-batch-size"] = "7" });
+    private readonly RunSettings _settings = RunSettings.From(new Dictionary<string, string> { ["seed"] = "1", ["eval-batch-size"] = "7", ["policy"] = "bc" });
 
     public ModelScorerTests() => _scorer = new ModelScorer(new PolicyCatalog([new BehaviourCloningPolicyFactory()]), _heldOut);
 

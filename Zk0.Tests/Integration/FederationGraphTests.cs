@@ -47,6 +47,7 @@ public sealed class FederationGraphTests(ITestOutputHelper output) : IDisposable
             ["local-steps"] = "2",
             ["batch-size"] = "4",
             ["seed"] = "7",
+            ["policy"] = "bc",
         });
         using var driver = new RunDriver(app.GetEndpoint("gateway"), line => output.WriteLine($"[run] {line}"));
         var outcome = await driver.RunAsync(config, Path.Combine(_work.FullName, "outputs"), cts.Token);

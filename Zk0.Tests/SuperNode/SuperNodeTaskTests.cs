@@ -157,7 +157,8 @@ public sealed class SuperNodeTaskTests : IAsyncLifetime
         Round = round,
         Kind = kind,
         GlobalModelHash = globalHash,
-        Config = { config ?? new() },
+        // The fast behaviour-cloning policy: these tests are about the node, not the default SmolVLA.
+        Config = { config ?? new(), { "policy", "bc" } },
     };
 
     private static async Task<T> WaitForAsync<T>(Func<T?> probe) where T : class

@@ -45,4 +45,14 @@ public sealed class RunConfigurationTests
         var error = Assert.Throws<RunConfigurationException>(() => RunConfiguration.ParseAssignments("num-server-rounds 2"));
         Assert.Contains("key=value", error.Message);
     }
+
+    [Fact]
+    public void ServerEvaluationRunsEveryEvalFrequencyRoundsAndAfterTheLast()
+    {
+        var config = RunConfiguration.Parse(RunConfiguration.ParseAssignments("num-server-rounds=5 eval-frequency=2"));
+
+        Assert.Equal([2, 4, 5], Enumerable.Range(1, 5).Where(config.EvaluatesRound));
+        Assert.True(RunConfiguration.Parse(new Dictionary<string, string>()).EvaluatesRound(1));
+        Assert.Throws<RunConfigurationException>(() => RunConfiguration.Parse(new Dictionary<string, string> { ["eval-frequency"] = "0" }));
+    }
 }

@@ -1,0 +1,42 @@
+using Zk0.Policy.Abstractions;
+using Zk0.Policy.SmolVla.Embeddings;
+using Zk0.Policy.Tokenization;
+using static TorchSharp.torch;
+
+namespace Zk0.Policy.SmolVla.Federation;
+
+/// <summary>
+/// A federation <see cref="PolicyBatch"/> (state and actions already normalized by the dataset loader, images in [0, 1])
+/// as SmolVLA network inputs: the policy's own image / state / action preparation and LeRobot's language step. Dataset
+/// cameras are matched to the configuration's cameras by key, or else by position (a checkpoint's <c>camera1</c>, ...).
+/// </summary>
+public sealed class SmolVlaBatchInputs(SmolVlaPolicy policy, LanguageTokenizer tokenizer, PolicyFeatures features)
+{
+    private readonly IReadOnlyList<(string DatasetKey, string ConfigKey)> _cameras = MatchCameras(policy.Config, features);
+
+    /// <summary>The network inputs and padded actions; created in the caller's dispose scope.</summary>
+    public (PolicyInputs Inputs, Tensor Actions) Prepare(PolicyBatch batch)
+    {
+        var named = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (datasetKey, configKey) in _cameras)
+            named[configKey] = batch.Images[datasetKey];
+        var preprocessor = policy.Preprocessor;
+        var images = preprocessor.PrepareImages(named);
+        var (tokens, mask) = tokenizer.Tokenize(batch.Tasks).ToTensors(batch.State.device);
+        var inputs = new PolicyInputs(images.Images, images.Masks, tokens, mask, preprocessor.PrepareState(batch.State));
+        return (inputs, preprocessor.PrepareActions(batch.Actions));
+    }
+
+    private static List<(string, string)> MatchCameras(Configuration.SmolVlaConfig config, PolicyFeatures features)
+    {
+        var configured = config.ImageFeatureNames.ToList();
+        var datasetKeys = features.Cameras.Select(c => c.Key).ToList();
+        if (datasetKeys.All(configured.Contains))
+            return datasetKeys.Select(k => (k, k)).ToList();
+        if (datasetKeys.Count > configured.Count)
+            throw new ArgumentException(
+                $"The dataset has {datasetKeys.Count} camera(s) ({string.Join(", ", datasetKeys)}) but the SmolVLA configuration only " +
+                $"{configured.Count} ({string.Join(", ", configured)}); use a checkpoint configured for these cameras.");
+        return datasetKeys.Select((k, i) => (k, configured[i])).ToList();
+    }
+}

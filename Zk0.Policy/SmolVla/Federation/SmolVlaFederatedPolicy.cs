@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using TorchSharp;
+using TorchSharp.Modules;
+using Zk0.Federation.Safetensors;
+using Zk0.Policy.Abstractions;
+using Zk0.Policy.SmolVla.FlowMatching;
+using Zk0.Policy.SmolVla.Training;
+using Zk0.Policy.Tokenization;
+using static TorchSharp.torch;
+
+namespace Zk0.Policy.SmolVla.Federation;
+
+/// <summary>
+/// SmolVLA as a federation policy. Only the parameters LeRobot trains travel (their LeRobot names); a round is AdamW with
+/// LeRobot's betas, ε, weight decay and gradient clipping under a cosine decay with warm-up over the round's steps, plus
+/// FedProx's proximal term. Evaluation uses fixed per-sample noise and time and also scores sampled action chunks.
+/// </summary>
+public sealed class SmolVlaFederatedPolicy : IFederatedPolicy
+{
+    private readonly SmolVlaPolicy _policy;
+    private readonly SmolVlaBatchInputs _inputs;
+    private readonly Device _device;
+
+    public SmolVlaFederatedPolicy(SmolVlaPolicy policy, LanguageTokenizer tokenizer, PolicyFeatures features, Device? device = null)
+    {
+        _policy = policy;
+        _device = device ?? CPU;
+        _policy.to(_device);
+        Features = features;
+        if (features.ActionDim != policy.Config.ActionDim)
+            throw new ArgumentException($"The dataset's action has {features.ActionDim} values but the SmolVLA configuration's has {policy.Config.ActionDim}; use a checkpoint trained for this robot.");
+        if (features.ChunkSize != policy.Config.ChunkSize)
+            throw new ArgumentException($"The run's action chunk is {features.ChunkSize} steps but the SmolVLA configuration's chunk_size is {policy.Config.ChunkSize}; set PolicyData:ChunkSize to {policy.Config.ChunkSize}.");
+        if (features.StateDim > policy.Config.MaxStateDim)
+            throw new ArgumentException($"The dataset's state has {features.StateDim} values, more than the SmolVLA max_state_dim {policy.Config.MaxStateDim}.");
+        _inputs = new SmolVlaBatchInputs(policy, tokenizer, features);
+        TrainableTensors = policy.named_parameters()
+            .Where(p => p.parameter.requires_grad)
+            .Select(p => (p.name, (Tensor)p.parameter))
+            .ToList();
+    }
+
+    public const string TypeName = "smolvla";
+
+    public string PolicyType => TypeName;
+
+    public PolicyFeatures Features { get; }
+
+    public SmolVlaPolicy Policy => _policy;
+
+    public IReadOnlyList<(string Name, Tensor Tensor)> TrainableTensors { get; }
+
+    public void ExportTrainable(string path, SafetensorsDType wireDType = SafetensorsDType.F32) =>
+        TrainableTensorFile.Export(path, PolicyType, TrainableTensors, wireDType);
+
+    public void ImportTrainable(string path) => TrainableTensorFile.Import(path, TrainableTensors);
+
+    public LocalTrainingResult Train(IEnumerable<PolicyBatch> batches, LocalTrainingOptions options, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        var stopwatch = Stopwatch.StartNew();
+        var weights = TrainableTensors.Select(t => t.Tensor).ToList();
+        var globalWeights = weights.Select(w => w.detach().clone()).ToList();
+        var parameters = TrainableTensors.Select(t => (Parameter)t.Tensor).ToList();
+        var config = _policy.Config;
+        var schedule = new CosineDecayWithWarmup(options.LearningRate, options.LearningRate * config.SchedulerDecayLr / config.OptimizerLr,
+            Math.Min(config.SchedulerWarmupSteps, options.Steps / 10), options.Steps);
+        using var optimizer = optim.AdamW(parameters, schedule.LearningRate(0), options.Beta1, options.Beta2, config.OptimizerEps, options.WeightDecay);
+        using var generator = new Generator((ulong)options.Seed, _device);
+
+        double lossSum = 0, proximalSum = 0, lastLoss = double.NaN;
+        long examples = 0;
+        var steps = 0;
+        _policy.train();
+        try
+        {
+            foreach (var batch in batches)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using (batch)
+                using (var scope = NewDisposeScope())
+                {
+                    foreach (var group in optimizer.ParamGroups) group.LearningRate = schedule.LearningRate(steps);
+                    optimizer.zero_grad();
+                    var onDevice = MoveToDevice(batch);
+                    var (inputs, actions) = _inputs.Prepare(onDevice);
+                    var loss = _policy.Loss(inputs, actions, onDevice.ActionIsPad, generator);
+                    var objective = loss;
+                    if (options.ProximalMu > 0)
+                    {
+                        var proximal = ProximalTerm.Compute(weights, globalWeights, options.ProximalMu);
+                        proximalSum += proximal.item<float>();
+                        objective = loss + proximal;
+                    }
+                    objective.backward();
+                    if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
+                    optimizer.step();
+
+                    lastLoss = loss.item<float>();
+                    if (!double.IsFinite(lastLoss))
+                        throw new InvalidOperationException($"SmolVLA local training diverged at step {steps + 1}: loss is {lastLoss}. Lower the learning rate.");
+                    lossSum += lastLoss;
+                    examples += batch.Size;
+                }
+                if (++steps >= options.Steps) break;
+            }
+            return new LocalTrainingResult(
+                steps == 0 ? double.NaN : lossSum / steps,
+                lastLoss,
+                steps == 0 ? 0 : proximalSum / steps,
+                steps,
+                examples,
+                ProximalTerm.DistanceNorm(weights, globalWeights),
+                stopwatch.Elapsed);
+        }
+        finally
+        {
+            _policy.eval();
+            foreach (var tensor in globalWeights) tensor.Dispose();
+        }
+    }
+
+    public PolicyEvaluationResult Evaluate(IEnumerable<PolicyBatch> batches, PolicyEvaluationOptions options, CancellationToken cancellationToken = default)
+    {
+        _policy.eval();
+        using var _ = no_grad();
+        var config = _policy.Config;
+        double lossSum = 0, errorSum = 0;
+        long examples = 0;
+        var count = 0;
+        foreach (var batch in batches)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using (batch)
+            using (var scope = NewDisposeScope())
+            {
+                var onDevice = MoveToDevice(batch);
+                var (inputs, actions) = _inputs.Prepare(onDevice);
+                var (noise, time, samplingNoise) = EvaluationNoise.For(options.Seed, examples, batch.Size, config.ChunkSize, config.MaxActionDim);
+                var losses = _policy.Loss(inputs, actions, onDevice.ActionIsPad, noise.to(_device), time.to(_device), perSample: true);
+                lossSum += losses.to(ScalarType.Float64).sum().item<double>();
+
+                var predicted = _policy.PredictActionChunk(inputs, samplingNoise.to(_device));
+                var errors = PolicyLoss.Reduce((predicted - onDevice.Actions).abs(), config.ActionDim, onDevice.ActionIsPad, perSample: true);
+                errorSum += errors.to(ScalarType.Float64).sum().item<double>();
+                examples += batch.Size;
+                count++;
+            }
+        }
+        return examples == 0
+            ? new PolicyEvaluationResult(double.NaN, 0, count)
+            : new PolicyEvaluationResult(lossSum / examples, examples, count, errorSum / examples);
+    }
+
+    private PolicyBatch MoveToDevice(PolicyBatch batch) =>
+        _device.type == DeviceType.CPU
+            ? batch
+            : new PolicyBatch
+            {
+                State = batch.State.to(_device),
+                Images = batch.Images.ToDictionary(i => i.Key, i => i.Value.to(_device)),
+                Actions = batch.Actions.to(_device),
+                ActionIsPad = batch.ActionIsPad.to(_device),
+                Tasks = batch.Tasks,
+            };
+
+    public void Dispose() => _policy.Dispose();
+}
