@@ -71,6 +71,7 @@ internal static class LoaderBenchmark
         foreach (var arg in new[] { "-hide_banner", "-loglevel", "error", "-nostdin", "-i", video, "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1" }) info.ArgumentList.Add(arg);
         using var process = Process.Start(info)!;
         _ = process.StandardError.ReadToEndAsync();
+        PipeCapacity.TryGrow(process.StandardOutput.BaseStream, Math.Max(1 << 20, settings.Width * settings.Height * 3));
         var buffer = new byte[1 << 20];
         long total = 0;
         int read;
