@@ -1,4 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace Zk0.Datasets.Samples;
 
@@ -29,6 +32,16 @@ public static class PixelConversion
         return masks;
     }
 
+    // Vector128.Shuffle is only a single instruction for constant indices; with indices from a table it falls back to a
+    // loop, so the byte shuffle of each platform is called directly (both give 0 for an index of 0xFF).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> Gather(Vector128<byte> source, Vector128<byte> indices)
+    {
+        if (Ssse3.IsSupported) return Ssse3.Shuffle(source, indices);
+        if (AdvSimd.Arm64.IsSupported) return AdvSimd.Arm64.VectorTableLookup(source, indices);
+        return Vector128.Shuffle(source, indices);
+    }
+
     /// <summary>Writes the three planes of <paramref name="plane"/> pixels each into <paramref name="chw"/>.</summary>
     public static void HwcToChwUnit(ReadOnlySpan<byte> hwc, Span<float> chw, int plane)
     {
@@ -47,7 +60,7 @@ public static class PixelConversion
                 var d = Vector128.Create(block[32..]);
                 for (var c = 0; c < 3; c++)
                 {
-                    var bytes = Vector128.Shuffle(a, masks[c * 3]) | Vector128.Shuffle(b, masks[c * 3 + 1]) | Vector128.Shuffle(d, masks[c * 3 + 2]);
+                    var bytes = Gather(a, masks[c * 3]) | Gather(b, masks[c * 3 + 1]) | Gather(d, masks[c * 3 + 2]);
                     var (low, high) = Vector128.Widen(bytes);
                     var (w0, w1) = Vector128.Widen(low);
                     var (w2, w3) = Vector128.Widen(high);
