@@ -118,25 +118,7 @@ public sealed class BatchBuilder
             if (frame.Width != width || frame.Height != height)
                 throw new DatasetException($"Camera '{key}' frames change size within a batch ({width}x{height} vs {frame.Width}x{frame.Height}).");
         var data = GC.AllocateUninitializedArray<float>(frames.Length * 3 * plane);
-        for (var i = 0; i < frames.Length; i++) ToChw(frames[i].Pixels, data.AsSpan(i * 3 * plane, 3 * plane), plane);
+        for (var i = 0; i < frames.Length; i++) PixelConversion.HwcToChwUnit(frames[i].Pixels, data.AsSpan(i * 3 * plane, 3 * plane), plane);
         return (data, [3, height, width]);
-    }
-
-    private static readonly float[] UnitScale = Enumerable.Range(0, 256).Select(v => v / 255f).ToArray();
-
-    /// <summary>HWC bytes to CHW floats in [0,1] through a 256-entry table (cheaper than converting and scaling each value).</summary>
-    private static void ToChw(byte[] hwc, Span<float> chw, int plane)
-    {
-        var lut = UnitScale;
-        var r = chw[..plane];
-        var g = chw.Slice(plane, plane);
-        var b = chw.Slice(2 * plane, plane);
-        ReadOnlySpan<byte> source = hwc;
-        for (int p = 0, q = 0; p < plane; p++, q += 3)
-        {
-            r[p] = lut[source[q]];
-            g[p] = lut[source[q + 1]];
-            b[p] = lut[source[q + 2]];
-        }
     }
 }

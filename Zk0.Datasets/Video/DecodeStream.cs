@@ -26,6 +26,7 @@ internal sealed class DecodeStream : IDisposable
     {
         _process = process;
         _stdout = process.StandardOutput.BaseStream;
+        PipeCapacity.TryGrow(_stdout, Math.Max(1 << 20, width * height * 3));
         File = file;
         (_width, _height) = (width, height);
         NextFrame = startFrame;

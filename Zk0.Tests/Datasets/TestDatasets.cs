@@ -9,12 +9,21 @@ internal static class TestDatasets
     public const int Fps = 10;
     public const string Camera = "observation.images.top";
 
-    public static string NewDirectory(string name)
+    // One folder per test run, removed when the test process exits, so runs leave no datasets behind in /tmp.
+    private static readonly string RunRoot = CreateRunRoot();
+
+    private static string CreateRunRoot()
     {
-        var path = Path.Combine(Path.GetTempPath(), "zk0-datasets-tests", $"{name}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return path;
+        var root = Path.Combine(Path.GetTempPath(), "zk0-datasets-tests", $"run-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        };
+        return root;
     }
+
+    public static string NewDirectory(string name) => Path.Combine(RunRoot, $"{name}-{Guid.NewGuid():N}");
 
     public static DatasetSpec Spec(int width = 64, int height = 64, int cameras = 1) =>
         DatasetSpec.So100(Fps, Enumerable.Range(0, cameras).Select(i => new CameraSpec(i == 0 ? Camera : $"observation.images.cam{i}", width, height)).ToList());
