@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TorchSharp;
 using Zk0.Federation.Safetensors;
 using static TorchSharp.torch;
@@ -42,60 +41,19 @@ public sealed class ModulePolicy : IFederatedPolicy
     public LocalTrainingResult Train(IEnumerable<PolicyBatch> batches, LocalTrainingOptions options, CancellationToken cancellationToken = default)
     {
         options.Validate();
-        var stopwatch = Stopwatch.StartNew();
         var weights = TrainableTensors.Select(t => t.Tensor).ToList();
-        var globalWeights = weights.Select(w => w.detach().clone()).ToList();
         var parameters = _module.parameters().Where(p => p.requires_grad).ToList();
         using var optimizer = optim.AdamW(parameters, options.LearningRate, options.Beta1, options.Beta2, 1e-8, options.WeightDecay);
         using var generator = new Generator((ulong)options.Seed, _device);
-
-        double lossSum = 0, proximalSum = 0, lastLoss = double.NaN;
-        long examples = 0;
-        var steps = 0;
         _module.train();
         try
         {
-            foreach (var batch in batches)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                using (batch)
-                using (var scope = NewDisposeScope())
-                {
-                    optimizer.zero_grad();
-                    var loss = _module.ComputeLoss(MoveToDevice(batch), generator);
-                    var objective = loss;
-                    if (options.ProximalMu > 0)
-                    {
-                        var proximal = ProximalTerm.Compute(weights, globalWeights, options.ProximalMu);
-                        proximalSum += proximal.item<float>();
-                        objective = loss + proximal;
-                    }
-                    objective.backward();
-                    if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
-                    optimizer.step();
-
-                    lastLoss = loss.item<float>();
-                    if (!double.IsFinite(lastLoss))
-                        throw new InvalidOperationException($"Local training diverged at step {steps + 1}: loss is {lastLoss}. Lower the learning rate.");
-                    lossSum += lastLoss;
-                    examples += batch.Size;
-                }
-                if (++steps >= options.Steps) break;
-            }
-            var updateNorm = ProximalTerm.DistanceNorm(weights, globalWeights);
-            return new LocalTrainingResult(
-                steps == 0 ? double.NaN : lossSum / steps,
-                lastLoss,
-                steps == 0 ? 0 : proximalSum / steps,
-                steps,
-                examples,
-                updateNorm,
-                stopwatch.Elapsed);
+            return LocalTrainingLoop.Run(PolicyType, batches, options, weights, parameters, optimizer,
+                batch => _module.ComputeLoss(MoveToDevice(batch), generator), beforeStep: null, cancellationToken);
         }
         finally
         {
             _module.eval();
-            foreach (var tensor in globalWeights) tensor.Dispose();
         }
     }
 

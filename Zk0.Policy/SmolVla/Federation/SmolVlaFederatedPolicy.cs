@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TorchSharp;
 using TorchSharp.Modules;
 using Zk0.Federation.Safetensors;
@@ -58,65 +57,29 @@ public sealed class SmolVlaFederatedPolicy : IFederatedPolicy
     public LocalTrainingResult Train(IEnumerable<PolicyBatch> batches, LocalTrainingOptions options, CancellationToken cancellationToken = default)
     {
         options.Validate();
-        var stopwatch = Stopwatch.StartNew();
         var weights = TrainableTensors.Select(t => t.Tensor).ToList();
-        var globalWeights = weights.Select(w => w.detach().clone()).ToList();
         var parameters = TrainableTensors.Select(t => (Parameter)t.Tensor).ToList();
         var config = _policy.Config;
         var schedule = new CosineDecayWithWarmup(options.LearningRate, options.LearningRate * config.SchedulerDecayLr / config.OptimizerLr,
             Math.Min(config.SchedulerWarmupSteps, options.Steps / 10), options.Steps);
         using var optimizer = optim.AdamW(parameters, schedule.LearningRate(0), options.Beta1, options.Beta2, config.OptimizerEps, options.WeightDecay);
-        using var generator = new Generator((ulong)options.Seed, _device);
-
-        double lossSum = 0, proximalSum = 0, lastLoss = double.NaN;
-        long examples = 0;
-        var steps = 0;
+        using var generator = new Generator((ulong)options.Seed);
         _policy.train();
         try
         {
-            foreach (var batch in batches)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                using (batch)
-                using (var scope = NewDisposeScope())
+            return LocalTrainingLoop.Run("SmolVLA", batches, options, weights, parameters, optimizer,
+                batch =>
                 {
-                    foreach (var group in optimizer.ParamGroups) group.LearningRate = schedule.LearningRate(steps);
-                    optimizer.zero_grad();
                     var onDevice = MoveToDevice(batch);
                     var (inputs, actions) = _inputs.Prepare(onDevice);
-                    var loss = _policy.Loss(inputs, actions, onDevice.ActionIsPad, generator);
-                    var objective = loss;
-                    if (options.ProximalMu > 0)
-                    {
-                        var proximal = ProximalTerm.Compute(weights, globalWeights, options.ProximalMu);
-                        proximalSum += proximal.item<float>();
-                        objective = loss + proximal;
-                    }
-                    objective.backward();
-                    if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
-                    optimizer.step();
-
-                    lastLoss = loss.item<float>();
-                    if (!double.IsFinite(lastLoss))
-                        throw new InvalidOperationException($"SmolVLA local training diverged at step {steps + 1}: loss is {lastLoss}. Lower the learning rate.");
-                    lossSum += lastLoss;
-                    examples += batch.Size;
-                }
-                if (++steps >= options.Steps) break;
-            }
-            return new LocalTrainingResult(
-                steps == 0 ? double.NaN : lossSum / steps,
-                lastLoss,
-                steps == 0 ? 0 : proximalSum / steps,
-                steps,
-                examples,
-                ProximalTerm.DistanceNorm(weights, globalWeights),
-                stopwatch.Elapsed);
+                    return _policy.Loss(inputs, actions, onDevice.ActionIsPad, generator);
+                },
+                beforeStep: step => { foreach (var group in optimizer.ParamGroups) group.LearningRate = schedule.LearningRate(step); },
+                cancellationToken);
         }
         finally
         {
             _policy.eval();
-            foreach (var tensor in globalWeights) tensor.Dispose();
         }
     }
 
