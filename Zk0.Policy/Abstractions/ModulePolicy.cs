@@ -49,7 +49,7 @@ public sealed class ModulePolicy : IFederatedPolicy
         try
         {
             return LocalTrainingLoop.Run(PolicyType, batches, options, weights, parameters, optimizer,
-                batch => _module.ComputeLoss(MoveToDevice(batch), generator), beforeStep: null, cancellationToken);
+                batch => _module.ComputeLoss(batch.To(_device), generator), beforeStep: null, cancellationToken);
         }
         finally
         {
@@ -71,7 +71,7 @@ public sealed class ModulePolicy : IFederatedPolicy
             using (batch)
             using (var scope = NewDisposeScope())
             {
-                var loss = _module.ComputeLoss(MoveToDevice(batch), generator).item<float>();
+                var loss = _module.ComputeLoss(batch.To(_device), generator).item<float>();
                 weightedLoss += loss * batch.Size;
                 examples += batch.Size;
                 count++;
@@ -79,18 +79,6 @@ public sealed class ModulePolicy : IFederatedPolicy
         }
         return new PolicyEvaluationResult(examples == 0 ? double.NaN : weightedLoss / examples, examples, count);
     }
-
-    private PolicyBatch MoveToDevice(PolicyBatch batch) =>
-        _device.type == DeviceType.CPU
-            ? batch
-            : new PolicyBatch
-            {
-                State = batch.State.to(_device),
-                Images = batch.Images.ToDictionary(i => i.Key, i => i.Value.to(_device)),
-                Actions = batch.Actions.to(_device),
-                ActionIsPad = batch.ActionIsPad.to(_device),
-                Tasks = batch.Tasks,
-            };
 
     public void Dispose() => _module.Dispose();
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.Abstractions;
@@ -22,6 +23,19 @@ public sealed class PolicyBatch : IDisposable
     public required IReadOnlyList<string> Tasks { get; init; }
 
     public int Size => (int)State.shape[0];
+
+    /// <summary>The batch itself when <paramref name="device"/> is the CPU; otherwise copies on the device (inside the caller's dispose scope).</summary>
+    public PolicyBatch To(Device device) =>
+        device.type == DeviceType.CPU
+            ? this
+            : new PolicyBatch
+            {
+                State = State.to(device),
+                Images = Images.ToDictionary(i => i.Key, i => i.Value.to(device)),
+                Actions = Actions.to(device),
+                ActionIsPad = ActionIsPad.to(device),
+                Tasks = Tasks,
+            };
 
     public void Dispose()
     {

@@ -70,7 +70,7 @@ public sealed class SmolVlaFederatedPolicy : IFederatedPolicy
             return LocalTrainingLoop.Run("SmolVLA", batches, options, weights, parameters, optimizer,
                 batch =>
                 {
-                    var onDevice = MoveToDevice(batch);
+                    var onDevice = batch.To(_device);
                     var (inputs, actions) = _inputs.Prepare(onDevice);
                     return _policy.Loss(inputs, actions, onDevice.ActionIsPad, generator);
                 },
@@ -97,7 +97,7 @@ public sealed class SmolVlaFederatedPolicy : IFederatedPolicy
             using (batch)
             using (var scope = NewDisposeScope())
             {
-                var onDevice = MoveToDevice(batch);
+                var onDevice = batch.To(_device);
                 var (inputs, actions) = _inputs.Prepare(onDevice);
                 var (noise, time, samplingNoise) = EvaluationNoise.For(options.Seed, examples, batch.Size, config.ChunkSize, config.MaxActionDim);
                 var losses = _policy.Loss(inputs, actions, onDevice.ActionIsPad, noise.to(_device), time.to(_device), perSample: true);
@@ -114,18 +114,6 @@ public sealed class SmolVlaFederatedPolicy : IFederatedPolicy
             ? new PolicyEvaluationResult(double.NaN, 0, count)
             : new PolicyEvaluationResult(lossSum / examples, examples, count, errorSum / examples);
     }
-
-    private PolicyBatch MoveToDevice(PolicyBatch batch) =>
-        _device.type == DeviceType.CPU
-            ? batch
-            : new PolicyBatch
-            {
-                State = batch.State.to(_device),
-                Images = batch.Images.ToDictionary(i => i.Key, i => i.Value.to(_device)),
-                Actions = batch.Actions.to(_device),
-                ActionIsPad = batch.ActionIsPad.to(_device),
-                Tasks = batch.Tasks,
-            };
 
     public void Dispose() => _policy.Dispose();
 }
