@@ -1,4 +1,4 @@
-using Zk0.Evaluator.Scoring;
+using Zk0.Policy.Evaluation;
 
 namespace Zk0.Evaluator.Evaluations;
 

@@ -1,6 +1,6 @@
 using Zk0.Evaluator.Evaluations;
 using Zk0.Evaluator.Fleet;
-using Zk0.Evaluator.Scoring;
+using Zk0.Policy.Evaluation;
 using Zk0.Evaluator.Worker;
 using Zk0.Federation.Protocol;
 using Zk0.Policy.Abstractions;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Zk0.Evaluator.Evaluations;
-using Zk0.Evaluator.Scoring;
+using Zk0.Policy.Evaluation;
 using Zk0.Evaluator.Telemetry;
 using Zk0.Federation.Blobs;
 using Zk0.Federation.Protocol;

@@ -1,11 +1,11 @@
-using Zk0.Evaluator.Scoring;
+using Zk0.Policy.Evaluation;
 using Zk0.Policy.Abstractions;
 using Zk0.Policy.BehaviourCloning;
 using Zk0.Policy.SmolVla.Federation;
 using Zk0.Tests.Policy.SmolVla.Federation;
 using Zk0.Tests.SuperNode;
 
-namespace Zk0.Tests.Evaluator;
+namespace Zk0.Tests.Policy.Evaluation;
 
 public sealed class SmolVlaModelScoreTests : IDisposable
 {

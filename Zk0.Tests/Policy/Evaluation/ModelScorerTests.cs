@@ -1,10 +1,10 @@
-using Zk0.Evaluator.Scoring;
+using Zk0.Policy.Evaluation;
 using Zk0.Policy.Abstractions;
 using Zk0.Policy.BehaviourCloning;
 using Zk0.Tests.Policy.BehaviourCloning;
 using Zk0.Tests.SuperNode;
 
-namespace Zk0.Tests.Evaluator;
+namespace Zk0.Tests.Policy.Evaluation;
 
 public sealed class ModelScorerTests : IDisposable
 {

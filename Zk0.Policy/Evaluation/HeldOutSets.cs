@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Zk0.Policy.Abstractions;
 
-namespace Zk0.Evaluator.Scoring;
+namespace Zk0.Policy.Evaluation;
 
 /// <summary>The held-out split of each evaluation dataset, opened once and kept for every round.</summary>
 public sealed class HeldOutSets(IPolicyDatasetSource source) : IDisposable

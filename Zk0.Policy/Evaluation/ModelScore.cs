@@ -1,4 +1,4 @@
-namespace Zk0.Evaluator.Scoring;
+namespace Zk0.Policy.Evaluation;
 
 /// <summary>
 /// A global model's flow-matching loss on one held-out dataset and the mean absolute error of its sampled action chunks

@@ -1,6 +1,6 @@
 using Zk0.Policy.Abstractions;
 
-namespace Zk0.Evaluator.Scoring;
+namespace Zk0.Policy.Evaluation;
 
 /// <summary>
 /// Scores a global model on held-out data: build the run's policy, load the model's trainable tensors,
