@@ -61,7 +61,7 @@ public static class AppGraph
             .WaitFor(gateway)
             .WithEnvironment("SuperNode__DatasetUri", nodeDataset)
             .WithReplicaEnvironment("SuperNode__DatasetUri", datasetForNode)
-            .WithReplicaEnvironment("SuperNode__DisplayName", i => $"node-{i}");
+            .WithReplicaEnvironment("SuperNode__DisplayName", NodeDatasets.DisplayName);
         if (stateDirectory is not null)
             supernode.WithReplicaEnvironment("SuperNode__WorkDirectory", i => Path.Combine(stateDirectory, $"supernode-{i}"));
 

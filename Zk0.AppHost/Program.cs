@@ -76,7 +76,7 @@ if (options.SubmitRun)
     var config = DefaultRun.Config(options.Nodes, options.RunConfig);
     try
     {
-        using var driver = new RunDriver(gateway, Say);
+        using var driver = new RunDriver(gateway, NodeDatasets.ForNodes(options.Nodes), Say);
         var outcome = await driver.RunAsync(config, options.OutputDirectory, shutdown.Token);
         Say($"run {outcome.RunId} {MetricsFile.StatusName(outcome.Status)} after {started.Elapsed.TotalSeconds:F1} s{(outcome.Message is null ? "" : $": {outcome.Message}")}");
         if (options.ExitWhenDone) return outcome.Completed ? 0 : 1;

@@ -37,7 +37,8 @@ public sealed record AppHostArguments
           --nodes N                 SuperNode replicas, each on its own synthetic task (default 4)
           --run-config "k=v ..."    run settings: num-server-rounds, local-steps, batch-size,
                                     fraction-train, min-train-nodes, seed, strategy, ...
-          --output DIR              where <run-id>/metrics.json is written (default ./outputs)
+          --output DIR              where <run-id>/ gets run.json, metrics.json, charts/ and
+                                    checkpoints/ (default ./outputs; checkpoint-interval=N rounds)
           --exit-when-done          stop the graph when the run ends; exit 0 if it completed
           --no-run                  start the graph only (submit runs with the zk0 CLI)
           --redis MODE              embedded (Garnet in the AppHost, default) | server (starts

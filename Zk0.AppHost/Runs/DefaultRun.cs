@@ -2,7 +2,10 @@ using Zk0.Federation.Runs;
 
 namespace Zk0.AppHost.Runs;
 
-/// <summary>The run the AppHost submits: every local node takes part unless --run-config says otherwise.</summary>
+/// <summary>
+/// The run the AppHost submits: every local node takes part and a checkpoint is saved every
+/// <see cref="CheckpointSchedule.DefaultInterval"/> rounds, unless --run-config says otherwise.
+/// </summary>
 public static class DefaultRun
 {
     public static Dictionary<string, string> Config(int nodes, IReadOnlyDictionary<string, string> overrides)
@@ -10,9 +13,11 @@ public static class DefaultRun
         var config = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [RunConfigKeys.MinTrainNodes] = nodes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [CheckpointSchedule.IntervalKey] = CheckpointSchedule.DefaultInterval.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in overrides) config[key] = value;
         RunConfiguration.Parse(config); // fail here, with the key named, before anything is submitted
+        CheckpointSchedule.From(config);
         return config;
     }
 }

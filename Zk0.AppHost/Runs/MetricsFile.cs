@@ -57,6 +57,7 @@ public static class MetricsFile
             json.WriteStartObject(node.NodeId);
             json.WriteString("dataset_id", node.DatasetId);
             json.WriteNumber("num_examples", node.NumExamples);
+            json.WriteString("base_model_hash", node.BaseModelHash);
             json.WriteString("update_hash", node.UpdateHash);
             foreach (var (name, value) in node.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal)) WriteNumber(json, name, value);
             if (node.Error.Length > 0) json.WriteString("error", node.Error);

@@ -6,9 +6,10 @@ namespace Zk0.AppHost.Runs;
 
 /// <summary>
 /// Submits a run through the gateway's Control API, follows its event stream (resuming after a
-/// dropped stream), and writes the run's metrics when it ends.
+/// dropped stream), and writes the run's outputs (<see cref="RunOutputs"/>) as it goes and when it ends.
 /// </summary>
-public sealed class RunDriver(Uri gateway, Action<string> report) : IDisposable
+/// <param name="nodeDatasets">The dataset URI of each local node, by node index (what run.json records).</param>
+public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, Action<string> report) : IDisposable
 {
     private static readonly TimeSpan ReconnectWindow = TimeSpan.FromMinutes(2);
     private readonly GrpcChannel _channel = GrpcChannel.ForAddress(gateway, new GrpcChannelOptions
@@ -25,16 +26,19 @@ public sealed class RunDriver(Uri gateway, Action<string> report) : IDisposable
         var runId = submitted.RunId;
         report($"submitted run {runId} ({string.Join(' ', config.Select(kv => $"{kv.Key}={kv.Value}"))})");
 
-        await FollowAsync(control, runId, cancellationToken);
+        using var outputs = new RunOutputs(control, new Fleet.FleetClient(_channel), outputDirectory, runId, config, nodeDatasets, report);
+        await outputs.StartAsync(cancellationToken);
+        report($"run outputs go to {outputs.Directory}");
 
-        var detail = await control.GetRunAsync(new GetRunRequest { RunId = runId }, cancellationToken: cancellationToken);
-        var path = MetricsFile.Write(detail, outputDirectory);
-        report($"metrics written to {path}");
+        await FollowAsync(control, runId, outputs, cancellationToken);
+
+        var detail = await outputs.FinishAsync(cancellationToken);
+        report($"metrics written to {outputs.MetricsPath}");
         var message = detail.Summary.Message.Length > 0 ? detail.Summary.Message : null;
-        return new RunOutcome(runId, detail.Summary.Status, message, path);
+        return new RunOutcome(runId, detail.Summary.Status, message, outputs.MetricsPath);
     }
 
-    private async Task FollowAsync(Control.ControlClient control, string runId, CancellationToken cancellationToken)
+    private async Task FollowAsync(Control.ControlClient control, string runId, RunOutputs outputs, CancellationToken cancellationToken)
     {
         long lastSequence = 0;
         var failingSince = (DateTimeOffset?)null;
@@ -49,6 +53,7 @@ public sealed class RunDriver(Uri gateway, Action<string> report) : IDisposable
                     failingSince = null;
                     lastSequence = Math.Max(lastSequence, runEvent.Sequence);
                     if (RunProgress.Describe(runEvent) is { } line) report(line);
+                    if (runEvent.Kind == RunEventKind.RoundCompleted) await outputs.RoundCompletedAsync(runEvent.Round, cancellationToken);
                     if (runEvent.Terminal) return;
                 }
                 // The stream ended without a terminal event: check whether the run is over.

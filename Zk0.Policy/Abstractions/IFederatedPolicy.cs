@@ -27,6 +27,13 @@ public interface IFederatedPolicy : IDisposable
     void ImportTrainable(string path);
 
     /// <summary>
+    /// Saves the whole policy (every tensor, frozen ones included, under LeRobot key names) as a LeRobot checkpoint
+    /// directory (<c>config.json</c> + <c>model.safetensors</c>) that this policy type's factory loads back through the
+    /// run setting <c>policy-path</c>. The directory is swapped in only once complete.
+    /// </summary>
+    void SaveCheckpoint(string directory);
+
+    /// <summary>
     /// Runs <c>options.Steps</c> optimizer steps, one per batch, taking batches from <paramref name="batches"/>
     /// (it stops early if they run out). Consumed batches are disposed.
     /// </summary>

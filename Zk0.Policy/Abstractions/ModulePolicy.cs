@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using TorchSharp;
 using Zk0.Federation.Safetensors;
+using Zk0.Policy.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.Abstractions;
@@ -13,9 +15,12 @@ public sealed class ModulePolicy : IFederatedPolicy
 {
     private readonly PolicyModule _module;
     private readonly Device _device;
+    private readonly JsonObject _checkpointConfig;
 
-    public ModulePolicy(string policyType, PolicyFeatures features, PolicyModule module, Device? device = null)
+    /// <param name="checkpointConfig">The <c>config.json</c> a saved checkpoint carries (what the factory needs to rebuild the module).</param>
+    public ModulePolicy(string policyType, PolicyFeatures features, PolicyModule module, Device? device = null, JsonObject? checkpointConfig = null)
     {
+        _checkpointConfig = checkpointConfig ?? new JsonObject { ["type"] = policyType };
         PolicyType = policyType;
         Features = features;
         _device = device ?? CPU;
@@ -37,6 +42,15 @@ public sealed class ModulePolicy : IFederatedPolicy
         TrainableTensorFile.Export(path, PolicyType, TrainableTensors, wireDType);
 
     public void ImportTrainable(string path) => TrainableTensorFile.Import(path, TrainableTensors);
+
+    public void SaveCheckpoint(string directory) =>
+        LeRobotCheckpoint.Save(directory, (JsonObject)_checkpointConfig.DeepClone(), StateTensors(_module),
+            new Dictionary<string, string> { [TrainableTensorFile.PolicyTypeMetadataKey] = PolicyType });
+
+    /// <summary>Parameters and buffers by name: the module's full state dict.</summary>
+    public static IEnumerable<KeyValuePair<string, Tensor>> StateTensors(nn.Module module) =>
+        module.named_parameters().Select(p => new KeyValuePair<string, Tensor>(p.name, p.parameter))
+            .Concat(module.named_buffers().Select(b => new KeyValuePair<string, Tensor>(b.name, b.buffer)));
 
     public LocalTrainingResult Train(IEnumerable<PolicyBatch> batches, LocalTrainingOptions options, CancellationToken cancellationToken = default)
     {

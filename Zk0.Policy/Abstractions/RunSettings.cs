@@ -29,6 +29,9 @@ public sealed record RunSettings(
     public const string WireDTypeKey = "wire-dtype";
     public const string EvalBatchSizeKey = "eval-batch-size";
 
+    /// <summary>A LeRobot checkpoint directory to start the run's policy from (any policy type that saves checkpoints).</summary>
+    public const string PolicyPathKey = "policy-path";
+
     public const string DefaultPolicyType = "smolvla";
 
     /// <summary>Short names accepted for policy types.</summary>

@@ -59,6 +59,7 @@ internal static class ProtoMapping
                 UpdateHash = result.UpdateHash,
                 UpdateSizeBytes = result.UpdateSizeBytes,
                 Error = result.Error,
+                BaseModelHash = result.BaseModelHash,
             };
             foreach (var (key, value) in result.Metrics) train.Metrics[key] = value;
             record.Train.Add(train);

@@ -3,6 +3,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Zk0.Federation.Blobs;
 using Zk0.Federation.Protocol;
+using Zk0.Federation.Runs;
 using Zk0.Federation.Tracing;
 using Zk0.Policy.Abstractions;
 using Zk0.SuperNode.Telemetry;

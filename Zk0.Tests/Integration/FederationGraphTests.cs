@@ -49,7 +49,7 @@ public sealed class FederationGraphTests(ITestOutputHelper output) : IDisposable
             ["seed"] = "7",
             ["policy"] = "bc",
         });
-        using var driver = new RunDriver(app.GetEndpoint("gateway"), line => output.WriteLine($"[run] {line}"));
+        using var driver = new RunDriver(app.GetEndpoint("gateway"), NodeDatasets.ForNodes(2), line => output.WriteLine($"[run] {line}"));
         var outcome = await driver.RunAsync(config, Path.Combine(_work.FullName, "outputs"), cts.Token);
 
         Assert.True(outcome.Completed, $"run ended {outcome.Status}: {outcome.Message}");

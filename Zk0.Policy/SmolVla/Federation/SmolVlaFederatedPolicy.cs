@@ -54,6 +54,8 @@ public sealed class SmolVlaFederatedPolicy : IFederatedPolicy
 
     public void ImportTrainable(string path) => TrainableTensorFile.Import(path, TrainableTensors);
 
+    public void SaveCheckpoint(string directory) => SmolVla.Checkpoint.SmolVlaCheckpoint.Save(_policy, directory);
+
     public LocalTrainingResult Train(IEnumerable<PolicyBatch> batches, LocalTrainingOptions options, CancellationToken cancellationToken = default)
     {
         options.Validate();

@@ -14,7 +14,7 @@ public sealed record SmolVlaRunSettings(
     int ImageSize = 64,
     int DenoiseSteps = 10)
 {
-    public const string PolicyPathKey = "policy-path";
+    public const string PolicyPathKey = Abstractions.RunSettings.PolicyPathKey;
     public const string HiddenKey = "smolvla-hidden";
     public const string LayersKey = "smolvla-layers";
     public const string ImageSizeKey = "smolvla-image-size";

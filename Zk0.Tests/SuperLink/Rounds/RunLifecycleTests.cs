@@ -32,6 +32,7 @@ public sealed class RunLifecycleTests(GarnetFixture redis) : IClassFixture<Garne
             Assert.Equal(2, round.Train.Count);
             Assert.Equal(["ds-a", "ds-b"], round.Train.Select(t => t.DatasetId).Order());
             Assert.All(round.Train, t => Assert.Equal(64, t.UpdateHash.Length));
+            Assert.All(round.Train, t => Assert.Equal(round.BaseModelHash, t.BaseModelHash));
             Assert.Equal(2.5, round.TrainMetrics["loss"], 6);
             Assert.NotNull(round.Eval);
             Assert.Equal(Expected(i + 1), round.Eval.Loss, 5);

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Zk0.SuperNode.Tasks;
+namespace Zk0.Federation.Runs;
 
 /// <summary>
 /// A seed per (run seed, round, dataset): reproducible runs, yet different nodes and rounds see
-/// different batch orders.
+/// different batch orders. Nodes train with it; the AppHost records it in run.json.
 /// </summary>
 public static class TaskSeeds
 {

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Zk0.Federation.Protocol;
+
+namespace Zk0.AppHost.Runs;
+
+/// <summary>
+/// Everything the AppHost writes for one run into <c>DIR/&lt;run-id&gt;/</c>: run.json (at submit, refreshed at the
+/// end with the final status), metrics.json and charts/*.png (after every round and at the end), and checkpoints/round-N
+/// every <c>checkpoint-interval</c> rounds plus checkpoints/final. Failures to write charts or checkpoints are reported
+/// and do not stop the run.
+/// </summary>
+public sealed class RunOutputs : IDisposable
+{
+    public const string CheckpointsDirectoryName = "checkpoints";
+
+    private readonly Control.ControlClient _control;
+    private readonly string _runId;
+    private readonly IReadOnlyDictionary<string, string> _config;
+    private readonly IReadOnlyList<string> _nodeDatasets;
+    private readonly IReadOnlyList<string> _evalDatasets;
+    private readonly CheckpointSchedule _schedule;
+    private readonly CheckpointExporter _exporter;
+    private readonly Action<string> _report;
+    private readonly HashSet<int> _savedRounds = [];
+    private IReadOnlyList<RunNode> _nodes;
+
+    public RunOutputs(Control.ControlClient control, Fleet.FleetClient fleet, string outputDirectory, string runId,
+        IReadOnlyDictionary<string, string> config, IReadOnlyList<string> nodeDatasets, Action<string> report)
+    {
+        (_control, _runId, _config, _nodeDatasets, _report) = (control, runId, config, nodeDatasets, report);
+        Directory = Path.Combine(Path.GetFullPath(outputDirectory), runId);
+        _evalDatasets = EvalDatasets.Of(config, nodeDatasets);
+        _schedule = CheckpointSchedule.From(config);
+        _exporter = new CheckpointExporter(fleet, config, _evalDatasets.Count > 0 ? _evalDatasets[0] : nodeDatasets[0]);
+        _nodes = nodeDatasets.Select((uri, i) => new RunNode(i, uri, "", "")).ToList();
+    }
+
+    public string Directory { get; }
+
+    public string MetricsPath => Path.Combine(Directory, "metrics.json");
+
+    public string CheckpointPath(string name) => Path.Combine(Directory, CheckpointsDirectoryName, name);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var run = await _control.GetRunAsync(new GetRunRequest { RunId = _runId }, cancellationToken: cancellationToken);
+        await WriteRunJsonAsync(run, cancellationToken);
+    }
+
+    /// <summary>After a round: refresh metrics.json and the charts, and save the round's checkpoint when the schedule says so.</summary>
+    public async Task RoundCompletedAsync(int round, CancellationToken cancellationToken)
+    {
+        var run = await _control.GetRunAsync(new GetRunRequest { RunId = _runId }, cancellationToken: cancellationToken);
+        var metrics = WriteMetrics(run);
+        if (!_schedule.SavesRound(round) || !_savedRounds.Add(round)) return;
+        var record = run.Rounds.FirstOrDefault(r => r.Round == round);
+        if (record is null || record.ModelHash.Length == 0) return;
+        await RefreshNodesAsync(cancellationToken);
+        await SaveCheckpointAsync($"round-{round}", run, round, final: false, record.ModelHash, metrics, cancellationToken);
+    }
+
+    /// <summary>When the run has ended: metrics.json, charts, checkpoints/final (when a round committed a model) and run.json with the final status.</summary>
+    public async Task<RunDetail> FinishAsync(CancellationToken cancellationToken)
+    {
+        var run = await _control.GetRunAsync(new GetRunRequest { RunId = _runId }, cancellationToken: cancellationToken);
+        var metrics = WriteMetrics(run);
+        await WriteRunJsonAsync(run, cancellationToken);
+        var last = run.Rounds.Where(r => r.ModelHash.Length > 0).OrderBy(r => r.Round).LastOrDefault();
+        if (last is not null)
+            await SaveCheckpointAsync("final", run, last.Round, final: true, last.ModelHash, metrics, cancellationToken);
+        return run;
+    }
+
+    private async Task WriteRunJsonAsync(RunDetail run, CancellationToken cancellationToken)
+    {
+        await RefreshNodesAsync(cancellationToken);
+        var description = new RunDescription(
+            _runId,
+            DateTimeOffset.FromUnixTimeMilliseconds(run.Summary.CreatedUnixMs),
+            MetricsFile.StatusName(run.Summary.Status),
+            run.Summary.Message.Length > 0 ? run.Summary.Message : null,
+            _config,
+            _nodes,
+            _evalDatasets,
+            EvaluationSeed(),
+            RuntimeVersions.Current());
+        RunJsonFile.Write(description, Path.Combine(Directory, RunJsonFile.FileName));
+    }
+
+    private async Task RefreshNodesAsync(CancellationToken cancellationToken)
+    {
+        if (_nodes.All(n => n.DatasetId.Length > 0)) return;
+        var listed = await _control.ListNodesAsync(new ListNodesRequest { IncludeExpired = true }, cancellationToken: cancellationToken);
+        _nodes = RunNode.Match(_nodeDatasets, listed.Nodes);
+    }
+
+    private JsonElement WriteMetrics(RunDetail run)
+    {
+        MetricsFile.Write(run, Path.GetDirectoryName(Directory)!);
+        using var document = JsonDocument.Parse(File.ReadAllBytes(MetricsPath));
+        var metrics = document.RootElement.Clone();
+        try
+        {
+            RunCharts.Write(metrics, Directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
+        {
+            _report($"charts not written: {ex.Message}");
+        }
+        return metrics;
+    }
+
+    private async Task SaveCheckpointAsync(string name, RunDetail run, int round, bool final, string modelHash, JsonElement metrics, CancellationToken cancellationToken)
+    {
+        var roundMetrics = metrics.GetProperty("rounds").EnumerateArray().Where(r => r.GetProperty("round").GetInt32() == round).Select(r => (JsonElement?)r).FirstOrDefault();
+        var card = ModelCard.Write(new ModelCardFacts(_runId, MetricsFile.StatusName(run.Summary.Status), round, final, modelHash,
+            _config, _nodes, _evalDatasets, roundMetrics));
+        var path = CheckpointPath(name);
+        try
+        {
+            await _exporter.ExportAsync(modelHash, path, card, cancellationToken);
+            _report($"checkpoint {name} (round {round}, model {modelHash[..12]}) written to {path}");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _report($"checkpoint {name} not written: {ex.Message}");
+        }
+    }
+
+    // The Evaluator's Evaluator:EvaluationSeed, which the graph's services read from the environment (default 0).
+    private static long EvaluationSeed() =>
+        long.TryParse(System.Environment.GetEnvironmentVariable("Evaluator__EvaluationSeed"), out var seed) ? seed : 0;
+
+    public void Dispose() => _exporter.Dispose();
+}
