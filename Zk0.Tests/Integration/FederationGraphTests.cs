@@ -6,7 +6,12 @@ using Zk0.AppHost;
 using Zk0.AppHost.Hosting;
 using Zk0.AppHost.Logs;
 using Zk0.AppHost.Runs;
+using Zk0.Federation.Blobs;
 using Zk0.Federation.Protocol;
+using Zk0.Policy.Abstractions;
+using Zk0.Policy.Abstractions.Data;
+using Zk0.Policy.BehaviourCloning;
+using Zk0.Policy.Checkpoints;
 using Zk0.Tests.AppHost.Hosting;
 
 namespace Zk0.Tests.Integration;
@@ -14,7 +19,8 @@ namespace Zk0.Tests.Integration;
 /// <summary>
 /// The whole graph through the harness: Garnet, SuperLink, Evaluator, Gateway and two SuperNodes
 /// as real processes; a 2-round run submitted through the gateway completes, every update and
-/// global model is a hash the SuperLink verified, and the metrics are recorded.
+/// global model is a hash the SuperLink verified, and the run's outputs (metrics.json, run.json,
+/// charts, a LeRobot checkpoint per round and the final one) are written.
 /// </summary>
 public sealed class FederationGraphTests(ITestOutputHelper output) : IDisposable
 {
@@ -48,6 +54,7 @@ public sealed class FederationGraphTests(ITestOutputHelper output) : IDisposable
             ["batch-size"] = "4",
             ["seed"] = "7",
             ["policy"] = "bc",
+            ["checkpoint-interval"] = "1",
         });
         using var driver = new RunDriver(app.GetEndpoint("gateway"), NodeDatasets.ForNodes(2), line => output.WriteLine($"[run] {line}"));
         var outcome = await driver.RunAsync(config, Path.Combine(_work.FullName, "outputs"), cts.Token);
@@ -63,6 +70,8 @@ public sealed class FederationGraphTests(ITestOutputHelper output) : IDisposable
             var train = round.GetProperty("train").EnumerateObject().ToList();
             Assert.Equal(2, train.Count);
             Assert.All(train, node => Assert.Matches("^[0-9a-f]{64}$", node.Value.GetProperty("update_hash").GetString()));
+            Assert.All(train, node => Assert.Equal(round.GetProperty("round").GetInt32() == 1 ? root.GetProperty("initial_model_hash").GetString() : rounds[0].GetProperty("model_hash").GetString(),
+                node.Value.GetProperty("base_model_hash").GetString()));
             Assert.Matches("^[0-9a-f]{64}$", round.GetProperty("model_hash").GetString());
             var eval = round.GetProperty("eval");
             Assert.Equal(JsonValueKind.Object, eval.ValueKind);
@@ -81,5 +90,45 @@ public sealed class FederationGraphTests(ITestOutputHelper output) : IDisposable
             sha.AppendData(download.ResponseStream.Current.Data.Span);
         }
         Assert.Equal(finalHash, Convert.ToHexStringLower(sha.GetHashAndReset()));
+
+        await AssertRunOutputsAsync(Path.GetDirectoryName(outcome.MetricsPath)!, app.GetEndpoint("gateway"), finalHash, cts.Token);
+    }
+
+    private static async Task AssertRunOutputsAsync(string runDirectory, Uri gateway, string finalHash, CancellationToken cancellationToken)
+    {
+        using var runJson = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(runDirectory, "run.json"), cancellationToken));
+        var run = runJson.RootElement;
+        Assert.Equal("completed", run.GetProperty("status").GetString());
+        Assert.Equal("1", run.GetProperty("config").GetProperty("checkpoint-interval").GetString());
+        var nodes = run.GetProperty("nodes").EnumerateArray().ToList();
+        Assert.Equal(NodeDatasets.ForNodes(2), nodes.Select(n => n.GetProperty("dataset_uri").GetString()));
+        Assert.All(nodes, n => Assert.StartsWith("ds-", n.GetProperty("dataset_id").GetString()));
+        Assert.Equal(2, run.GetProperty("seeds").GetProperty("train_tasks").GetArrayLength());
+
+        var loss = Path.Combine(runDirectory, "charts", "loss.png");
+        Assert.True(File.Exists(loss) && new FileInfo(loss).Length > 0, "charts/loss.png is missing");
+
+        foreach (var name in new[] { "round-1", "round-2", "final" })
+        {
+            var checkpoint = Path.Combine(runDirectory, "checkpoints", name);
+            foreach (var file in new[] { "config.json", "model.safetensors", "README.md" })
+                Assert.True(File.Exists(Path.Combine(checkpoint, file)), $"checkpoints/{name}/{file} is missing");
+            Assert.DoesNotContain("synth:", await File.ReadAllTextAsync(Path.Combine(checkpoint, "README.md"), cancellationToken));
+        }
+
+        // The final checkpoint starts a bc policy holding exactly the run's final global model.
+        var features = new LeRobotPolicyDatasetSource(new PolicyDataOptions()).Open(NodeDatasets.Default(0), DatasetSplit.Train);
+        using (features)
+        {
+            using var policy = new BehaviourCloningPolicyFactory().Create(new PolicyCreateOptions(features.Features,
+                new Dictionary<string, string> { [RunSettings.PolicyPathKey] = Path.Combine(runDirectory, "checkpoints", "final") }, Seed: 1));
+            var blob = Path.Combine(runDirectory, "final-model.safetensors");
+            using var channel = GrpcChannel.ForAddress(gateway);
+            await BlobTransfer.DownloadToFileAsync(new Fleet.FleetClient(channel), finalHash, blob, cancellationToken);
+            var global = SafetensorsTorch.LoadAll(blob);
+            foreach (var (name, tensor) in policy.TrainableTensors)
+                Assert.True(global[name].eq(tensor).all().item<bool>(), $"{name} differs from the final global model");
+            foreach (var tensor in global.Values) tensor.Dispose();
+        }
     }
 }
