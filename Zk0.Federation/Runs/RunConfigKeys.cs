@@ -16,4 +16,5 @@ public static class RunConfigKeys
     public const string InitialModel = "initial-model";
     public const string LocalSteps = "local-steps";
     public const string BatchSize = "batch-size";
+    public const string WireDType = "wire-dtype";
 }

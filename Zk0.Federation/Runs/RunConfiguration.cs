@@ -1,4 +1,5 @@
 using System.Globalization;
+using Zk0.Federation.Safetensors;
 
 namespace Zk0.Federation.Runs;
 
@@ -19,6 +20,12 @@ public sealed record RunConfiguration(
     /// <summary>Server evaluation runs every <c>eval-frequency</c> rounds, and always after the last round.</summary>
     public int EvalFrequency { get; init; } = 1;
 
+    /// <summary>
+    /// <c>wire-dtype</c>: the dtype of every model on the wire (initial model, updates, committed global models), F32
+    /// or BF16. Null when the run does not set it: nodes then send float32 and the SuperLink keeps each tensor's dtype.
+    /// </summary>
+    public SafetensorsDType? WireDType { get; init; }
+
     public bool EvaluatesRound(int round) => ServerEval && (round % EvalFrequency == 0 || round == NumServerRounds);
 
     public static RunConfiguration Parse(IReadOnlyDictionary<string, string> values)
@@ -37,6 +44,7 @@ public sealed record RunConfiguration(
             InitialModelHash: values.TryGetValue(RunConfigKeys.InitialModel, out var hash) && hash.Length > 0 ? hash.Trim().ToLowerInvariant() : null)
         {
             EvalFrequency = Int(values, RunConfigKeys.EvalFrequency, 1, min: 1, max: 100_000),
+            WireDType = WireDTypeOf(values),
         };
         if (config.InitialModelHash is { } h && !Blobs.ContentHash.IsWellFormed(h))
             throw new RunConfigurationException(RunConfigKeys.InitialModel, h, "a SHA-256 as 64 hex characters (the hash of an uploaded blob)");
@@ -83,6 +91,17 @@ public sealed record RunConfiguration(
         if (!v.TryGetValue(key, out var s)) return TimeSpan.FromSeconds(fallback);
         if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0 && x <= 7 * 24 * 3600) return TimeSpan.FromSeconds(x);
         throw new RunConfigurationException(key, s, "a number of seconds above 0");
+    }
+
+    private static SafetensorsDType? WireDTypeOf(IReadOnlyDictionary<string, string> v)
+    {
+        if (!v.TryGetValue(RunConfigKeys.WireDType, out var s)) return null;
+        return s.Trim().ToLowerInvariant() switch
+        {
+            "float32" or "f32" => SafetensorsDType.F32,
+            "bfloat16" or "bf16" => SafetensorsDType.BF16,
+            _ => throw new RunConfigurationException(RunConfigKeys.WireDType, s, "float32 or bfloat16"),
+        };
     }
 
     private static bool Bool(IReadOnlyDictionary<string, string> v, string key, bool fallback)

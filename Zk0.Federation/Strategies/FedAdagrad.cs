@@ -13,7 +13,7 @@ public sealed class FedAdagrad(double eta, double tau) : StrategyBase
     public override string Name => "fedadagrad";
 
     public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null) =>
-        new ServerOptimizerAggregator(round, globalModelPath, stateDirectory, Name, new Adagrad(eta, tau));
+        new ServerOptimizerAggregator(round, globalModelPath, stateDirectory, Name, new Adagrad(eta, tau), config.WireDType);
 
     public override AggregationMemory EstimateMemory(int updateCount, long parameterCount) =>
         new(4 * parameterCount + FedAvgM.OptimizerChunkBytes(1), 4 * parameterCount);

@@ -15,7 +15,7 @@ public sealed class FedAdam(double eta, double beta1, double beta2, double tau) 
     public override string Name => "fedadam";
 
     public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null) =>
-        new ServerOptimizerAggregator(round, globalModelPath, stateDirectory, Name, new Adam(eta, beta1, beta2, tau));
+        new ServerOptimizerAggregator(round, globalModelPath, stateDirectory, Name, new Adam(eta, beta1, beta2, tau), config.WireDType);
 
     public override AggregationMemory EstimateMemory(int updateCount, long parameterCount) =>
         new(4 * parameterCount + FedAvgM.OptimizerChunkBytes(2), 2 * 4 * parameterCount);

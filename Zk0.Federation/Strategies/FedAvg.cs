@@ -18,7 +18,7 @@ public sealed class FedAvg : IStrategy
     }
 
     public IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null) =>
-        new WeightedAverageAggregator(globalModelPath);
+        new WeightedAverageAggregator(globalModelPath, config.WireDType);
 
     /// <summary>One float32 running sum per aggregated parameter, whatever the number of updates.</summary>
     public AggregationMemory EstimateMemory(int updateCount, long parameterCount) => new(4 * parameterCount, 0);

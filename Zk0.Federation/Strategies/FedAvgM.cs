@@ -19,7 +19,7 @@ public sealed class FedAvgM(double serverLearningRate, double serverMomentum) : 
     public override string Name => "fedavgm";
 
     public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null) =>
-        new ServerOptimizerAggregator(round, globalModelPath, stateDirectory, Name, new Momentum(serverLearningRate, serverMomentum));
+        new ServerOptimizerAggregator(round, globalModelPath, stateDirectory, Name, new Momentum(serverLearningRate, serverMomentum), config.WireDType);
 
     /// <summary>The running sum in memory; the previous momentum memory-mapped from its state file.</summary>
     public override AggregationMemory EstimateMemory(int updateCount, long parameterCount) =>

@@ -1,4 +1,5 @@
 using Zk0.Federation.Runs;
+using Zk0.Federation.Safetensors;
 
 namespace Zk0.Federation.Strategies;
 
@@ -12,13 +13,13 @@ public sealed class FedMedian : StrategyBase
     public override string Name => "fedmedian";
 
     public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null) =>
-        new MedianAggregator(globalModelPath);
+        new MedianAggregator(globalModelPath, config.WireDType);
 
     public override AggregationMemory EstimateMemory(int updateCount, long parameterCount) => StoredUpdatesAggregator.Estimate(updateCount, parameterCount);
 
     public override string Summary() => "FedMedian (coordinate-wise median of the updates, kept memory-mapped until the round closes)";
 
-    private sealed class MedianAggregator(string globalModelPath) : StoredUpdatesAggregator(globalModelPath)
+    private sealed class MedianAggregator(string globalModelPath, SafetensorsDType? wireDType) : StoredUpdatesAggregator(globalModelPath, wireDType)
     {
         protected override void Combine(float[][] values, Span<float> destination)
         {

@@ -18,7 +18,7 @@ public sealed class FedProx(double proximalMu) : StrategyBase
     public override string Name => "fedprox";
 
     public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null) =>
-        new WeightedAverageAggregator(globalModelPath);
+        new WeightedAverageAggregator(globalModelPath, config.WireDType);
 
     public override AggregationMemory EstimateMemory(int updateCount, long parameterCount) => new(4 * parameterCount, 0);
 

@@ -1,4 +1,5 @@
 using Zk0.Federation.Runs;
+using Zk0.Federation.Safetensors;
 
 namespace Zk0.Federation.Strategies;
 
@@ -16,13 +17,13 @@ public sealed class FedTrimmedAvg(double beta) : StrategyBase
     public override string Name => "fedtrimmedavg";
 
     public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null) =>
-        new TrimmedMeanAggregator(globalModelPath, beta);
+        new TrimmedMeanAggregator(globalModelPath, beta, config.WireDType);
 
     public override AggregationMemory EstimateMemory(int updateCount, long parameterCount) => StoredUpdatesAggregator.Estimate(updateCount, parameterCount);
 
     public override string Summary() => $"FedTrimmedAvg (trimmed-beta={Format(beta)}; coordinate-wise trimmed mean, updates kept memory-mapped)";
 
-    private sealed class TrimmedMeanAggregator(string globalModelPath, double beta) : StoredUpdatesAggregator(globalModelPath)
+    private sealed class TrimmedMeanAggregator(string globalModelPath, double beta, SafetensorsDType? wireDType) : StoredUpdatesAggregator(globalModelPath, wireDType)
     {
         protected override void Combine(float[][] values, Span<float> destination)
         {

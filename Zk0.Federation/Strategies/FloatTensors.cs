@@ -49,4 +49,26 @@ public static class FloatTensors
             stream.Write(encoded);
         }
     }
+
+    /// <summary>The dtype a tensor of the global model is written in: floating-point ones in the run's wire dtype (when given), others as stored.</summary>
+    public static SafetensorsDType OnWire(SafetensorsDType stored, SafetensorsDType? wire) => wire is { } w && IsFloat(stored) ? w : stored;
+
+    /// <summary>A base-model tensor carried into the new model: copied as it is, or converted chunk by chunk when the wire dtype differs.</summary>
+    public static SafetensorsEntry Carried(SafetensorsFile file, SafetensorsTensorInfo info, SafetensorsDType? wire)
+    {
+        var dtype = OnWire(info.DType, wire);
+        if (dtype == info.DType)
+            return new SafetensorsEntry(info.Name, info.DType, info.Shape, info.ByteLength, stream => stream.Write(file.GetBytes(info.Name)));
+        var count = ElementCount(info.Shape);
+        return new SafetensorsEntry(info.Name, dtype, info.Shape, count * ElementSize(dtype),
+            stream => WriteChunked(stream, dtype, count, (offset, destination) => Read(file, info, offset, destination)));
+    }
+
+    /// <summary>A tensor computed in float32 chunk by chunk (<paramref name="fill"/> gets offset and destination), written in the wire dtype.</summary>
+    public static SafetensorsEntry Computed(SafetensorsTensorInfo info, SafetensorsDType? wire, Action<long, Span<float>> fill)
+    {
+        var dtype = OnWire(info.DType, wire);
+        var count = ElementCount(info.Shape);
+        return new SafetensorsEntry(info.Name, dtype, info.Shape, count * ElementSize(dtype), stream => WriteChunked(stream, dtype, count, fill));
+    }
 }

@@ -8,11 +8,12 @@ namespace Zk0.Federation.Strategies;
 /// averaged weighted by examples (Krum keeps one and takes it as it is). Distances are summed over the float tensors
 /// the updates carry, streaming chunk by chunk.
 /// </summary>
-public sealed class KrumAggregator(string globalModelPath, int numMalicious, Func<int, int> keepForCount) : StoredUpdatesAggregator(globalModelPath)
+public sealed class KrumAggregator(string globalModelPath, int numMalicious, Func<int, int> keepForCount, SafetensorsDType? wireDType = null)
+    : StoredUpdatesAggregator(globalModelPath, wireDType)
 {
     private double[]? _weights;
 
-    /// <summary>The squared distances between the updates (node-id order), filled before the model is written.</summary>
+    /// <summary>The squared distances between the updates (in the order added), filled before the model is written.</summary>
     public double[,]? Distances { get; private set; }
 
     public double[]? Scores { get; private set; }

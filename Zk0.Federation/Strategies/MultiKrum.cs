@@ -15,7 +15,7 @@ public sealed class MultiKrum(int numMalicious, int numToKeep) : StrategyBase
     public override string Name => "multikrum";
 
     public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null) =>
-        new KrumAggregator(globalModelPath, numMalicious, n => numToKeep > 0 ? numToKeep : n - numMalicious);
+        new KrumAggregator(globalModelPath, numMalicious, n => numToKeep > 0 ? numToKeep : n - numMalicious, config.WireDType);
 
     public override AggregationMemory EstimateMemory(int updateCount, long parameterCount) =>
         StoredUpdatesAggregator.Estimate(updateCount, parameterCount, 8L * updateCount * updateCount);

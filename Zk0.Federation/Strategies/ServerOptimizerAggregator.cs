@@ -6,7 +6,8 @@ namespace Zk0.Federation.Strategies;
 /// FedAvgM and the FedOpt family: the updates are averaged as they arrive (a float32 running sum), then a server
 /// optimizer turns average − global into a step. Its state is read from the previous round's state file and the new
 /// state is written before the new model, both chunk by chunk, so memory stays one float32 copy of the aggregated
-/// tensors. Only the tensors the nodes sent are stepped; the others keep their values and their state.
+/// tensors. Only the tensors the nodes sent are stepped; the others keep their values and their state. The optimizer
+/// state stays float32; the new model is written in the run's wire dtype.
 /// </summary>
 public sealed class ServerOptimizerAggregator : IUpdateAggregator
 {
@@ -15,9 +16,13 @@ public sealed class ServerOptimizerAggregator : IUpdateAggregator
     private readonly WeightedAverageAggregator _average;
     private readonly OptimizerStateStore _store;
     private readonly ServerOptimizer _optimizer;
+    private readonly SafetensorsDType? _wireDType;
 
-    public ServerOptimizerAggregator(int round, string globalModelPath, string? stateDirectory, string strategyName, ServerOptimizer optimizer)
+    /// <param name="wireDType">The dtype the new model's floating-point tensors are written in (the run's wire dtype); null keeps the base model's.</param>
+    public ServerOptimizerAggregator(int round, string globalModelPath, string? stateDirectory, string strategyName, ServerOptimizer optimizer,
+        SafetensorsDType? wireDType = null)
     {
+        _wireDType = wireDType;
         if (string.IsNullOrEmpty(stateDirectory))
             throw new ArgumentException($"{strategyName} keeps server optimizer state across rounds and needs the run's state directory; none was given.", nameof(stateDirectory));
         _round = round;
@@ -58,11 +63,9 @@ public sealed class ServerOptimizerAggregator : IUpdateAggregator
                     stateEntries.Add(new SafetensorsEntry(kept.Name, kept.DType, kept.Shape, kept.ByteLength, stream => stream.Write(previous.GetBytes(kept.Name))));
             _store.Write(_round, stateEntries);
 
-            var modelEntries = global.Tensors.Select(info => new SafetensorsEntry(info.Name, info.DType, info.Shape, info.ByteLength,
-                stepped.Contains(info)
-                    ? stream => FloatTensors.WriteChunked(stream, info.DType, FloatTensors.ElementCount(info.Shape), (offset, destination) =>
-                        stepper.Step(info, offset, destination.Length).NewGlobal.CopyTo(destination))
-                    : stream => stream.Write(global.GetBytes(info.Name)))).ToList();
+            var modelEntries = global.Tensors.Select(info => stepped.Contains(info)
+                ? FloatTensors.Computed(info, _wireDType, (offset, destination) => stepper.Step(info, offset, destination.Length).NewGlobal.CopyTo(destination))
+                : FloatTensors.Carried(global, info, _wireDType)).ToList();
             SafetensorsWriter.Write(output, modelEntries, global.Metadata);
         }
         _store.Prune(_round);

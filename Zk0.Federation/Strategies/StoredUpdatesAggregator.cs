@@ -5,24 +5,28 @@ namespace Zk0.Federation.Strategies;
 /// <summary>
 /// Base of the strategies that need every update at once (median, trimmed mean, Krum): each accepted update stays a
 /// memory-mapped safetensors file (the blob the node uploaded), and the new model is computed chunk by chunk with one
-/// float32 chunk per update in memory. Updates are combined in node-id order, so arrival order never changes the result.
+/// float32 chunk per update in memory. Updates are combined in the order they were added; the SuperLink adds them in
+/// its canonical fold order (<see cref="OrderedFold"/>), so arrival order never changes the result. The new model is
+/// written in the run's wire dtype.
 /// </summary>
 public abstract class StoredUpdatesAggregator : IUpdateAggregator
 {
     private readonly SafetensorsFile _global;
     private readonly string _globalPath;
+    private readonly SafetensorsDType? _wireDType;
     private readonly List<StoredUpdate> _updates = [];
     private HashSet<string>? _tensorNames;
 
-    protected StoredUpdatesAggregator(string globalModelPath)
+    protected StoredUpdatesAggregator(string globalModelPath, SafetensorsDType? wireDType)
     {
+        _wireDType = wireDType;
         _globalPath = globalModelPath;
         _global = SafetensorsFile.Open(globalModelPath);
     }
 
     public int UpdatesAggregated => _updates.Count;
 
-    /// <summary>The accepted updates in node-id order.</summary>
+    /// <summary>The accepted updates in the order they were added.</summary>
     protected IReadOnlyList<StoredUpdate> Updates => _updates;
 
     /// <summary>The floating-point tensors the updates carry, in the global model's order.</summary>
@@ -55,7 +59,6 @@ public abstract class StoredUpdatesAggregator : IUpdateAggregator
         }
         _tensorNames ??= file.Tensors.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         _updates.Add(new StoredUpdate(update, file));
-        _updates.Sort((a, b) => string.CompareOrdinal(a.Update.NodeId, b.Update.NodeId));
     }
 
     public void WriteGlobalModel(Stream output)
@@ -65,18 +68,17 @@ public abstract class StoredUpdatesAggregator : IUpdateAggregator
         PrepareAggregation();
         var aggregated = AggregatedTensors.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var buffers = _updates.Select(_ => new float[FloatTensors.ChunkLength]).ToArray();
-        var entries = _global.Tensors.Select(info => new SafetensorsEntry(info.Name, info.DType, info.Shape, info.ByteLength,
-            aggregated.Contains(info.Name)
-                ? stream => FloatTensors.WriteChunked(stream, info.DType, FloatTensors.ElementCount(info.Shape), (offset, destination) =>
+        var entries = _global.Tensors.Select(info => aggregated.Contains(info.Name)
+            ? FloatTensors.Computed(info, _wireDType, (offset, destination) =>
+            {
+                for (var u = 0; u < _updates.Count; u++)
                 {
-                    for (var u = 0; u < _updates.Count; u++)
-                    {
-                        var file = _updates[u].File;
-                        FloatTensors.Read(file, file.GetInfo(info.Name), offset, buffers[u].AsSpan(0, destination.Length));
-                    }
-                    Combine(buffers, destination);
-                })
-                : stream => stream.Write(_global.GetBytes(info.Name)))).ToList();
+                    var file = _updates[u].File;
+                    FloatTensors.Read(file, file.GetInfo(info.Name), offset, buffers[u].AsSpan(0, destination.Length));
+                }
+                Combine(buffers, destination);
+            })
+            : FloatTensors.Carried(_global, info, _wireDType)).ToList();
         SafetensorsWriter.Write(output, entries, _global.Metadata);
     }
 
@@ -85,7 +87,7 @@ public abstract class StoredUpdatesAggregator : IUpdateAggregator
     {
     }
 
-    /// <summary>Combines element i of every update (values[u][i], u in node-id order) into destination[i].</summary>
+    /// <summary>Combines element i of every update (values[u][i], u in the order added) into destination[i].</summary>
     protected abstract void Combine(float[][] values, Span<float> destination);
 
     public void Dispose()

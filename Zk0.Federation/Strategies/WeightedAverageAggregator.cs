@@ -6,21 +6,25 @@ namespace Zk0.Federation.Strategies;
 /// <summary>
 /// A running example-weighted sum in float32 per floating-point tensor: Σ wᵢ·xᵢ and Σ wᵢ, divided when the
 /// model is written. Memory is one float32 copy of the aggregated tensors, whatever the number of updates.
-/// Integer tensors (counters, indices) keep the base model's values.
+/// Integer tensors (counters, indices) keep the base model's values; floating-point tensors are written in the
+/// run's wire dtype (BF16 rounded to nearest even from the float32 mean).
 /// </summary>
 public sealed class WeightedAverageAggregator : IUpdateAggregator
 {
     private const int ScratchLength = 1 << 16;
     private readonly SafetensorsFile _global;
     private readonly string _globalPath;
+    private readonly SafetensorsDType? _wireDType;
     private readonly Dictionary<string, float[]> _sums = new(StringComparer.Ordinal);
     private readonly float[] _scratch = new float[ScratchLength];
     private HashSet<string>? _tensorNames;
     private double _totalWeight;
 
-    public WeightedAverageAggregator(string globalModelPath)
+    /// <param name="wireDType">The dtype the new model's floating-point tensors are written in (the run's wire dtype); null keeps the base model's.</param>
+    public WeightedAverageAggregator(string globalModelPath, SafetensorsDType? wireDType = null)
     {
         _globalPath = globalModelPath;
+        _wireDType = wireDType;
         _global = SafetensorsFile.Open(globalModelPath);
     }
 
@@ -47,11 +51,9 @@ public sealed class WeightedAverageAggregator : IUpdateAggregator
     {
         if (UpdatesAggregated == 0)
             throw new InvalidOperationException("No update was aggregated; keep the base model instead of writing a new one.");
-        var scale = (float)(1.0 / _totalWeight);
-        var entries = _global.Tensors.Select(info => new SafetensorsEntry(info.Name, info.DType, info.Shape, info.ByteLength,
-            _sums.TryGetValue(info.Name, out var sum)
-                ? stream => WriteAverage(stream, sum, scale, info.DType)
-                : stream => stream.Write(_global.GetBytes(info.Name)))).ToList();
+        var entries = _global.Tensors.Select(info => _sums.ContainsKey(info.Name)
+            ? FloatTensors.Computed(info, _wireDType, (offset, destination) => CopyAverage(info.Name, offset, destination))
+            : FloatTensors.Carried(_global, info, _wireDType)).ToList();
         SafetensorsWriter.Write(output, entries, _global.Metadata);
     }
 
@@ -116,21 +118,6 @@ public sealed class WeightedAverageAggregator : IUpdateAggregator
             FloatConversions.ToSingle(bytes.Slice(offset * elementSize, count * elementSize), dtype, chunk);
             var target = sum.AsSpan(offset, count);
             TensorPrimitives.MultiplyAdd(chunk, weight, target, target);
-        }
-    }
-
-    private void WriteAverage(Stream stream, float[] sum, float scale, SafetensorsDType dtype)
-    {
-        var elementSize = ElementSize(dtype);
-        var bytes = new byte[ScratchLength * elementSize];
-        for (var offset = 0; offset < sum.Length; offset += ScratchLength)
-        {
-            var count = Math.Min(ScratchLength, sum.Length - offset);
-            var chunk = _scratch.AsSpan(0, count);
-            TensorPrimitives.Multiply(sum.AsSpan(offset, count), scale, chunk);
-            var encoded = bytes.AsSpan(0, count * elementSize);
-            FloatConversions.FromSingle(chunk, dtype, encoded);
-            stream.Write(encoded);
         }
     }
 

@@ -12,8 +12,8 @@ namespace Zk0.SuperLink.Rounds;
 
 /// <summary>
 /// Drives one run from its stored state to the end: initial model, then each round (assign train tasks, fold
-/// results into the strategy's aggregate as they arrive, commit the global model, wait for the server
-/// evaluation). Every step is recorded in <see cref="ILinkState"/> first, so a new driver resumes where this one stopped.
+/// results into the strategy's aggregate in the round's canonical node order, commit the global model, wait for
+/// the server evaluation). Every step is recorded in <see cref="ILinkState"/> first, so a new driver resumes where this one stopped.
 /// </summary>
 public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<SuperLinkOptions> options, TimeProvider clock, ILogger<RunDriver> logger)
 {
@@ -118,7 +118,8 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
                 var trainers = await OnlineTrainersAsync(ct);
                 if (trainers.Count > 0)
                 {
-                    var node = trainers[attempts % trainers.Count];
+                    // The model comes from the run's seed alone; picking the node canonically just keeps the event log stable.
+                    var node = trainers.OrderBy(n => n.DatasetId, StringComparer.Ordinal).ThenBy(n => n.NodeId, StringComparer.Ordinal).ElementAt(attempts % trainers.Count);
                     var task = new TaskRecord(NewTaskId(run.RunId, 0), run.RunId, 0, TaskKinds.Init, node.NodeId, NodeRoles.Trainer,
                         run.Config.Values, "", 0, "", Now + (long)run.Config.RoundTimeout.TotalMilliseconds);
                     await state.CreateTaskAsync(task, ct);
@@ -214,8 +215,11 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         var traceparent = activity?.Id ?? $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-01";
         var available = trainers.Select(n => new AvailableNode(n.NodeId, n.DatasetId, n.NumExamples)).ToList();
         var hyperparameters = await ScheduleRoundAsync(run, roundNumber, ct);
+        var datasetOf = available.ToDictionary(n => n.NodeId, StringComparer.Ordinal);
+        // Canonical order: the order results are folded in, whichever node finishes first.
         var assignments = run.Strategy.ConfigureTrain(roundNumber, run.Config, available)
-            .Select(a => a with { Config = run.Schedule.Apply(a.Config, hyperparameters) }).ToList();
+            .Select(a => a with { Config = run.Schedule.Apply(a.Config, hyperparameters) })
+            .OrderBy(a => datasetOf[a.NodeId].DatasetId, StringComparer.Ordinal).ThenBy(a => a.NodeId, StringComparer.Ordinal).ToList();
         var memory = run.Strategy.EstimateMemory(assignments.Count, FloatTensors.CountFloatParameters(blobs.PathOf(global)));
         var now = Now;
         var round = new RoundRecordState(run.RunId, roundNumber, RoundPhase.Training, global, traceparent, now,
@@ -236,10 +240,14 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         return round;
     }
 
-    /// <summary>Folds results into the aggregate as they arrive, until every selected node reported or the deadline passed; then commits.</summary>
+    /// <summary>
+    /// Folds results into the aggregate in the round's canonical order (results that arrive early wait as blob
+    /// references), until every selected node reported or the deadline passed; then commits.
+    /// </summary>
     private async Task<RoundRecordState?> TrainAsync(DriveContext run, RoundRecordState round, CancellationToken ct)
     {
         using var aggregator = run.Strategy.BeginAggregateTrain(round.Round, run.Config, blobs.PathOf(round.BaseModelHash), StrategyStateDirectory(run.RunId));
+        var order = new FoldOrder(round.SelectedNodes);
         var accepted = new List<TrainUpdate>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
         var processed = 0;
@@ -249,12 +257,14 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
             {
                 processed++;
                 if (!reported.Add(result.NodeId)) continue; // a re-issued task answered twice: the first result counts
-                if (await FoldAsync(run, round, aggregator, result, ct) is { } update) accepted.Add(update);
+                var due = await ReceiveAsync(run, round, order, result, ct);
+                await FoldAsync(run, round, aggregator, due, accepted, ct);
             }
-            if (round.SelectedNodes.All(reported.Contains) || Now >= round.DeadlineUnixMs) break;
+            if (order.IsComplete || Now >= round.DeadlineUnixMs) break;
             if (!await IsActiveAsync(run.RunId, ct)) return null;
             await run.Signal.WaitAsync(TimeSpan.FromMilliseconds(Math.Min(_options.PollInterval.TotalMilliseconds, Math.Max(1, round.DeadlineUnixMs - Now))), ct);
         }
+        await FoldAsync(run, round, aggregator, order.Close(), accepted, ct);
 
         var missing = round.SelectedNodes.Where(n => !accepted.Any(u => u.NodeId == n)).ToList();
         foreach (var node in round.SelectedNodes.Where(n => !reported.Contains(n)))
@@ -312,37 +322,45 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
             round.Traceparent, round.EvalDeadlineUnixMs), ct);
     }
 
-    private async Task<TrainUpdate?> FoldAsync(DriveContext run, RoundRecordState round, IUpdateAggregator aggregator, TaskResult result, CancellationToken ct)
+    /// <summary>Checks a result as it arrives; returns the updates it makes due for folding (none while an earlier node is outstanding).</summary>
+    private async Task<IReadOnlyList<TrainUpdate>> ReceiveAsync(DriveContext run, RoundRecordState round, FoldOrder order, TaskResult result, CancellationToken ct)
     {
-        using var activity = SuperLinkTelemetry.Source.StartActivity("superlink.aggregate-update");
-        activity?.SetTag("zk0.node_id", result.NodeId);
         string? rejection = null;
-        TrainUpdate? update = null;
         if (result.Error.Length > 0) rejection = $"Node reported an error: {result.Error}";
-        else if (!round.SelectedNodes.Contains(result.NodeId)) rejection = "Node was not selected for this round.";
+        else if (!order.Expects(result.NodeId)) rejection = "Node was not selected for this round.";
         else if (!blobs.Exists(result.UpdateHash)) rejection = $"Update blob {result.UpdateHash} is not in the blob store.";
-        else
+        if (rejection is null)
+            return order.Offer(new TrainUpdate(result.NodeId, blobs.PathOf(result.UpdateHash), result.NumExamples, result.Metrics));
+        await RejectAsync(run, round, result.NodeId, rejection, ct);
+        return order.Expects(result.NodeId) ? order.Skip(result.NodeId) : [];
+    }
+
+    private async Task FoldAsync(DriveContext run, RoundRecordState round, IUpdateAggregator aggregator, IReadOnlyList<TrainUpdate> due, List<TrainUpdate> accepted, CancellationToken ct)
+    {
+        foreach (var update in due)
         {
-            update = new TrainUpdate(result.NodeId, blobs.PathOf(result.UpdateHash), result.NumExamples, result.Metrics);
+            using var activity = SuperLinkTelemetry.Source.StartActivity("superlink.aggregate-update");
+            activity?.SetTag("zk0.node_id", update.NodeId);
             try
             {
                 aggregator.Add(update);
             }
             catch (UpdateRejectedException e)
             {
-                rejection = e.Message;
+                activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+                await RejectAsync(run, round, update.NodeId, e.Message, ct);
+                continue;
             }
+            accepted.Add(update);
+            SuperLinkTelemetry.ResultsAccepted.Add(1);
         }
-        if (rejection is not null)
-        {
-            SuperLinkTelemetry.ResultsRejected.Add(1);
-            activity?.SetStatus(ActivityStatusCode.Error, rejection);
-            logger.LogWarning("Run {RunId} round {Round}: result of node {NodeId} rejected: {Reason}", run.RunId, round.Round, result.NodeId, rejection);
-            await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.ResultRejected, round.Round, result.NodeId, message: rejection), ct);
-            return null;
-        }
-        SuperLinkTelemetry.ResultsAccepted.Add(1);
-        return update;
+    }
+
+    private async Task RejectAsync(DriveContext run, RoundRecordState round, string nodeId, string rejection, CancellationToken ct)
+    {
+        SuperLinkTelemetry.ResultsRejected.Add(1);
+        logger.LogWarning("Run {RunId} round {Round}: result of node {NodeId} rejected: {Reason}", run.RunId, round.Round, nodeId, rejection);
+        await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.ResultRejected, round.Round, nodeId, message: rejection), ct);
     }
 
     private async Task<RoundRecordState?> AwaitEvaluationAsync(DriveContext run, RoundRecordState round, CancellationToken ct)

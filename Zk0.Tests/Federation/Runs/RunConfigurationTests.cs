@@ -32,6 +32,7 @@ public sealed class RunConfigurationTests
     [InlineData("min-train-nodes", "-1")]
     [InlineData("server-eval", "maybe")]
     [InlineData("initial-model", "not-a-hash")]
+    [InlineData("wire-dtype", "float16")]
     public void InvalidValueIsRejectedNamingKeyAndValue(string key, string value)
     {
         var error = Assert.Throws<RunConfigurationException>(() => RunConfiguration.Parse(new Dictionary<string, string> { [key] = value }));
@@ -55,4 +56,12 @@ public sealed class RunConfigurationTests
         Assert.True(RunConfiguration.Parse(new Dictionary<string, string>()).EvaluatesRound(1));
         Assert.Throws<RunConfigurationException>(() => RunConfiguration.Parse(new Dictionary<string, string> { ["eval-frequency"] = "0" }));
     }
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("wire-dtype=float32", Zk0.Federation.Safetensors.SafetensorsDType.F32)]
+    [InlineData("wire-dtype=bfloat16", Zk0.Federation.Safetensors.SafetensorsDType.BF16)]
+    [InlineData("wire-dtype=BF16", Zk0.Federation.Safetensors.SafetensorsDType.BF16)]
+    public void WireDTypeIsUnsetFloat32OrBfloat16(string assignments, Zk0.Federation.Safetensors.SafetensorsDType? expected) =>
+        Assert.Equal(expected, RunConfiguration.Parse(RunConfiguration.ParseAssignments(assignments)).WireDType);
 }
