@@ -36,7 +36,7 @@ public sealed record RunSettings(
     /// <summary>Simulator steps (at the dataset's fps) a closed-loop episode may take before it counts as failed.</summary>
     public const string EvalMaxStepsKey = "eval-max-steps";
 
-    public const int DefaultEvalEpisodes = 2;
+    public const int DefaultEvalEpisodes = 1;
     public const int DefaultEvalMaxSteps = 300;
 
     public const string DefaultPolicyType = "smolvla";
