@@ -12,7 +12,8 @@ using static TorchSharp.torch;
 namespace Zk0.Evaluator.Worker;
 
 /// <summary>
-/// Scores one committed global model: download it (hash verified), compute the held-out loss per dataset,
+/// Scores one committed global model: download it (hash verified), compute the held-out loss per dataset (and the
+/// closed-loop success rate on datasets with a simulator),
 /// report it to the SuperLink with RecordEvaluation and keep a copy for the HTTP API.
 /// </summary>
 public sealed partial class EvaluationTaskRunner(
@@ -26,6 +27,7 @@ public sealed partial class EvaluationTaskRunner(
     public const string EvalDatasetsKey = "eval-datasets";
     public const string LossMetric = "loss";
     public const string ActionErrorMetric = "action_error";
+    public const string SuccessRateMetric = "success_rate";
 
     private readonly EvaluatorOptions _options = options.Value;
 
@@ -65,10 +67,12 @@ public sealed partial class EvaluationTaskRunner(
                 Metrics = { ["examples"] = score.Examples, ["eval-seconds"] = seconds, [LossMetric] = score.Loss },
             };
             if (score.ActionError is double actionError) request.Metrics[ActionErrorMetric] = actionError;
+            if (score.SuccessRate is double successRate) request.Metrics[SuccessRateMetric] = successRate;
             foreach (var (uri, dataset) in score.Datasets)
             {
                 var entry = new DatasetEvaluation { Loss = dataset.Loss, NumExamples = dataset.Examples, Metrics = { [LossMetric] = dataset.Loss } };
                 if (dataset.ActionError is double datasetError) entry.Metrics[ActionErrorMetric] = datasetError;
+                if (dataset.SuccessRate is double datasetSuccess) entry.Metrics[SuccessRateMetric] = datasetSuccess;
                 request.Datasets[uri] = entry;
             }
             await control.RecordEvaluationAsync(request, cancellationToken: cancellationToken);

@@ -41,4 +41,12 @@ public interface IFederatedPolicy : IDisposable
 
     /// <summary>Deterministic loss over all batches, without changing the policy. Consumed batches are disposed.</summary>
     PolicyEvaluationResult Evaluate(IEnumerable<PolicyBatch> batches, PolicyEvaluationOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The action chunk the policy would execute from <paramref name="observation"/>: float32 [B, ChunkSize, ActionDim] on
+    /// the CPU, in the units of a batch's <c>Actions</c> (normalized like the dataset loader's). Any random draw (e.g.
+    /// flow-matching noise) comes from <paramref name="generator"/>, a CPU generator, so the same seed gives the same
+    /// chunk on every device. Does not change the policy. <see cref="RobotUnits"/> converts from and to raw robot units.
+    /// </summary>
+    torch.Tensor PredictActionChunk(PolicyObservation observation, torch.Generator generator);
 }

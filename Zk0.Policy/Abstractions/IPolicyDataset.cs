@@ -20,6 +20,12 @@ public interface IPolicyDataset : IDisposable
 
     /// <summary>One pass over every sample in a fixed order (the last batch may be smaller).</summary>
     IEnumerable<PolicyBatch> SequentialBatches(int batchSize);
+
+    /// <summary>
+    /// How raw robot values became the batches' state and actions (the loader's normalizer with the dataset's stats), so
+    /// raw observations can be prepared the same way and predicted actions turned back; null when batches are not raw-derived.
+    /// </summary>
+    Zk0.Datasets.Samples.Normalizer? Normalization => null;
 }
 
 /// <summary>Opens a dataset split from a URI (<c>local:/path</c>, <c>hf:owner/name</c>, <c>synth:task</c>, ...).</summary>

@@ -58,7 +58,8 @@ public sealed class ModulePolicy : IFederatedPolicy
         var weights = TrainableTensors.Select(t => t.Tensor).ToList();
         var parameters = _module.parameters().Where(p => p.requires_grad).ToList();
         using var optimizer = optim.AdamW(parameters, options.LearningRate, options.Beta1, options.Beta2, 1e-8, options.WeightDecay);
-        using var generator = new Generator((ulong)options.Seed, _device);
+        // A CPU generator: a CUDA one cannot be created this way, and CPU draws are the same on every device.
+        using var generator = new Generator((ulong)options.Seed);
         _module.train();
         try
         {
@@ -75,7 +76,7 @@ public sealed class ModulePolicy : IFederatedPolicy
     {
         _module.eval();
         using var _ = no_grad();
-        using var generator = new Generator((ulong)options.Seed, _device);
+        using var generator = new Generator((ulong)options.Seed);
         double weightedLoss = 0;
         long examples = 0;
         var count = 0;
@@ -92,6 +93,16 @@ public sealed class ModulePolicy : IFederatedPolicy
             }
         }
         return new PolicyEvaluationResult(examples == 0 ? double.NaN : weightedLoss / examples, examples, count);
+    }
+
+    public Tensor PredictActionChunk(PolicyObservation observation, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        _module.eval();
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var chunk = _module.PredictActionChunk(observation.To(_device), generator);
+        return chunk.to(CPU).MoveToOuterDisposeScope();
     }
 
     public void Dispose() => _module.Dispose();

@@ -16,6 +16,7 @@ public sealed record RunSettings(
     double ProximalMu,
     SafetensorsDType WireDType,
     int EvalBatchSize,
+    Evaluation.ClosedLoopSettings ClosedLoop,
     IReadOnlyDictionary<string, string> Raw)
 {
     /// <summary>Short key for the policy type (<c>policy=smolvla|bc</c>); <c>policy-type</c> is the long form.</summary>
@@ -31,6 +32,15 @@ public sealed record RunSettings(
 
     /// <summary>A LeRobot checkpoint directory to start the run's policy from (any policy type that saves checkpoints).</summary>
     public const string PolicyPathKey = "policy-path";
+
+    /// <summary>Closed-loop simulator episodes per <c>synth:</c> evaluation dataset and round; 0 turns closed-loop scoring off.</summary>
+    public const string EvalEpisodesKey = "eval-episodes";
+
+    /// <summary>Simulator steps (at the dataset's fps) a closed-loop episode may take before it counts as failed.</summary>
+    public const string EvalMaxStepsKey = "eval-max-steps";
+
+    public const int DefaultEvalEpisodes = 1;
+    public const int DefaultEvalMaxSteps = 300;
 
     public const string DefaultPolicyType = "smolvla";
 
@@ -55,6 +65,7 @@ public sealed record RunSettings(
             Number(config, ProximalMuKey, 0.0, double.Parse),
             wire,
             Positive(config, EvalBatchSizeKey, 16),
+            new Evaluation.ClosedLoopSettings(NonNegative(config, EvalEpisodesKey, DefaultEvalEpisodes), Positive(config, EvalMaxStepsKey, DefaultEvalMaxSteps)),
             config);
     }
 
@@ -79,6 +90,14 @@ public sealed record RunSettings(
     {
         var value = Number(config, key, fallback, int.Parse);
         if (value <= 0) throw new ArgumentException($"Run setting '{key}' must be a positive integer, got {value}.");
+        return value;
+    }
+
+    private static int NonNegative(IReadOnlyDictionary<string, string> config, string key, int fallback)
+    {
+        if (!config.TryGetValue(key, out var text) || string.IsNullOrWhiteSpace(text)) return fallback;
+        if (!int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < 0)
+            throw new ArgumentException($"Run setting '{key}' must be a whole number of 0 or more (0 turns it off), got '{text}'.");
         return value;
     }
 

@@ -32,14 +32,17 @@ public sealed class BehaviourCloningNetwork : PolicyModule
         RegisterComponents();
     }
 
-    public Tensor PredictActionChunk(PolicyBatch batch)
+    public override Tensor PredictActionChunk(PolicyObservation observation, Generator generator) =>
+        PredictActionChunk(observation.State, observation.Images);
+
+    private Tensor PredictActionChunk(Tensor robotState, IReadOnlyDictionary<string, Tensor> cameraImages)
     {
-        var parts = new List<Tensor> { nn.functional.relu(state.forward(batch.State)) };
+        var parts = new List<Tensor> { nn.functional.relu(state.forward(robotState)) };
         if (images is not null)
         {
             foreach (var camera in _features.Cameras)
             {
-                if (!batch.Images.TryGetValue(camera.Key, out var image))
+                if (!cameraImages.TryGetValue(camera.Key, out var image))
                     throw new ArgumentException($"Batch has no image for camera '{camera.Key}' that the policy was built with.");
                 parts.Add(images.forward(image));
             }
@@ -50,7 +53,7 @@ public sealed class BehaviourCloningNetwork : PolicyModule
 
     public override Tensor ComputeLoss(PolicyBatch batch, Generator generator)
     {
-        var predicted = PredictActionChunk(batch);
+        var predicted = PredictActionChunk(batch.State, batch.Images);
         var valid = batch.ActionIsPad.logical_not().unsqueeze(-1).to(predicted.dtype);
         var squaredError = (predicted - batch.Actions).square() * valid;
         var count = (valid.sum() * _features.ActionDim).clamp_min(1.0);

@@ -1,10 +1,12 @@
+using Zk0.Datasets.Simulation;
 using Zk0.Policy.Abstractions;
 
 namespace Zk0.Policy.Evaluation;
 
 /// <summary>
 /// Scores a global model on held-out data: build the run's policy, load the model's trainable tensors,
-/// and compute the deterministic policy loss on every dataset's held-out split (fixed order, fixed seed).
+/// and compute the deterministic policy loss on every dataset's held-out split (fixed order, fixed seed); on datasets
+/// with a simulator (<c>synth:</c>) also the closed-loop success rate over <c>eval-episodes</c> fixed episodes.
 /// </summary>
 public sealed class ModelScorer(PolicyCatalog catalog, HeldOutSets heldOut)
 {
@@ -27,14 +29,26 @@ public sealed class ModelScorer(PolicyCatalog catalog, HeldOutSets heldOut)
         foreach (var (uri, set) in sets)
         {
             var result = policy.Evaluate(set.SequentialBatches(settings.EvalBatchSize), new PolicyEvaluationOptions(evaluationSeed), cancellationToken);
-            scores[uri] = new DatasetScore(result.Loss, result.Examples, double.IsFinite(result.ActionError) ? result.ActionError : null);
+            scores[uri] = new DatasetScore(result.Loss, result.Examples, double.IsFinite(result.ActionError) ? result.ActionError : null,
+                SuccessRate(policy, uri, set, settings.ClosedLoop, evaluationSeed, cancellationToken));
         }
         var examples = scores.Values.Sum(s => s.Examples);
         var overall = examples == 0 ? double.NaN : scores.Values.Sum(s => s.Loss * s.Examples) / examples;
         double? actionError = examples == 0 || scores.Values.Any(s => s.ActionError is null)
             ? null
             : scores.Values.Sum(s => s.ActionError!.Value * s.Examples) / examples;
-        return new ModelScore(overall, examples, scores, actionError);
+        var rates = scores.Values.Where(s => s.SuccessRate is not null).Select(s => s.SuccessRate!.Value).ToList();
+        return new ModelScore(overall, examples, scores, actionError, rates.Count == 0 ? null : rates.Average());
+    }
+
+    // Only synth: datasets have a simulator; the others get no success rate rather than a 0.
+    private static double? SuccessRate(IFederatedPolicy policy, string uri, IPolicyDataset set, ClosedLoopSettings closedLoop, long evaluationSeed,
+        CancellationToken cancellationToken)
+    {
+        if (!closedLoop.Enabled || !SyntheticDatasetUri.IsSynthetic(uri)) return null;
+        var normalization = set.Normalization
+            ?? throw new InvalidOperationException($"Evaluation dataset '{uri}' does not say how its state and actions were normalized, so the simulator's cannot be; closed-loop scoring needs it (or set {RunSettings.EvalEpisodesKey}=0).");
+        return ClosedLoopScoring.Run(policy, SyntheticDatasetUri.Parse(uri), normalization, closedLoop, evaluationSeed, cancellationToken).SuccessRate;
     }
 
     private static bool SameShapes(PolicyFeatures a, PolicyFeatures b) =>

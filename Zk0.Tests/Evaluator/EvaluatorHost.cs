@@ -9,10 +9,10 @@ using Zk0.Tests.SuperNode;
 
 namespace Zk0.Tests.Evaluator;
 
-/// <summary>The Evaluator wired as Program.cs wires it, on a random port, scoring tiny held-out datasets.</summary>
+/// <summary>The Evaluator wired as Program.cs wires it, on a random port, scoring tiny held-out datasets (or those of <c>source</c>).</summary>
 public static class EvaluatorHost
 {
-    public static async Task<WebApplication> StartAsync(Uri federationAddress, IReadOnlyList<string> datasets, string workDirectory)
+    public static async Task<WebApplication> StartAsync(Uri federationAddress, IReadOnlyList<string> datasets, string workDirectory, IPolicyDatasetSource? source = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -28,7 +28,7 @@ public static class EvaluatorHost
         for (var i = 0; i < datasets.Count; i++) settings[$"Evaluator:Datasets:{i}"] = datasets[i];
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddEvaluator();
-        builder.Services.AddSingleton<IPolicyDatasetSource, TinyDatasetSource>();
+        builder.Services.AddSingleton(source ?? new TinyDatasetSource());
         var app = builder.Build();
         app.MapEvaluationsApi();
         await app.StartAsync();

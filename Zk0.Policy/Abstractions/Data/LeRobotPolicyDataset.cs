@@ -23,7 +23,11 @@ public sealed class LeRobotPolicyDataset : IPolicyDataset
         _episodes = episodes;
         Features = features;
         Count = episodes.Sum(e => (long)dataset.Episode(e).Length);
+        // The normalizer the loader's batch builder uses, built from the same sample options.
+        Normalization = new BatchBuilder(dataset, SampleOptions()).Normalizer;
     }
+
+    public Normalizer Normalization { get; }
 
     public PolicyFeatures Features { get; }
 
@@ -56,12 +60,15 @@ public sealed class LeRobotPolicyDataset : IPolicyDataset
             // An endless shuffled stream must yield something even when the split is smaller than a batch.
             DropLast = shuffle && Count >= batchSize,
             Episodes = _episodes,
-            Samples = SampleOptions.ActionChunk(_dataset.Fps, Features.ChunkSize) with
-            {
-                Features = [StateKey, ActionKey, .. Features.Cameras.Select(c => c.Key)],
-            },
+            Samples = SampleOptions(),
         });
     }
+
+    private SampleOptions SampleOptions() =>
+        Zk0.Datasets.Samples.SampleOptions.ActionChunk(_dataset.Fps, Features.ChunkSize) with
+        {
+            Features = [StateKey, ActionKey, .. Features.Cameras.Select(c => c.Key)],
+        };
 
     private PolicyBatch ToPolicyBatch(Batch batch) => new()
     {

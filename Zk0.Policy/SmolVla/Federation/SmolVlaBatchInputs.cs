@@ -15,16 +15,25 @@ public sealed class SmolVlaBatchInputs(SmolVlaPolicy policy, LanguageTokenizer t
     private readonly IReadOnlyList<(string DatasetKey, string ConfigKey)> _cameras = MatchCameras(policy.Config, features);
 
     /// <summary>The network inputs and padded actions; created in the caller's dispose scope.</summary>
-    public (PolicyInputs Inputs, Tensor Actions) Prepare(PolicyBatch batch)
+    public (PolicyInputs Inputs, Tensor Actions) Prepare(PolicyBatch batch) =>
+        (Inputs(batch.State, batch.Images, batch.Tasks), policy.Preprocessor.PrepareActions(batch.Actions));
+
+    /// <summary>The network inputs of an observation (no actions); created in the caller's dispose scope.</summary>
+    public PolicyInputs Prepare(PolicyObservation observation) => Inputs(observation.State, observation.Images, observation.Tasks);
+
+    private PolicyInputs Inputs(Tensor state, IReadOnlyDictionary<string, Tensor> cameraImages, IReadOnlyList<string> tasks)
     {
         var named = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (datasetKey, configKey) in _cameras)
-            named[configKey] = batch.Images[datasetKey];
+        {
+            named[configKey] = cameraImages.TryGetValue(datasetKey, out var image)
+                ? image
+                : throw new ArgumentException($"The input has no image for camera '{datasetKey}' that the policy was built with (has: {string.Join(", ", cameraImages.Keys)}).");
+        }
         var preprocessor = policy.Preprocessor;
         var images = preprocessor.PrepareImages(named);
-        var (tokens, mask) = tokenizer.Tokenize(batch.Tasks).ToTensors(batch.State.device);
-        var inputs = new PolicyInputs(images.Images, images.Masks, tokens, mask, preprocessor.PrepareState(batch.State));
-        return (inputs, preprocessor.PrepareActions(batch.Actions));
+        var (tokens, mask) = tokenizer.Tokenize(tasks).ToTensors(state.device);
+        return new PolicyInputs(images.Images, images.Masks, tokens, mask, preprocessor.PrepareState(state));
     }
 
     private static List<(string, string)> MatchCameras(Configuration.SmolVlaConfig config, PolicyFeatures features)

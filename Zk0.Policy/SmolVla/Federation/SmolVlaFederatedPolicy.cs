@@ -117,5 +117,18 @@ public sealed class SmolVlaFederatedPolicy : IFederatedPolicy
             : new PolicyEvaluationResult(lossSum / examples, examples, count, errorSum / examples);
     }
 
+    public Tensor PredictActionChunk(PolicyObservation observation, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        _policy.eval();
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var config = _policy.Config;
+        var inputs = _inputs.Prepare(observation.To(_device));
+        var noise = FlowMatchingNoise.SampleNoise([observation.Size, config.ChunkSize, config.MaxActionDim], _device, generator);
+        var chunk = _policy.PredictActionChunk(inputs, noise);
+        return chunk.to(CPU).MoveToOuterDisposeScope();
+    }
+
     public void Dispose() => _policy.Dispose();
 }

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Zk0.Evaluator.Worker;
+using Zk0.Federation.Protocol;
+using Zk0.Policy.Abstractions;
+using Zk0.Policy.BehaviourCloning;
+using Zk0.Tests.Policy.Evaluation;
+using Zk0.Tests.SuperNode;
+
+namespace Zk0.Tests.Evaluator;
+
+/// <summary>The Evaluator scoring a real synth: dataset (it has a simulator) next to a local one (it has not).</summary>
+[Collection(SyntheticEvaluationCollection.Name)]
+public sealed class ClosedLoopEvaluatorTests(SyntheticEvaluationData data) : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("zk0-evaluator-closed-loop-").FullName;
+    private readonly RecordingControl _control = new();
+    private ScriptedFleet _fleet = null!;
+    private WebApplication _evaluator = null!;
+
+    public async Task InitializeAsync()
+    {
+        _fleet = await ScriptedFleet.StartAsync(s => s.AddSingleton(_control), app => app.MapGrpcService<RecordingControl>());
+        _evaluator = await EvaluatorHost.StartAsync(_fleet.Address, [SyntheticEvaluationData.SynthUri, data.LocalUri], Path.Combine(_directory, "work"), data.Source);
+    }
+
+    [Fact]
+    public async Task RecordEvaluation_carries_success_rate_for_the_synth_dataset_and_overall_but_not_for_the_local_one()
+    {
+        _fleet.Enqueue(EvaluateTask("eval-cl", Model(), ("eval-episodes", "1"), ("eval-max-steps", "15")));
+
+        var recorded = await _control.NextAsync(TimeSpan.FromSeconds(120));
+
+        var synth = recorded.Datasets[SyntheticEvaluationData.SynthUri].Metrics;
+        Assert.InRange(synth[EvaluationTaskRunner.SuccessRateMetric], 0.0, 1.0);
+        Assert.Equal(synth[EvaluationTaskRunner.SuccessRateMetric], recorded.Metrics[EvaluationTaskRunner.SuccessRateMetric]);
+        Assert.False(recorded.Datasets[data.LocalUri].Metrics.ContainsKey(EvaluationTaskRunner.SuccessRateMetric));
+        Assert.True(recorded.Datasets[data.LocalUri].Metrics.ContainsKey(EvaluationTaskRunner.LossMetric));
+    }
+
+    [Fact]
+    public async Task With_eval_episodes_zero_no_success_rate_is_recorded()
+    {
+        _fleet.Enqueue(EvaluateTask("eval-off", Model(), ("eval-episodes", "0")));
+
+        var recorded = await _control.NextAsync(TimeSpan.FromSeconds(120));
+
+        Assert.False(recorded.Metrics.ContainsKey(EvaluationTaskRunner.SuccessRateMetric));
+        Assert.All(recorded.Datasets.Values, d => Assert.False(d.Metrics.ContainsKey(EvaluationTaskRunner.SuccessRateMetric)));
+    }
+
+    private string Model()
+    {
+        using var heldOut = data.Source.Open(SyntheticEvaluationData.SynthUri, DatasetSplit.HeldOut);
+        using var policy = new BehaviourCloningPolicyFactory().Create(new PolicyCreateOptions(heldOut.Features, new Dictionary<string, string>(), 5));
+        var path = Path.Combine(_directory, "model.safetensors");
+        policy.ExportTrainable(path);
+        return _fleet.AddBlob(File.ReadAllBytes(path));
+    }
+
+    private static FederatedTask EvaluateTask(string id, string hash, params (string Key, string Value)[] config)
+    {
+        var task = new FederatedTask
+        {
+            TaskId = id,
+            RunId = "run-cl",
+            Round = 1,
+            Kind = TaskKind.Evaluate,
+            GlobalModelHash = hash,
+            Config = { ["seed"] = "1", ["policy"] = "bc" },
+        };
+        foreach (var (key, value) in config) task.Config[key] = value;
+        return task;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _evaluator.StopAsync();
+        await _evaluator.DisposeAsync();
+        await _fleet.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
