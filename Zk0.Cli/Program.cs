@@ -3,5 +3,6 @@ using System.CommandLine;
 var root = new RootCommand("zk0: operate a Zk0 federation and its LeRobot datasets.");
 root.Subcommands.Add(Zk0.Cli.Dataset.DatasetCommands.Create());
 root.Subcommands.Add(Zk0.Cli.Bench.BenchCommand.Create());
+root.Subcommands.Add(Zk0.Cli.Compare.CompareCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

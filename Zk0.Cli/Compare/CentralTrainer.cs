@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Zk0.Datasets;
+using Zk0.Federation.Runs;
+using Zk0.Federation.Safetensors;
+using Zk0.Policy.Abstractions;
+using Zk0.Policy.SmolVla.Checkpoint;
+using Zk0.Policy.SmolVla.Federation;
+using static TorchSharp.torch;
+
+namespace Zk0.Cli.Compare;
+
+/// <summary>What central training did and where its model is.</summary>
+public sealed record CentralTrainingResult(int Steps, double MeanLoss, double FinalLoss, TimeSpan WallTime, string TrainablePath, string? CheckpointDirectory);
+
+/// <summary>
+/// Trains the run's policy centrally: the same policy type, settings and initial weights the federation started from
+/// (same seed, or the run's <c>policy-path</c>), on the union of the nodes' TRAIN splits, with the nodes' own
+/// <see cref="IFederatedPolicy.Train"/> segment by segment as the <see cref="CentralTrainingPlan"/> says.
+/// </summary>
+public sealed class CentralTrainer(PolicyCatalog catalog, IPolicyDatasetSource datasets)
+{
+    public const string TrainableFileName = "central.safetensors";
+    public const string CheckpointFolderName = "central";
+
+    /// <summary>A LeRobot checkpoint of the central model is written only below this size (it repeats the frozen weights).</summary>
+    public const long MaxCheckpointBytes = 512L << 20;
+
+    public CentralTrainingResult Train(FederatedRun run, RunSettings settings, CentralTrainingPlan plan, string outputDirectory,
+        Device device, Action<string> log, CancellationToken cancellationToken = default)
+    {
+        if (run.Config.TryGetValue(RunConfigKeys.InitialModel, out var hash) && !string.IsNullOrWhiteSpace(hash))
+            throw new RunFolderException(
+                $"The run started from the uploaded model {hash} ('{RunConfigKeys.InitialModel}'), which compare cannot reproduce. " +
+                "Compare runs that start from the seed or from a 'policy-path' checkpoint.");
+
+        var splits = OpenTrainSplits(run);
+        try
+        {
+            var features = splits[0].Features;
+            using var policy = catalog.Create(settings.PolicyType, new PolicyCreateOptions(features, settings.Raw, settings.Seed, device));
+            var trainablePath = Path.Combine(outputDirectory, TrainableFileName);
+            // The federation's global model starts as the init task's upload, in the run's wire dtype.
+            policy.ExportTrainable(trainablePath, settings.WireDType);
+            policy.ImportTrainable(trainablePath);
+
+            var stopwatch = Stopwatch.StartNew();
+            using var stream = new UnionTrainBatches(splits, settings.BatchSize, CompareSeeds.Mix(settings.Seed, 0)).Batches().GetEnumerator();
+            int steps = 0;
+            double lossSum = 0, finalLoss = double.NaN;
+            foreach (var segment in plan.Segments)
+            {
+                var options = settings.TrainingOptions(CompareSeeds.Mix(settings.Seed, 1000 + segment.Round)) with
+                {
+                    Steps = segment.Steps,
+                    LearningRate = segment.LearningRate,
+                    ProximalMu = 0,
+                };
+                var result = policy.Train(UnionTrainBatches.Take(stream, segment.Steps), options, cancellationToken);
+                steps += result.Steps;
+                lossSum += result.MeanLoss * result.Steps;
+                finalLoss = result.FinalLoss;
+                log($"central round {segment.Round}: {result.Steps} steps at lr {segment.LearningRate:G4}, loss {result.MeanLoss:F4} ({result.Elapsed.TotalSeconds:F1} s)");
+            }
+            var wallTime = stopwatch.Elapsed;
+            if (steps != plan.TotalSteps)
+                throw new InvalidOperationException($"Central training took {steps} steps but the plan has {plan.TotalSteps}; the training data ran out.");
+
+            policy.ExportTrainable(trainablePath, SafetensorsDType.F32);
+            return new CentralTrainingResult(steps, lossSum / steps, finalLoss, wallTime, trainablePath, SaveCheckpoint(policy, outputDirectory, log));
+        }
+        finally
+        {
+            foreach (var split in splits) split.Dispose();
+        }
+    }
+
+    private List<IPolicyDataset> OpenTrainSplits(FederatedRun run)
+    {
+        var splits = new List<IPolicyDataset>();
+        try
+        {
+            foreach (var node in run.Nodes.DistinctBy(n => n.DatasetUri))
+            {
+                try
+                {
+                    splits.Add(datasets.Open(node.DatasetUri, DatasetSplit.Train));
+                }
+                catch (Exception e) when (e is DatasetException or IOException)
+                {
+                    throw new RunFolderException($"Node {node.NodeIndex}'s dataset '{node.DatasetUri}' (from run.json) cannot be opened: {e.Message}");
+                }
+                if (!PolicyFeaturesMatch(splits[0].Features, splits[^1].Features))
+                    throw new RunFolderException($"Node {node.NodeIndex}'s dataset '{node.DatasetUri}' has other state, action or camera shapes than '{run.Nodes[0].DatasetUri}'; one policy cannot train on both.");
+            }
+            return splits;
+        }
+        catch
+        {
+            foreach (var split in splits) split.Dispose();
+            throw;
+        }
+    }
+
+    private static bool PolicyFeaturesMatch(PolicyFeatures a, PolicyFeatures b) =>
+        a.StateDim == b.StateDim && a.ActionDim == b.ActionDim && a.ChunkSize == b.ChunkSize && a.Cameras.SequenceEqual(b.Cameras);
+
+    private static string? SaveCheckpoint(IFederatedPolicy policy, string outputDirectory, Action<string> log)
+    {
+        if (policy is not SmolVlaFederatedPolicy smolVla)
+        {
+            log($"central checkpoint: {policy.PolicyType} has no LeRobot checkpoint writer here; the trainable weights are in {TrainableFileName}");
+            return null;
+        }
+        var bytes = smolVla.Policy.parameters().Sum(p => p.numel() * p.element_size());
+        if (bytes > MaxCheckpointBytes)
+        {
+            log($"central checkpoint: skipped ({bytes >> 20} MiB of weights); the trainable weights are in {TrainableFileName}");
+            return null;
+        }
+        var directory = Path.Combine(outputDirectory, CheckpointFolderName);
+        SmolVlaCheckpoint.Save(smolVla.Policy, directory);
+        return directory;
+    }
+}

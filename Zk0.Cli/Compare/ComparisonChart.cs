@@ -1,0 +1,48 @@
+using ScottPlot;
+
+namespace Zk0.Cli.Compare;
+
+/// <summary><c>compare.png</c>: one panel per metric, bars grouped by dataset (and overall), federated next to central.</summary>
+public static class ComparisonChart
+{
+    private static readonly Color FederatedColor = Colors.SteelBlue;
+    private static readonly Color CentralColor = Colors.DarkOrange;
+
+    public static void Save(ComparisonReport report, string path)
+    {
+        var metrics = report.MetricNames.Where(m => report.Rows.Any(r => r.Metrics.GetValueOrDefault(m) is { Federated: not null } or { Central: not null })).ToList();
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(Math.Max(1, metrics.Count));
+        for (var i = 0; i < metrics.Count; i++) Draw(multiplot.GetPlot(i), report, metrics[i]);
+        multiplot.SavePng(path, width: Math.Max(640, 160 * report.Rows.Count), height: 320 * Math.Max(1, metrics.Count));
+    }
+
+    private static void Draw(Plot plot, ComparisonReport report, string metric)
+    {
+        ChartFonts.Apply(plot);
+        var bars = new List<Bar>();
+        for (var group = 0; group < report.Rows.Count; group++)
+        {
+            var pair = report.Rows[group].Metrics.GetValueOrDefault(metric);
+            if (pair?.Federated is double federated) bars.Add(new Bar { Position = group * 3 + 0.5, Value = federated, FillColor = FederatedColor });
+            if (pair?.Central is double central) bars.Add(new Bar { Position = group * 3 + 1.5, Value = central, FillColor = CentralColor });
+        }
+        plot.Add.Bars(bars);
+        plot.Axes.Bottom.SetTicks(
+            report.Rows.Select((_, group) => group * 3 + 1.0).ToArray(),
+            report.Rows.Select(r => ShortName(r.Name)).ToArray());
+        plot.Axes.Margins(bottom: 0, top: 0.3); // headroom so the legend never covers a bar
+        plot.Title($"{metric}: federated vs central (run {report.RunId})");
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "federated", FillColor = FederatedColor });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"central ({report.CentralSteps} steps)", FillColor = CentralColor });
+        plot.ShowLegend(Alignment.UpperRight);
+    }
+
+    /// <summary>The last path segment of a dataset URI, so tick labels stay readable.</summary>
+    private static string ShortName(string name)
+    {
+        var trimmed = name.TrimEnd('/', '\\');
+        var cut = trimmed.LastIndexOfAny(['/', '\\', ':']);
+        return cut >= 0 && cut < trimmed.Length - 1 ? trimmed[(cut + 1)..] : trimmed;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Zk0.Cli.Compare;
+
+/// <summary>One federated node of the run: its index and the dataset it trained on.</summary>
+public sealed record RunNode(int NodeIndex, string DatasetUri, string DatasetId);
+
+/// <summary>
+/// What the federation did in one round: the optimizer steps all nodes took together and the learning rate the
+/// SuperLink scheduled for the round (null when metrics.json does not record one: the run config's rate applies).
+/// </summary>
+public sealed record FederatedRound(int Round, int Steps, double? LearningRate);
+
+/// <summary>
+/// A finished federated run as read from its output folder (<c>run.json</c>, <c>metrics.json</c> and
+/// <c>checkpoints/final/</c>): everything <c>zk0 compare</c> needs to train the central baseline and score both.
+/// </summary>
+public sealed record FederatedRun(
+    string Folder,
+    string RunId,
+    IReadOnlyDictionary<string, string> Config,
+    IReadOnlyList<RunNode> Nodes,
+    IReadOnlyList<string> EvalDatasets,
+    long? EvaluationSeed,
+    IReadOnlyList<FederatedRound> Rounds,
+    TimeSpan WallTime,
+    string FinalCheckpoint)
+{
+    public int TotalSteps => Rounds.Sum(r => r.Steps);
+}

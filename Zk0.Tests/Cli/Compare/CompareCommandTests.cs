@@ -1,0 +1,178 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Zk0.Cli.Compare;
+using Zk0.Policy.Abstractions;
+using Zk0.Policy.Abstractions.Data;
+using Zk0.Policy.SmolVla.Federation;
+using Xunit.Abstractions;
+
+namespace Zk0.Tests.Cli.Compare;
+
+public sealed class CompareCommandTests(TinyRunFolder runs, ITestOutputHelper log) : IClassFixture<TinyRunFolder>
+{
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var root = new RootCommand { CompareCommand.Create() };
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await root.Parse(["compare", .. args]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Compare_scores_the_federated_and_the_central_model_on_every_dataset_with_the_same_number_of_steps()
+    {
+        var run = runs.Create("end-to-end");
+
+        var stopwatch = Stopwatch.StartNew();
+        var (exit, output, error) = await RunAsync("--run", run);
+        log.WriteLine($"zk0 compare wall time: {stopwatch.Elapsed.TotalSeconds:F1} s");
+        log.WriteLine(output);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("| dataset | examples | loss federated | loss central | action_error federated | action_error central |", output);
+        Assert.Contains($"| optimizer steps | {TinyRunFolder.FederatedSteps} | {TinyRunFolder.FederatedSteps} |", output);
+        var compare = Path.Combine(run, "compare");
+        Assert.Equal(output.Split("written:")[0].Trim(), File.ReadAllText(Path.Combine(compare, "compare.md")).Trim());
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(compare, "compare.json")));
+        var root = json.RootElement;
+        Assert.Equal(TinyRunFolder.FederatedSteps, root.GetProperty("steps").GetProperty("federated").GetInt32());
+        Assert.Equal(TinyRunFolder.FederatedSteps, root.GetProperty("steps").GetProperty("central").GetInt32());
+        var rows = runs.DatasetUris.Select(uri => root.GetProperty("datasets").GetProperty(uri)).Append(root.GetProperty("overall")).ToList();
+        foreach (var row in rows)
+        {
+            Assert.True(row.GetProperty("examples").GetInt64() > 0);
+            foreach (var side in new[] { "federated", "central" })
+            foreach (var metric in new[] { "loss", "action_error" })
+                Assert.True(double.IsFinite(row.GetProperty(side).GetProperty(metric).GetDouble()), $"{side} {metric}");
+        }
+        var overall = root.GetProperty("overall");
+        Assert.NotEqual(overall.GetProperty("federated").GetProperty("loss").GetDouble(), overall.GetProperty("central").GetProperty("loss").GetDouble());
+
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(compare, "compare.png")).Take(4));
+        AssertCentralCheckpointHoldsTheCentralModel(compare);
+    }
+
+    [Fact]
+    public async Task The_same_run_folder_gives_the_same_central_model_and_numbers_and_steps_can_be_overridden()
+    {
+        var run = runs.Create("determinism");
+        var first = Path.Combine(run, "first");
+        var second = Path.Combine(run, "second");
+
+        var (exitA, _, errorA) = await RunAsync("--run", run, "--out", first, "--steps", "3");
+        var (exitB, _, errorB) = await RunAsync("--run", run, "--out", second, "--steps", "3");
+
+        Assert.True(exitA == 0, errorA);
+        Assert.True(exitB == 0, errorB);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(first, CentralTrainer.TrainableFileName)), File.ReadAllBytes(Path.Combine(second, CentralTrainer.TrainableFileName)));
+        using var a = JsonDocument.Parse(File.ReadAllText(Path.Combine(first, "compare.json")));
+        using var b = JsonDocument.Parse(File.ReadAllText(Path.Combine(second, "compare.json")));
+        Assert.Equal(3, a.RootElement.GetProperty("steps").GetProperty("central").GetInt32());
+        Assert.Equal(TinyRunFolder.FederatedSteps, a.RootElement.GetProperty("steps").GetProperty("federated").GetInt32());
+        Assert.Equal(Scores(a.RootElement), Scores(b.RootElement));
+    }
+
+    [Fact]
+    public async Task A_missing_run_folder_is_a_clear_error()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"zk0-no-such-run-{Guid.NewGuid():N}");
+
+        var (exit, _, error) = await RunAsync("--run", missing);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"Run folder '{missing}' does not exist", error);
+        Assert.False(Directory.Exists(missing));
+    }
+
+    [Fact]
+    public async Task A_missing_run_json_is_a_clear_error()
+    {
+        var run = runs.Create("no-run-json");
+        File.Delete(Path.Combine(run, "run.json"));
+
+        var (exit, _, error) = await RunAsync("--run", run);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("has no run.json", error);
+        Assert.Contains("run the federation with outputs first", error);
+        Assert.False(Directory.Exists(Path.Combine(run, "compare")));
+    }
+
+    [Theory]
+    [InlineData("{ not json", "is not valid JSON")]
+    [InlineData("[1, 2]", "must hold a JSON object")]
+    [InlineData("""{"run_id": "x", "nodes": [], "eval_datasets": []}""", "has no \"config\" object")]
+    [InlineData("""{"run_id": "x", "config": {}, "nodes": [{"node_index": 0}], "eval_datasets": ["a"]}""", "node 0 has no \"dataset_uri\"")]
+    [InlineData("""{"run_id": "x", "config": {}, "nodes": [{"dataset_uri": "a"}], "eval_datasets": []}""", "lists no eval_datasets")]
+    public async Task An_invalid_run_json_is_a_clear_error_and_is_left_as_it_was(string content, string message)
+    {
+        var run = runs.Create($"bad-run-json-{Math.Abs(content.GetHashCode())}");
+        var path = Path.Combine(run, "run.json");
+        File.WriteAllText(path, content);
+
+        var (exit, _, error) = await RunAsync("--run", run);
+
+        Assert.Equal(1, exit);
+        Assert.Contains(path, error);
+        Assert.Contains(message, error);
+        Assert.Equal(content, File.ReadAllText(path));
+    }
+
+    [Fact]
+    public async Task A_run_without_a_final_checkpoint_says_to_run_the_federation_with_outputs()
+    {
+        var run = runs.Create("no-checkpoint");
+        Directory.Delete(Path.Combine(run, "checkpoints", "final"), recursive: true);
+
+        var (exit, _, error) = await RunAsync("--run", run);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("checkpoints/final/", error);
+        Assert.Contains("Run the federation with run outputs enabled", error);
+    }
+
+    [Fact]
+    public async Task A_node_dataset_that_is_not_there_is_a_clear_error_naming_it()
+    {
+        var missing = $"local:{Path.Combine(Path.GetTempPath(), $"zk0-no-such-dataset-{Guid.NewGuid():N}")}";
+        var run = runs.Create("missing-dataset", [runs.DatasetUris[0], missing]);
+
+        var (exit, _, error) = await RunAsync("--run", run);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"Node 1's dataset '{missing}' (from run.json) cannot be opened", error);
+        Assert.False(File.Exists(Path.Combine(run, "compare", "compare.md")));
+    }
+
+    [Fact]
+    public async Task A_non_positive_step_count_is_refused()
+    {
+        var run = runs.Create("zero-steps");
+
+        var (exit, _, error) = await RunAsync("--run", run, "--steps", "0");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("--steps must be a positive number", error);
+    }
+
+    private static string Scores(JsonElement root) =>
+        root.GetProperty("datasets").GetRawText() + root.GetProperty("overall").GetRawText();
+
+    private void AssertCentralCheckpointHoldsTheCentralModel(string compare)
+    {
+        var reloaded = Path.Combine(compare, "reloaded.safetensors");
+        var settings = TinyRunFolder.Config(policyPath: Path.Combine(compare, CentralTrainer.CheckpointFolderName));
+        using (var policy = new SmolVlaPolicyFactory().Create(new PolicyCreateOptions(Features(), settings, Seed: 1)))
+            policy.ExportTrainable(reloaded);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(compare, CentralTrainer.TrainableFileName)), File.ReadAllBytes(reloaded));
+    }
+
+    private PolicyFeatures Features()
+    {
+        using var data = new LeRobotPolicyDatasetSource(new PolicyDataOptions()).Open(runs.DatasetUris[0], DatasetSplit.Train);
+        return data.Features;
+    }
+}
