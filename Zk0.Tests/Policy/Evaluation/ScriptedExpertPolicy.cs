@@ -61,6 +61,7 @@ public sealed class ScriptedExpertPolicy : IFederatedPolicy
 
     public void ExportTrainable(string path, SafetensorsDType wireDType = SafetensorsDType.F32) => throw new NotSupportedException("The scripted expert has no weights.");
     public void ImportTrainable(string path) => throw new NotSupportedException("The scripted expert has no weights.");
+    public void SaveCheckpoint(string directory) => throw new NotSupportedException("The scripted expert has no weights.");
     public LocalTrainingResult Train(IEnumerable<PolicyBatch> batches, LocalTrainingOptions options, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The scripted expert does not learn.");
     public PolicyEvaluationResult Evaluate(IEnumerable<PolicyBatch> batches, PolicyEvaluationOptions options, CancellationToken cancellationToken = default) =>
@@ -81,6 +82,7 @@ public sealed class MeanActionPolicy(PolicyFeatures features) : IFederatedPolicy
 
     public void ExportTrainable(string path, SafetensorsDType wireDType = SafetensorsDType.F32) => throw new NotSupportedException("No weights.");
     public void ImportTrainable(string path) => throw new NotSupportedException("No weights.");
+    public void SaveCheckpoint(string directory) => throw new NotSupportedException("No weights.");
     public LocalTrainingResult Train(IEnumerable<PolicyBatch> batches, LocalTrainingOptions options, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("It does not learn.");
     public PolicyEvaluationResult Evaluate(IEnumerable<PolicyBatch> batches, PolicyEvaluationOptions options, CancellationToken cancellationToken = default) =>
