@@ -1,3 +1,4 @@
+using Zk0.Charts;
 using System.Text.Json;
 using ScottPlot;
 using Zk0.Policy.Checkpoints;
@@ -45,6 +46,7 @@ public static class RunCharts
     public static byte[] Render(string title, string metric, IReadOnlyList<ChartLine> lines)
     {
         var plot = new Plot();
+        ChartFonts.Apply(plot);
         try
         {
             var palette = new ScottPlot.Palettes.Category10();

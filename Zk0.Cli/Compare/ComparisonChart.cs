@@ -1,3 +1,4 @@
+using Zk0.Charts;
 using ScottPlot;
 
 namespace Zk0.Cli.Compare;

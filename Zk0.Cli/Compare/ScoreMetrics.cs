@@ -10,19 +10,22 @@ public static class ScoreMetrics
 {
     public const string Loss = "loss";
     public const string ActionError = "action_error";
+    public const string SuccessRate = "success_rate";
 
-    public static IReadOnlyList<string> Names { get; } = [Loss, ActionError];
+    public static IReadOnlyList<string> Names { get; } = [Loss, ActionError, SuccessRate];
 
     public static Dictionary<string, double?> Overall(ModelScore score) => new()
     {
         [Loss] = Finite(score.Loss),
         [ActionError] = score.ActionError,
+        [SuccessRate] = score.SuccessRate,
     };
 
     public static Dictionary<string, double?> Dataset(DatasetScore score) => new()
     {
         [Loss] = Finite(score.Loss),
         [ActionError] = score.ActionError,
+        [SuccessRate] = score.SuccessRate,
     };
 
     /// <summary>Rows for every evaluation dataset and overall, pairing the two scores metric by metric.</summary>

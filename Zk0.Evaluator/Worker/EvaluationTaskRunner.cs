@@ -51,7 +51,9 @@ public sealed partial class EvaluationTaskRunner(
             var datasets = DatasetsFor(task);
             var modelPath = Path.Combine(directory, "model.safetensors");
             await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, modelPath, cancellationToken);
-            var score = await Task.Run(() => scorer.Score(modelPath, settings, datasets, _options.EvaluationSeed, Device, cancellationToken), cancellationToken);
+            var score = await Task.Run(() => TorchNativeRetry.Run(
+                () => scorer.Score(modelPath, settings, datasets, _options.EvaluationSeed, Device, cancellationToken),
+                error => LogRetry(task.RunId, task.Round, error.Message)), cancellationToken);
             var seconds = stopwatch.Elapsed.TotalSeconds;
             EvaluatorTelemetry.EvaluationSeconds.Record(seconds);
             activity?.SetTag("zk0.eval_loss", score.Loss);
@@ -101,6 +103,9 @@ public sealed partial class EvaluationTaskRunner(
 
     [LoggerMessage(LogLevel.Information, "Run {RunId} round {Round}: held-out loss {Loss:F4} over {Examples} examples of {Datasets} datasets ({Seconds:F1} s)")]
     private partial void LogEvaluated(string runId, int round, double loss, long examples, int datasets, double seconds);
+
+    [LoggerMessage(LogLevel.Warning, "Run {RunId} round {Round}: libtorch failed during scoring ({Reason}); scoring again")]
+    private partial void LogRetry(string runId, int round, string reason);
 
     [LoggerMessage(LogLevel.Error, "Run {RunId} round {Round}: evaluation failed: {Reason}")]
     private partial void LogFailed(string runId, int round, string reason);

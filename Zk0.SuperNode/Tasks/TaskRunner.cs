@@ -93,11 +93,14 @@ public sealed partial class TaskRunner(
         await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, globalPath, cancellationToken);
 
         var policy = policies.For(task.RunId, settings, session.TrainSplit.Features, Device);
-        policy.ImportTrainable(globalPath);
         var seed = TaskSeeds.For(settings.Seed, task.Round, session.DatasetId);
-        var training = await Task.Run(
-            () => policy.Train(session.TrainSplit.ShuffledBatches(settings.BatchSize, seed), settings.TrainingOptions(seed), cancellationToken),
-            cancellationToken);
+        var training = await Task.Run(() => TorchNativeRetry.Run(
+            () =>
+            {
+                policy.ImportTrainable(globalPath);
+                return policy.Train(session.TrainSplit.ShuffledBatches(settings.BatchSize, seed), settings.TrainingOptions(seed), cancellationToken);
+            },
+            error => LogTrainRetry(task.RunId, task.Round, error.Message)), cancellationToken);
         SuperNodeTelemetry.TrainSeconds.Record(training.Elapsed.TotalSeconds);
         LogTrained(task.RunId, task.Round, training.Steps, training.MeanLoss, training.UpdateNorm, training.Elapsed.TotalSeconds);
 
@@ -179,6 +182,9 @@ public sealed partial class TaskRunner(
 
     [LoggerMessage(LogLevel.Information, "Task {Kind} for run {RunId} round {Round} done, uploaded {UpdateHash}")]
     private partial void LogTaskDone(string kind, string runId, int round, string updateHash);
+
+    [LoggerMessage(LogLevel.Warning, "Run {RunId} round {Round}: libtorch failed during training ({Reason}); training again from the global model")]
+    private partial void LogTrainRetry(string runId, int round, string reason);
 
     [LoggerMessage(LogLevel.Warning, "The SuperLink rejected the result for run {RunId} round {Round}: {Message}")]
     private partial void LogResultRejected(string runId, int round, string message);

@@ -1,13 +1,13 @@
 using ScottPlot;
 
-namespace Zk0.Cli.Compare;
+namespace Zk0.Charts;
 
 /// <summary>
 /// A font for chart text. The SkiaSharp build the project uses (NoDependencies) does not ask fontconfig for fonts, so
 /// ScottPlot's default family resolves to nothing and labels come out blank; a TrueType file registered by path works.
 /// <c>$ZK0_CHART_FONT</c> names one; otherwise DejaVu Sans or any .ttf under /usr/share/fonts is used.
 /// </summary>
-internal static class ChartFonts
+public static class ChartFonts
 {
     public const string FontVariable = "ZK0_CHART_FONT";
     private const string Family = "zk0-chart";
