@@ -31,5 +31,7 @@ internal static class CpuClock
         return usage.User.Seconds + usage.User.Microseconds / 1e6 + usage.System.Seconds + usage.System.Microseconds / 1e6;
     }
 
-    public static double Now() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds + ChildrenSeconds();
+    public static double OwnSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    public static double Now() => OwnSeconds() + ChildrenSeconds();
 }

@@ -17,8 +17,8 @@ internal static class LoaderBenchmark
 {
     public sealed record Settings(int Frames, int Width, int Height, int BatchSize, int Rounds);
     /// <summary>A rate by the wall clock and per CPU-second (this process plus its ffmpeg/ffprobe children).</summary>
-    public sealed record Rate(double Wall, double PerCpuSecond);
-    public sealed record Result(Rate Ffmpeg, Rate ReaderCold, Rate Reader, Rate Loader, Rate ShuffledSamples);
+    public sealed record Rate(double Wall, double PerCpuSecond, double ChildCpuMsPerFrame = 0, double OwnCpuMsPerFrame = 0);
+    public sealed record Result(Rate Ffmpeg, Rate ReaderCold, Rate Reader, Rate ReaderPooled, Rate Loader, Rate ShuffledSamples);
 
     private const string Camera = "observation.images.front";
     private const int Episodes = 3;
@@ -36,12 +36,13 @@ internal static class LoaderBenchmark
         var video = Directory.EnumerateFiles(Path.Combine(root, "videos"), "*.mp4", SearchOption.AllDirectories).Single();
 
         // Rounds alternate the three measurements so a burst of load on a shared machine hits them alike; the best round counts.
-        Rate ffmpegFps = new(0, 0), coldFps = new(0, 0), readerFps = new(0, 0), loaderFps = new(0, 0);
+        Rate ffmpegFps = new(0, 0), coldFps = new(0, 0), readerFps = new(0, 0), pooledFps = new(0, 0), loaderFps = new(0, 0);
         for (var round = 0; round < settings.Rounds; round++)
         {
             ffmpegFps = Best(ffmpegFps, FfmpegDecodeFps(video, settings));
-            coldFps = Best(coldFps, ReaderFps(root, video, probed: false));
-            readerFps = Best(readerFps, ReaderFps(root, video, probed: true));
+            coldFps = Best(coldFps, ReaderFps(root, video, probed: false, pooled: true));
+            readerFps = Best(readerFps, ReaderFps(root, video, probed: true, pooled: false));
+            pooledFps = Best(pooledFps, ReaderFps(root, video, probed: true, pooled: true));
             loaderFps = Best(loaderFps, LoaderFps(root, video, new LoaderOptions
             {
                 Shuffle = false, BatchSize = settings.BatchSize, Samples = new SampleOptions { Features = [Camera] },
@@ -52,18 +53,20 @@ internal static class LoaderBenchmark
             Shuffle = true, Seed = 1, BatchSize = settings.BatchSize,
             Samples = SampleOptions.ActionChunk(spec.Fps, 50) with { Features = ["observation.state", "action", Camera] },
         });
-        return new Result(ffmpegFps, coldFps, readerFps, loaderFps, samples);
+        return new Result(ffmpegFps, coldFps, readerFps, pooledFps, loaderFps, samples);
     }
 
-    private static Rate Best(Rate a, Rate b) => new(Math.Max(a.Wall, b.Wall), Math.Max(a.PerCpuSecond, b.PerCpuSecond));
+    private static Rate Best(Rate a, Rate b) => new(Math.Max(a.Wall, b.Wall), Math.Max(a.PerCpuSecond, b.PerCpuSecond),
+        a.PerCpuSecond >= b.PerCpuSecond ? a.ChildCpuMsPerFrame : b.ChildCpuMsPerFrame, a.PerCpuSecond >= b.PerCpuSecond ? a.OwnCpuMsPerFrame : b.OwnCpuMsPerFrame);
 
     private static Rate Measure(Func<int> count)
     {
-        var cpu = CpuClock.Now();
+        var (own, children) = (CpuClock.OwnSeconds(), CpuClock.ChildrenSeconds());
         var clock = Stopwatch.StartNew();
         var n = count();
         var wall = clock.Elapsed.TotalSeconds;
-        return new Rate(n / wall, n / Math.Max(1e-9, CpuClock.Now() - cpu));
+        var (ownUsed, childrenUsed) = (CpuClock.OwnSeconds() - own, CpuClock.ChildrenSeconds() - children);
+        return new Rate(n / wall, n / Math.Max(1e-9, ownUsed + childrenUsed), 1000 * childrenUsed / n, 1000 * ownUsed / n);
     }
 
     private static Rate FfmpegDecodeFps(string video, Settings settings) => Measure(() =>
@@ -84,8 +87,11 @@ internal static class LoaderBenchmark
     // The dataset is disposed inside the measurement: that waits for its ffmpeg children, so their CPU time is counted.
     // Warm (probed) runs are a training epoch after the first: ffprobe runs once per file per process, and a process
     // start costs about as much CPU as decoding a hundred 640x480 frames, so the cold figure mostly measures ffprobe.
-    private static Rate ReaderFps(string root, string video, bool probed)
+    // Pooled: the caller gets each frame in a pooled array and returns it when done, as the loader does (and as the ffmpeg
+    // baseline reuses one buffer); otherwise every frame is a new array left to the garbage collector.
+    private static Rate ReaderFps(string root, string video, bool probed, bool pooled)
     {
+        var pool = pooled ? new BufferPool<byte>() : null;
         var dataset = LeRobotDataset.Open(root);
         if (probed) dataset.VideoReader.Probe(video);
         return Measure(() =>
@@ -94,7 +100,11 @@ internal static class LoaderBenchmark
             {
                 var frames = 0;
                 for (var start = 0; start < dataset.FrameCount; start += 32)
-                    frames += dataset.ReadFrames(Camera, Enumerable.Range(start, Math.Min(32, dataset.FrameCount - start)).ToArray()).Length;
+                {
+                    var chunk = dataset.ReadFrames(Camera, Enumerable.Range(start, Math.Min(32, dataset.FrameCount - start)).ToArray(), pool);
+                    frames += chunk.Length;
+                    if (pool is not null) foreach (var frame in chunk) pool.Return(frame.Pixels);
+                }
                 return frames;
             }
         });
@@ -111,7 +121,8 @@ internal static class LoaderBenchmark
                 return Task.Run(async () =>
                 {
                     var samples = 0;
-                    await foreach (var batch in loader.ReadEpochAsync(0)) samples += batch.Size;
+                    await foreach (var batch in loader.ReadEpochAsync(0))
+                        using (batch) samples += batch.Size;
                     return samples;
                 }).GetAwaiter().GetResult();
         });

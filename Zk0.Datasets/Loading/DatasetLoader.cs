@@ -9,12 +9,17 @@ namespace Zk0.Datasets.Loading;
 /// <summary>
 /// Batches of samples across episodes, shuffled deterministically from (seed, epoch), prepared by a background task into a
 /// bounded channel. Frames of a pool of segments are decoded together, in file order, before its batches are built.
+/// Frame and image memory is recycled: dispose each batch when done with it (after copying it into tensors) so its image
+/// arrays serve the next batches.
 /// </summary>
 public sealed class DatasetLoader
 {
     private readonly LeRobotDataset _dataset;
     private readonly LoaderOptions _options;
     private readonly IReadOnlyList<EpisodeSpan> _episodes;
+    // Decoded frames live from decoding until their pool's batches are built; image batches until the consumer disposes them.
+    private readonly BufferPool<byte> _framePool = new(512L << 20);
+    private readonly BufferPool<float> _imagePool = new(512L << 20);
 
     public BatchBuilder Builder { get; }
     public int SampleCount { get; }
@@ -107,11 +112,15 @@ public sealed class DatasetLoader
         try
         {
             await foreach (var (batches, frames) in pools.Reader.ReadAllAsync(cancellationToken))
+            {
                 foreach (var rows in batches)
                 {
-                    var batch = Builder.Build(rows, (camera, query) => query.Select(r => frames[camera][r]).ToArray());
+                    var batch = Builder.Build(rows, (camera, query) => query.Select(r => frames[camera][r]).ToArray(), _imagePool);
                     await writer.WriteAsync(batch, cancellationToken);
                 }
+                // Every batch of this pool is now floats, so its frames can be decoded into again.
+                foreach (var frame in frames.Values.SelectMany(byRow => byRow.Values)) _framePool.Return(frame.Pixels);
+            }
             writer.Complete();
         }
         catch (Exception e)
@@ -137,7 +146,7 @@ public sealed class DatasetLoader
                 foreach (var d in deltas) needed.Add(Math.Clamp(row + d, span.RowStart, span.RowEnd - 1));
             }
             var rows = needed.ToArray();
-            var frames = _dataset.ReadFrames(camera.Key, rows);
+            var frames = _dataset.ReadFrames(camera.Key, rows, _framePool);
             result[camera.Key] = rows.Select((r, i) => (r, frames[i])).ToDictionary(x => x.r, x => x.Item2);
         }
         return result;

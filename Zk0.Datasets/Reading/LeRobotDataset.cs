@@ -128,8 +128,14 @@ public sealed class LeRobotDataset : IDisposable
 
     public RgbFrame ReadFrame(string cameraKey, int row) => ReadFrames(cameraKey, [row])[0];
 
-    /// <summary>Frames of one camera at many rows; video rows of one file are decoded in one forward pass.</summary>
-    public RgbFrame[] ReadFrames(string cameraKey, IReadOnlyList<int> rows)
+    public RgbFrame[] ReadFrames(string cameraKey, IReadOnlyList<int> rows) => ReadFrames(cameraKey, rows, null);
+
+    /// <summary>
+    /// Frames of one camera at many rows; video rows of one file are decoded in one forward pass. With a
+    /// <paramref name="pool"/>, each frame returned is in its own array rented from it: the caller owns every one and gives
+    /// it back with <see cref="BufferPool{T}.Return"/> when done (or drops it to the garbage collector).
+    /// </summary>
+    public RgbFrame[] ReadFrames(string cameraKey, IReadOnlyList<int> rows, BufferPool<byte>? pool)
     {
         var feature = Info.Find(cameraKey) is { IsCamera: true } f ? f
             : throw new DatasetException($"{Root}: '{cameraKey}' is not a camera. Cameras: {string.Join(", ", Cameras.Select(c => c.Key))}.");
@@ -140,7 +146,14 @@ public sealed class LeRobotDataset : IDisposable
             for (var i = 0; i < rows.Count; i++)
             {
                 var bytes = column[CheckRow(rows[i])] ?? throw new DatasetException($"{Root}: row {rows[i]} of {Table.FileOfRow(rows[i])} has no image bytes for '{cameraKey}'.");
-                result[i] = ImageCodec.Decode(bytes, $"{Table.FileOfRow(rows[i])}, row {rows[i]}, '{cameraKey}'");
+                var frame = ImageCodec.Decode(bytes, $"{Table.FileOfRow(rows[i])}, row {rows[i]}, '{cameraKey}'");
+                if (pool is not null)
+                {
+                    var pixels = pool.Rent(frame.Pixels.Length);
+                    frame.Pixels.CopyTo(pixels, 0);
+                    frame = new RgbFrame(frame.Width, frame.Height, pixels);
+                }
+                result[i] = frame;
             }
             return result;
         }
@@ -158,7 +171,7 @@ public sealed class LeRobotDataset : IDisposable
         var hint = width > 0 && height > 0 ? new VideoHint(width, height, feature.Video?.Fps ?? Fps) : null;
         foreach (var (path, queries) in byFile)
         {
-            var frames = VideoReader.ReadAt(path, queries.Select(q => q.Timestamp).ToList(), _options.ToleranceS, hint);
+            var frames = VideoReader.ReadAt(path, queries.Select(q => q.Timestamp).ToList(), _options.ToleranceS, hint, pool);
             for (var k = 0; k < queries.Count; k++) result[queries[k].Slot] = frames[k];
         }
         return result;

@@ -58,15 +58,17 @@ public sealed class BatchBuilder
 
     /// <summary>
     /// A batch for these rows. <paramref name="frames"/> supplies camera frames for (camera, rows); by default they are read
-    /// from the dataset (the loader passes frames it decoded ahead).
+    /// from the dataset (the loader passes frames it decoded ahead). With <paramref name="imagePool"/>, image arrays are
+    /// rented from it and go back when the batch is disposed.
     /// </summary>
-    public Batch Build(IReadOnlyList<int> rows, Func<string, IReadOnlyList<int>, RgbFrame[]>? frames = null)
+    public Batch Build(IReadOnlyList<int> rows, Func<string, IReadOnlyList<int>, RgbFrame[]>? frames = null, BufferPool<float>? imagePool = null)
     {
         frames ??= _dataset.ReadFrames;
         var size = rows.Count;
         var spans = rows.Select(_dataset.EpisodeOfRow).ToArray();
         var tensors = new Dictionary<string, FloatBuffer>(StringComparer.Ordinal);
         var padding = new Dictionary<string, BoolBuffer>(StringComparer.Ordinal);
+        var rented = new List<float[]>();
         foreach (var feature in _features)
         {
             var hasDeltas = _deltaIndices.TryGetValue(feature.Key, out var deltas);
@@ -81,7 +83,8 @@ public sealed class BatchBuilder
                     pad[b * steps + t] = query < spans[b].RowStart || query >= spans[b].RowEnd;
                     queryRows[b * steps + t] = Math.Clamp(query, spans[b].RowStart, spans[b].RowEnd - 1);
                 }
-            var (data, itemShape) = feature.IsCamera ? Images(feature.Key, frames(feature.Key, queryRows)) : Vectors(feature.Key, queryRows);
+            var (data, itemShape) = feature.IsCamera ? Images(feature.Key, frames(feature.Key, queryRows), imagePool) : Vectors(feature.Key, queryRows);
+            if (feature.IsCamera && imagePool is not null) rented.Add(data);
             int[] shape = hasDeltas ? [size, steps, .. itemShape] : [size, .. itemShape];
             tensors[feature.Key] = new FloatBuffer(data, shape);
             if (hasDeltas) padding[$"{feature.Key}_is_pad"] = new BoolBuffer(pad, [size, steps]);
@@ -91,7 +94,10 @@ public sealed class BatchBuilder
             spans.Select(s => s.EpisodeIndex).ToArray(),
             rows.Select((r, i) => r - spans[i].RowStart).ToArray(),
             rows.ToArray(),
-            rows.Select(_dataset.Timestamp).ToArray());
+            rows.Select(_dataset.Timestamp).ToArray())
+        {
+            Pooled = rented.Count > 0 ? new PooledArrays<float>(imagePool!, rented) : null,
+        };
     }
 
     private (float[] Data, int[] Shape) Vectors(string key, int[] queryRows)
@@ -110,14 +116,14 @@ public sealed class BatchBuilder
         return (data, [width]);
     }
 
-    private static (float[] Data, int[] Shape) Images(string key, RgbFrame[] frames)
+    private static (float[] Data, int[] Shape) Images(string key, RgbFrame[] frames, BufferPool<float>? pool)
     {
         var (width, height) = (frames[0].Width, frames[0].Height);
         var plane = width * height;
         foreach (var frame in frames)
             if (frame.Width != width || frame.Height != height)
                 throw new DatasetException($"Camera '{key}' frames change size within a batch ({width}x{height} vs {frame.Width}x{frame.Height}).");
-        var data = GC.AllocateUninitializedArray<float>(frames.Length * 3 * plane);
+        var data = pool?.Rent(frames.Length * 3 * plane) ?? GC.AllocateUninitializedArray<float>(frames.Length * 3 * plane);
         for (var i = 0; i < frames.Length; i++) PixelConversion.HwcToChwUnit(frames[i].Pixels, data.AsSpan(i * 3 * plane, 3 * plane), plane);
         return (data, [3, height, width]);
     }

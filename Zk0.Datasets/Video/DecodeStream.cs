@@ -62,9 +62,12 @@ internal sealed class DecodeStream : IDisposable
 
     public static string SeekText(double seconds) => Math.Max(0, seconds).ToString("0.######", CultureInfo.InvariantCulture);
 
-    public RgbFrame ReadNext()
+    public int FrameBytes => _width * _height * 3;
+
+    /// <summary>The next frame, into <paramref name="into"/> when given (exactly <see cref="FrameBytes"/> long), else a new array.</summary>
+    public RgbFrame ReadNext(byte[]? into = null)
     {
-        var pixels = GC.AllocateUninitializedArray<byte>(_width * _height * 3);
+        var pixels = into ?? GC.AllocateUninitializedArray<byte>(FrameBytes);
         try
         {
             _stdout.ReadExactly(pixels);

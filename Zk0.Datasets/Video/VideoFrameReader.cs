@@ -39,8 +39,12 @@ public sealed class VideoFrameReader : IDisposable
 
     private bool IsProbed(string file) => _probes.TryGetValue(Path.GetFullPath(file), out var lazy) && lazy.IsValueCreated;
 
-    /// <summary>The frames nearest to each timestamp; fails like LeRobot when one is further than <paramref name="toleranceS"/>.</summary>
-    public RgbFrame[] ReadAt(string file, IReadOnlyList<double> timestamps, double toleranceS, VideoHint? hint = null)
+    /// <summary>
+    /// The frames nearest to each timestamp; fails like LeRobot when one is further than <paramref name="toleranceS"/>.
+    /// With a <paramref name="pool"/>, every frame returned is in its own array rented from it, which the caller owns and
+    /// returns; such reads bypass the frame cache (the pool, not the cache, then recycles the memory).
+    /// </summary>
+    public RgbFrame[] ReadAt(string file, IReadOnlyList<double> timestamps, double toleranceS, VideoHint? hint = null, BufferPool<byte>? pool = null)
     {
         var probe = hint is not null && timestamps.Count > 0 && !IsProbed(file) ? ProbeWhileStarting(file, timestamps.Min(), hint) : Probe(file);
         var numbers = new int[timestamps.Count];
@@ -53,27 +57,48 @@ public sealed class VideoFrameReader : IDisposable
                     $"{file}: query timestamp {timestamps[i]:0.######} s violates the tolerance ({toleranceS} s): the nearest frame ({n}) is at {probe.FrameTimes[n]:0.######} s. The video and the parquet timestamps disagree; re-encode the video or raise tolerance_s."));
             numbers[i] = n;
         }
-        return ReadFrameNumbers(probe, numbers);
+        return ReadFrameNumbers(probe, numbers, pool);
     }
 
-    public RgbFrame[] ReadFrameNumbers(string file, IReadOnlyList<int> numbers) => ReadFrameNumbers(Probe(file), numbers);
+    /// <summary>Frames by number; <paramref name="pool"/> as for <see cref="ReadAt"/>.</summary>
+    public RgbFrame[] ReadFrameNumbers(string file, IReadOnlyList<int> numbers, BufferPool<byte>? pool = null) =>
+        ReadFrameNumbers(Probe(file), numbers, pool);
 
-    private RgbFrame[] ReadFrameNumbers(VideoProbe probe, IReadOnlyList<int> numbers)
+    private RgbFrame[] ReadFrameNumbers(VideoProbe probe, IReadOnlyList<int> numbers, BufferPool<byte>? pool)
     {
         var result = new RgbFrame[numbers.Count];
         lock (_gate)
         {
+            (int Number, RgbFrame Frame)? previous = null;
             foreach (var i in Enumerable.Range(0, numbers.Count).OrderBy(i => numbers[i]))
             {
                 var n = numbers[i];
                 if (n < 0 || n >= probe.FrameCount) throw new DatasetException($"{probe.File} has {probe.FrameCount} frames; frame {n} does not exist.");
-                result[i] = _cache.TryGet(probe.File, n) ?? Decode(probe, n);
+                if (pool is null) result[i] = _cache.TryGet(probe.File, n) ?? Decode(probe, n, null);
+                else
+                {
+                    // Each slot gets its own rented array, so the caller can return every frame once, whatever repeats.
+                    var known = previous is { } p && p.Number == n ? p.Frame : _cache.TryGet(probe.File, n);
+                    result[i] = known is null ? Decode(probe, n, pool) : CopyInto(pool, known);
+                    previous = (n, result[i]);
+                }
             }
         }
         return result;
     }
 
-    private RgbFrame Decode(VideoProbe probe, int n)
+    private static RgbFrame CopyInto(BufferPool<byte> pool, RgbFrame frame)
+    {
+        var pixels = pool.Rent(frame.Pixels.Length);
+        frame.Pixels.CopyTo(pixels, 0);
+        return new RgbFrame(frame.Width, frame.Height, pixels);
+    }
+
+    /// <summary>
+    /// Decodes forward to frame <paramref name="n"/>. Without a pool, every frame passed on the way is cached; with one, they
+    /// are read into one scratch array and dropped, and frame n goes into a rented array that only the caller holds.
+    /// </summary>
+    private RgbFrame Decode(VideoProbe probe, int n, BufferPool<byte>? pool)
     {
         var stream = _streams.Where(s => s.File == probe.File && s.NextFrame <= n && n - s.NextFrame <= _skipAhead)
             .OrderBy(s => n - s.NextFrame).FirstOrDefault();
@@ -90,22 +115,33 @@ public sealed class VideoFrameReader : IDisposable
             _streams.Add(stream);
         }
         stream.LastUsed = ++_clock;
-        while (true)
+        byte[]? scratch = null;
+        try
         {
-            var number = stream.NextFrame;
-            RgbFrame frame;
-            try
+            while (true)
             {
-                frame = stream.ReadNext();
+                var number = stream.NextFrame;
+                byte[]? into = null;
+                if (pool is not null) into = number == n ? pool.Rent(stream.FrameBytes) : scratch ??= pool.Rent(stream.FrameBytes);
+                RgbFrame frame;
+                try
+                {
+                    frame = stream.ReadNext(into);
+                }
+                catch
+                {
+                    if (into is not null && into != scratch) pool!.Return(into);
+                    stream.Dispose();
+                    _streams.Remove(stream);
+                    throw;
+                }
+                if (pool is null) _cache.Add(probe.File, number, frame);
+                if (number == n) return frame;
             }
-            catch
-            {
-                stream.Dispose();
-                _streams.Remove(stream);
-                throw;
-            }
-            _cache.Add(probe.File, number, frame);
-            if (number == n) return frame;
+        }
+        finally
+        {
+            if (scratch is not null) pool!.Return(scratch);
         }
     }
 

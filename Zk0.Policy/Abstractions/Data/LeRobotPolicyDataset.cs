@@ -70,16 +70,21 @@ public sealed class LeRobotPolicyDataset : IPolicyDataset
             Features = [StateKey, ActionKey, .. Features.Cameras.Select(c => c.Key)],
         };
 
-    private PolicyBatch ToPolicyBatch(Batch batch) => new()
+    // torch.tensor copies the arrays, so the batch's pooled image arrays go back to the loader right away.
+    private PolicyBatch ToPolicyBatch(Batch batch)
     {
-        State = Tensor(batch[StateKey]).view(batch.Size, Features.StateDim),
-        Actions = Tensor(batch[ActionKey]).view(batch.Size, Features.ChunkSize, Features.ActionDim),
-        ActionIsPad = batch.Padding.TryGetValue($"{ActionKey}_is_pad", out var pad)
-            ? tensor(pad.Data, pad.Shape.Select(d => (long)d).ToArray())
-            : zeros([batch.Size, Features.ChunkSize], ScalarType.Bool),
-        Images = Features.Cameras.ToDictionary(c => c.Key, c => Tensor(batch[c.Key])),
-        Tasks = batch.Tasks,
-    };
+        using (batch)
+            return new PolicyBatch
+            {
+                State = Tensor(batch[StateKey]).view(batch.Size, Features.StateDim),
+                Actions = Tensor(batch[ActionKey]).view(batch.Size, Features.ChunkSize, Features.ActionDim),
+                ActionIsPad = batch.Padding.TryGetValue($"{ActionKey}_is_pad", out var pad)
+                    ? tensor(pad.Data, pad.Shape.Select(d => (long)d).ToArray())
+                    : zeros([batch.Size, Features.ChunkSize], ScalarType.Bool),
+                Images = Features.Cameras.ToDictionary(c => c.Key, c => Tensor(batch[c.Key])),
+                Tasks = batch.Tasks,
+            };
+    }
 
     private static Tensor Tensor(FloatBuffer buffer) => tensor(buffer.Data, buffer.Shape.Select(d => (long)d).ToArray());
 

@@ -63,6 +63,48 @@ public class VideoFrameReaderTests
     }
 
     [Fact]
+    public async Task PooledReadsGiveEverySlotItsOwnArrayAndFramesTheCallerHoldsAreNeverOverwritten()
+    {
+        var video = await VideoAsync(CameraEncoding.H264, 12);
+        using var reader = new VideoFrameReader();
+        var pool = new BufferPool<byte>();
+
+        var held = reader.ReadAt(video, [0.0, 0.2, 0.2], 1e-4, pool: pool);
+        var later = reader.ReadAt(video, [0.5, 0.9], 1e-4, pool: pool);
+        TestDatasets.AssertColour(later[0], 0, 5);
+        TestDatasets.AssertColour(later[1], 0, 9);
+        foreach (var frame in later) pool.Return(frame.Pixels);
+        var afterReturn = reader.ReadAt(video, [1.0, 1.1], 1e-4, pool: pool);
+
+        Assert.Equal(3, held.Select(f => f.Pixels).Distinct(ReferenceEqualityComparer.Instance).Count());
+        TestDatasets.AssertColour(held[0], 0, 0);
+        TestDatasets.AssertColour(held[1], 0, 2);
+        TestDatasets.AssertColour(held[2], 0, 2);
+        TestDatasets.AssertColour(afterReturn[0], 0, 10);
+        TestDatasets.AssertColour(afterReturn[1], 0, 11);
+        Assert.All(afterReturn, f => Assert.Contains(f.Pixels, later.Select(l => l.Pixels)));
+        Assert.Equal(5, pool.RentedCount);
+        Assert.Equal(1, reader.ProcessesStarted);
+    }
+
+    [Fact]
+    public async Task PooledReadsKeepLeRobotsToleranceRule()
+    {
+        var video = await VideoAsync(CameraEncoding.H264, 5);
+        using var reader = new VideoFrameReader();
+        var pool = new BufferPool<byte>();
+
+        var error = Assert.Throws<DatasetException>(() => reader.ReadAt(video, [0.15], 1e-4, pool: pool));
+        var withinTolerance = reader.ReadAt(video, [0.1 + 5e-5, 0.15], 0.06, pool: pool);
+
+        Assert.Contains("tolerance", error.Message);
+        TestDatasets.AssertColour(withinTolerance[0], 0, 1);
+        TestDatasets.AssertColour(withinTolerance[1], 0, 1);
+        Assert.NotSame(withinTolerance[0].Pixels, withinTolerance[1].Pixels);
+        Assert.Equal(2, pool.RentedCount);
+    }
+
+    [Fact]
     public async Task TimestampsBetweenFramesViolateTheToleranceLikeLeRobot()
     {
         var video = await VideoAsync(CameraEncoding.H264, 5);

@@ -115,6 +115,41 @@ public class DatasetLoaderTests
     }
 
     [Fact]
+    public async Task DisposedBatchesLendTheirImageArraysToLaterOnesWhileAHeldBatchKeepsItsPixels()
+    {
+        var root = await TestDatasets.WriteAsync("loader-pool", new LeRobotWriterOptions { Cameras = CameraEncoding.H264 }, [12, 12]);
+        using var dataset = await LeRobotDataset.OpenAsync(root);
+        var loader = new DatasetLoader(dataset, new LoaderOptions { Shuffle = false, BatchSize = 4, PrefetchBatches = 1, Samples = new SampleOptions { Features = [TestDatasets.Camera] } });
+
+        Batch? held = null;
+        var disposed = new List<float[]>();
+        var reused = 0;
+        await foreach (var batch in loader.ReadEpochAsync(0))
+        {
+            if (held is null) { held = batch; continue; }
+            var pixels = batch[TestDatasets.Camera].Data;
+            if (disposed.Any(d => ReferenceEquals(d, pixels))) reused++;
+            Assert.NotSame(held[TestDatasets.Camera].Data, pixels);
+            for (var b = 0; b < batch.Size; b++)
+                AssertRed(batch, b);
+            disposed.Add(pixels);
+            batch.Dispose();
+            batch.Dispose();
+        }
+
+        Assert.NotNull(held);
+        for (var b = 0; b < held.Size; b++) AssertRed(held, b);
+        Assert.True(reused > 0, "no batch reused the image array of a disposed one");
+        held.Dispose();
+    }
+
+    private static void AssertRed(Batch batch, int b)
+    {
+        var expected = TestDatasets.FrameColour(batch.EpisodeIndices[b], batch.FrameIndices[b]);
+        Assert.InRange(batch[TestDatasets.Camera].Data[b * 3 * 64 * 64 + 100] * 255, expected.R - 6, expected.R + 6);
+    }
+
+    [Fact]
     public async Task AFailureWhileLoadingSurfacesToTheConsumer()
     {
         var root = await TestDatasets.WriteAsync("loader-broken", new LeRobotWriterOptions { Cameras = CameraEncoding.H264 }, [4]);

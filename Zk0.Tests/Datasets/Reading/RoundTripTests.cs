@@ -40,5 +40,16 @@ public class RoundTripTests
         TestDatasets.AssertColour(frames[2], 2, 0);
         TestDatasets.AssertColour(frames[3], 2, 5);
         TestDatasets.AssertColour(frames[4], 0, 0);
+
+        // Pooled reads (the loader's) find the same frames, v3.0 from_timestamp offsets and parquet images included.
+        var pool = new Zk0.Datasets.Frames.BufferPool<byte>();
+        var pooled = dataset.ReadFrames(TestDatasets.Camera, [dataset.RowOf(0, 6), row, dataset.RowOf(2, 0), dataset.RowOf(2, 0)], pool);
+        TestDatasets.AssertColour(pooled[0], 0, 6);
+        TestDatasets.AssertColour(pooled[1], 1, 3);
+        TestDatasets.AssertColour(pooled[2], 2, 0);
+        TestDatasets.AssertColour(pooled[3], 2, 0);
+        Assert.Equal(4, pool.RentedCount);
+        foreach (var frame in pooled) pool.Return(frame.Pixels);
+        Assert.Equal(0, pool.RentedCount);
     }
 }
