@@ -108,7 +108,7 @@ public static class ModelCard
             if (eval.TryGetProperty("loss", out var loss)) card.AppendLine($"| server evaluation, all datasets | loss | {Number(loss)} |");
             if (eval.TryGetProperty("metrics", out var metrics) && metrics.ValueKind == JsonValueKind.Object)
             {
-                foreach (var metric in metrics.EnumerateObject())
+                foreach (var metric in metrics.EnumerateObject().Where(m => m.Name != "loss"))
                     card.AppendLine($"| server evaluation, all datasets | {metric.Name} | {Number(metric.Value)} |");
             }
             if (eval.TryGetProperty("datasets", out var datasets) && datasets.ValueKind == JsonValueKind.Object)
@@ -116,7 +116,7 @@ public static class ModelCard
                 foreach (var dataset in datasets.EnumerateObject())
                 {
                     var name = EvalDatasets.AnonymousName(dataset.Name, facts.EvalDatasets, facts.Nodes);
-                    foreach (var metric in dataset.Value.EnumerateObject().Where(m => m.Name != "num_examples"))
+                    foreach (var metric in dataset.Value.EnumerateObject().Where(m => m.Name != "num_examples").DistinctBy(m => m.Name))
                         card.AppendLine($"| server evaluation, `{name}` | {metric.Name} | {Number(metric.Value)} |");
                 }
             }

@@ -13,7 +13,7 @@ namespace Zk0.AppHost.Runs;
 public static class RunCharts
 {
     public const string DirectoryName = "charts";
-    private const int Width = 1000, Height = 600;
+    private const int Width = 1400, Height = 600;
 
     private static readonly IReadOnlyDictionary<string, string> Titles = new Dictionary<string, string>
     {
@@ -63,7 +63,7 @@ public static class RunCharts
             plot.XLabel("round");
             plot.YLabel(metric);
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(Edge.Right); // outside the data: per-dataset lines would hide under it
             return plot.GetImageBytes(Width, Height, ImageFormat.Png);
         }
         finally

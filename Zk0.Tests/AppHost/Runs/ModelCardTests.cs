@@ -38,6 +38,8 @@ public sealed class ModelCardTests
         Assert.Contains($"| server evaluation, `{SampleRun.DatasetIds[0]}` | action_error |", card);
         Assert.Contains("policy-path=<this directory>", card);
         Assert.DoesNotContain("final model", Card(final: false));
+        var rows = card.Split('\n').Where(line => line.StartsWith("| server evaluation", StringComparison.Ordinal)).Select(line => string.Join('|', line.Split('|').Take(3)));
+        Assert.Equal(rows.Distinct().Count(), rows.Count()); // each metric once per scope, though metrics.json repeats loss
     }
 
     [Fact]
