@@ -33,16 +33,18 @@ public static class ComparisonChart
             report.Rows.Select((_, group) => group * 3 + 1.0).ToArray(),
             report.Rows.Select(r => ShortName(r.Name)).ToArray());
         plot.Axes.Margins(bottom: 0, top: 0.3); // headroom so the legend never covers a bar
+        if (metric == ScoreMetrics.SuccessRate) plot.Axes.SetLimitsY(0, 1.3);
         plot.Title($"{metric}: federated vs central (run {report.RunId})");
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "federated", FillColor = FederatedColor });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"central ({report.CentralSteps} steps)", FillColor = CentralColor });
         plot.ShowLegend(Alignment.UpperRight);
     }
 
-    /// <summary>The last path segment of a dataset URI, so tick labels stay readable.</summary>
-    private static string ShortName(string name)
+    /// <summary>The last path segment of a dataset URI without its query (synth:TASK?episodes=..), so tick labels stay readable.</summary>
+    public static string ShortName(string name)
     {
-        var trimmed = name.TrimEnd('/', '\\');
+        var query = name.IndexOf('?');
+        var trimmed = (query >= 0 ? name[..query] : name).TrimEnd('/', '\\');
         var cut = trimmed.LastIndexOfAny(['/', '\\', ':']);
         return cut >= 0 && cut < trimmed.Length - 1 ? trimmed[(cut + 1)..] : trimmed;
     }
