@@ -2,9 +2,7 @@ using Zk0.Federation.Blobs;
 using Zk0.Federation.Protocol;
 using Zk0.Policy.Abstractions;
 using Zk0.Policy.Abstractions.Data;
-using Zk0.Policy.BehaviourCloning;
 using Zk0.Policy.Checkpoints;
-using Zk0.Policy.SmolVla.Federation;
 
 namespace Zk0.AppHost.Runs;
 
@@ -43,7 +41,7 @@ public sealed class CheckpointExporter(Fleet.FleetClient fleet, IReadOnlyDiction
     {
         var settings = RunSettings.From(config);
         var features = DatasetFeatures(featuresDatasetUri);
-        var catalog = new PolicyCatalog([new SmolVlaPolicyFactory(), new BehaviourCloningPolicyFactory()]);
+        var catalog = PolicyCatalog.Builtin();
         return catalog.Create(settings.PolicyType, new PolicyCreateOptions(features, settings.Raw, settings.Seed));
     }
 

@@ -2,9 +2,7 @@ using System.Diagnostics;
 using Zk0.Datasets;
 using Zk0.Policy.Abstractions;
 using Zk0.Policy.Abstractions.Data;
-using Zk0.Policy.BehaviourCloning;
 using Zk0.Policy.Evaluation;
-using Zk0.Policy.SmolVla.Federation;
 using static TorchSharp.torch;
 
 namespace Zk0.Cli.Compare;
@@ -27,7 +25,7 @@ public sealed class CompareRunner(PolicyCatalog catalog, IPolicyDatasetSource da
     public const string DefaultFolderName = "compare";
 
     public static CompareRunner CreateDefault() =>
-        new(new PolicyCatalog([new SmolVlaPolicyFactory(), new BehaviourCloningPolicyFactory()]), new LeRobotPolicyDatasetSource(new PolicyDataOptions()));
+        new(PolicyCatalog.Builtin(), new LeRobotPolicyDatasetSource(new PolicyDataOptions()));
 
     public (ComparisonReport Report, CompareOutputs Outputs) Run(CompareOptions options, Action<string> log, CancellationToken cancellationToken = default)
     {

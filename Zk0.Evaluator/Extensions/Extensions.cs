@@ -6,8 +6,6 @@ using Zk0.Federation.Protocol;
 using Zk0.Policy.Abstractions;
 using Microsoft.Extensions.Options;
 using Zk0.Policy.Abstractions.Data;
-using Zk0.Policy.BehaviourCloning;
-using Zk0.Policy.SmolVla.Federation;
 
 namespace Zk0.Evaluator.Extensions;
 
@@ -26,9 +24,7 @@ public static class Extensions
 
         builder.Services.AddOptions<PolicyDataOptions>().BindConfiguration(PolicyDataOptions.SectionName);
         builder.Services.AddSingleton<IPolicyDatasetSource>(sp => new LeRobotPolicyDatasetSource(sp.GetRequiredService<IOptions<PolicyDataOptions>>().Value));
-        builder.Services.AddSingleton<IPolicyFactory, SmolVlaPolicyFactory>();
-        builder.Services.AddSingleton<IPolicyFactory, BehaviourCloningPolicyFactory>();
-        builder.Services.AddSingleton<PolicyCatalog>();
+        builder.Services.AddSingleton(PolicyCatalog.Builtin());
         builder.Services.AddSingleton<HeldOutSets>();
         builder.Services.AddSingleton<ModelScorer>();
         builder.Services.AddSingleton<EvaluationStore>();

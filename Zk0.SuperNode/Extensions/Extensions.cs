@@ -2,8 +2,6 @@ using Zk0.Federation.Protocol;
 using Zk0.Policy.Abstractions;
 using Microsoft.Extensions.Options;
 using Zk0.Policy.Abstractions.Data;
-using Zk0.Policy.BehaviourCloning;
-using Zk0.Policy.SmolVla.Federation;
 using Zk0.SuperNode.Fleet;
 using Zk0.SuperNode.Tasks;
 
@@ -23,9 +21,7 @@ public static class Extensions
 
         builder.Services.AddOptions<PolicyDataOptions>().BindConfiguration(PolicyDataOptions.SectionName);
         builder.Services.AddSingleton<IPolicyDatasetSource>(sp => new LeRobotPolicyDatasetSource(sp.GetRequiredService<IOptions<PolicyDataOptions>>().Value));
-        builder.Services.AddSingleton<IPolicyFactory, SmolVlaPolicyFactory>();
-        builder.Services.AddSingleton<IPolicyFactory, BehaviourCloningPolicyFactory>();
-        builder.Services.AddSingleton<PolicyCatalog>();
+        builder.Services.AddSingleton(PolicyCatalog.Builtin());
         builder.Services.AddSingleton<PolicyCache>();
         builder.Services.AddSingleton<NodeStatus>();
         builder.Services.AddSingleton<TaskRunner>();
