@@ -50,7 +50,7 @@ public sealed partial class EvaluationTaskRunner(
             var settings = RunSettings.From(task.Config);
             var datasets = DatasetsFor(task);
             var modelPath = Path.Combine(directory, "model.safetensors");
-            await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, modelPath, cancellationToken);
+            await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, modelPath, new BlobCaller(nodeId, task.RunId), cancellationToken);
             var score = await Task.Run(() => TorchNativeRetry.Run(
                 () => scorer.Score(modelPath, settings, datasets, _options.EvaluationSeed, Device, cancellationToken),
                 error => LogRetry(task.RunId, task.Round, error.Message)), cancellationToken);

@@ -12,17 +12,22 @@ public static class BlobTransfer
     public const int ChunkSize = 1 << 20;
 
     /// <summary>Hashes the file, then streams it; the SuperLink re-hashes on arrival and rejects a mismatch.</summary>
+    public static Task<UploadBlobReply> UploadFileAsync(
+        Fleet.FleetClient client, string path, CancellationToken cancellationToken = default) =>
+        UploadFileAsync(client, path, BlobCaller.Operator, cancellationToken);
+
+    /// <inheritdoc cref="UploadFileAsync(Fleet.FleetClient, string, CancellationToken)"/>
     public static async Task<UploadBlobReply> UploadFileAsync(
-        Fleet.FleetClient client, string path, CancellationToken cancellationToken = default)
+        Fleet.FleetClient client, string path, BlobCaller caller, CancellationToken cancellationToken = default)
     {
         var hash = await ContentHash.OfFileAsync(path, cancellationToken);
         await using var file = File.OpenRead(path);
-        return await UploadAsync(client, file, hash, file.Length, cancellationToken);
+        return await UploadAsync(client, file, hash, file.Length, caller, cancellationToken);
     }
 
     /// <summary>Streams <paramref name="content"/> whose SHA-256 and length the caller already knows.</summary>
     public static async Task<UploadBlobReply> UploadAsync(
-        Fleet.FleetClient client, Stream content, string sha256, long totalSize, CancellationToken cancellationToken = default)
+        Fleet.FleetClient client, Stream content, string sha256, long totalSize, BlobCaller caller, CancellationToken cancellationToken = default)
     {
         using var call = client.UploadBlob(cancellationToken: cancellationToken);
         var buffer = new byte[ChunkSize];
@@ -35,6 +40,8 @@ public static class BlobTransfer
             {
                 chunk.Sha256 = sha256;
                 chunk.TotalSize = totalSize;
+                chunk.NodeId = caller.NodeId;
+                chunk.RunId = caller.RunId;
                 first = false;
             }
             await call.RequestStream.WriteAsync(chunk, cancellationToken);
@@ -50,8 +57,13 @@ public static class BlobTransfer
     /// Downloads blob <paramref name="sha256"/> to <paramref name="path"/> (temp file, verify, rename):
     /// a blob whose bytes do not hash to the requested value never appears at <paramref name="path"/>.
     /// </summary>
+    public static Task<long> DownloadToFileAsync(
+        Fleet.FleetClient client, string sha256, string path, CancellationToken cancellationToken = default) =>
+        DownloadToFileAsync(client, sha256, path, BlobCaller.Operator, cancellationToken);
+
+    /// <inheritdoc cref="DownloadToFileAsync(Fleet.FleetClient, string, string, CancellationToken)"/>
     public static async Task<long> DownloadToFileAsync(
-        Fleet.FleetClient client, string sha256, string path, CancellationToken cancellationToken = default)
+        Fleet.FleetClient client, string sha256, string path, BlobCaller caller, CancellationToken cancellationToken = default)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
@@ -60,7 +72,7 @@ public static class BlobTransfer
         {
             long size;
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-                size = await DownloadAsync(client, sha256, file, cancellationToken);
+                size = await DownloadAsync(client, sha256, file, caller, cancellationToken);
             File.Move(temp, path, overwrite: true);
             return size;
         }
@@ -72,9 +84,10 @@ public static class BlobTransfer
 
     /// <summary>Streams blob <paramref name="sha256"/> into <paramref name="destination"/>, then checks size and hash.</summary>
     public static async Task<long> DownloadAsync(
-        Fleet.FleetClient client, string sha256, Stream destination, CancellationToken cancellationToken = default)
+        Fleet.FleetClient client, string sha256, Stream destination, BlobCaller caller, CancellationToken cancellationToken = default)
     {
-        using var call = client.DownloadBlob(new DownloadBlobRequest { Sha256 = sha256 }, cancellationToken: cancellationToken);
+        var request = new DownloadBlobRequest { Sha256 = sha256, NodeId = caller.NodeId, RunId = caller.RunId };
+        using var call = client.DownloadBlob(request, cancellationToken: cancellationToken);
         using var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long expectedSize = -1, received = 0;
         await foreach (var chunk in call.ResponseStream.ReadAllAsync(cancellationToken))

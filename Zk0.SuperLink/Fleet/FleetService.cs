@@ -120,6 +120,7 @@ public sealed class FleetService(ILinkState state, FileBlobStore blobs, IOptions
             throw Errors.InvalidArgument($"The first chunk's sha256 '{first.Sha256}' is not a SHA-256 (64 lower-case hex characters).");
         if (first.TotalSize < 0 || first.TotalSize > _options.MaxBlobBytes)
             throw Errors.InvalidArgument($"Blob {first.Sha256}: total_size {first.TotalSize} is outside 0..{_options.MaxBlobBytes} bytes.");
+        await CheckCallerAsync(first.NodeId, first.RunId, ct);
         var alreadyPresent = blobs.Exists(first.Sha256);
         await using var writer = blobs.BeginWrite();
         var chunk = first;
@@ -150,6 +151,7 @@ public sealed class FleetService(ILinkState state, FileBlobStore blobs, IOptions
             throw Errors.InvalidArgument($"'{request.Sha256}' is not a SHA-256 (64 lower-case hex characters).");
         if (!blobs.Exists(request.Sha256))
             throw Errors.NotFound($"Blob {request.Sha256} is not in the SuperLink's blob store.");
+        await CheckCallerAsync(request.NodeId, request.RunId, context.CancellationToken);
         await using var file = blobs.OpenRead(request.Sha256);
         var buffer = new byte[BlobTransfer.ChunkSize];
         var first = true;
@@ -165,5 +167,12 @@ public sealed class FleetService(ILinkState state, FileBlobStore blobs, IOptions
             }
             await responseStream.WriteAsync(chunk, context.CancellationToken);
         }
+    }
+
+    /// <summary>Blob calls may name the node and run (operators' tools name neither); only known ids become metric tags.</summary>
+    private async Task CheckCallerAsync(string nodeId, string runId, CancellationToken ct)
+    {
+        if (nodeId.Length > 0 && await state.GetNodeAsync(nodeId, ct) is null) throw Errors.UnknownNode(nodeId);
+        if (runId.Length > 0 && await state.GetRunAsync(runId, ct) is null) throw Errors.UnknownRun(runId);
     }
 }

@@ -77,7 +77,7 @@ public sealed partial class TaskRunner(
         using (var policy = policies.CreateInitial(settings, session.TrainSplit.Features, Device))
             policy.ExportTrainable(path, settings.WireDType);
 
-        var upload = await BlobTransfer.UploadFileAsync(fleet, path, cancellationToken);
+        var upload = await BlobTransfer.UploadFileAsync(fleet, path, new BlobCaller(session.NodeId, task.RunId), cancellationToken);
         var result = Result(session, task);
         result.UpdateHash = upload.Sha256;
         result.UpdateSizeBytes = upload.SizeBytes;
@@ -90,7 +90,8 @@ public sealed partial class TaskRunner(
             throw new InvalidDataException($"train task {task.TaskId} names no valid global model hash ('{task.GlobalModelHash}').");
         var settings = RunSettings.From(task.Config);
         var globalPath = Path.Combine(workDirectory, "global.safetensors");
-        await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, globalPath, cancellationToken);
+        var caller = new BlobCaller(session.NodeId, task.RunId);
+        await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, globalPath, caller, cancellationToken);
 
         var policy = policies.For(task.RunId, settings, session.TrainSplit.Features, Device);
         var seed = TaskSeeds.For(settings.Seed, task.Round, session.DatasetId);
@@ -106,7 +107,7 @@ public sealed partial class TaskRunner(
 
         var updatePath = Path.Combine(workDirectory, "update.safetensors");
         policy.ExportTrainable(updatePath, settings.WireDType);
-        var upload = await BlobTransfer.UploadFileAsync(fleet, updatePath, cancellationToken);
+        var upload = await BlobTransfer.UploadFileAsync(fleet, updatePath, caller, cancellationToken);
 
         var result = Result(session, task);
         result.UpdateHash = upload.Sha256;

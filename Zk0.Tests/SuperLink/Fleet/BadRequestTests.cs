@@ -71,9 +71,14 @@ public sealed class BadRequestTests(GarnetFixture redis) : IClassFixture<GarnetF
         Assert.Equal(realHash, stored.Sha256);
         using (var copy = new MemoryStream())
         {
-            Assert.Equal(bytes.Length, await BlobTransfer.DownloadAsync(fleet, realHash, copy));
+            Assert.Equal(bytes.Length, await BlobTransfer.DownloadAsync(fleet, realHash, copy, BlobCaller.Operator));
             Assert.Equal(bytes, copy.ToArray());
         }
+        // Blob calls that name a node or run the SuperLink does not know (the ids become metric tags).
+        await Rejected(() => fleet.DownloadBlob(new DownloadBlobRequest { Sha256 = realHash, NodeId = "node-ghost" }).ResponseStream.MoveNext(), StatusCode.NotFound, "node-ghost", "RegisterNode");
+        await Rejected(() => fleet.DownloadBlob(new DownloadBlobRequest { Sha256 = realHash, RunId = "run-ghost" }).ResponseStream.MoveNext(), StatusCode.NotFound, "run-ghost");
+        var small = bytes[..1000];
+        await Rejected(() => BlobTransfer.UploadAsync(fleet, new MemoryStream(small), ContentHash.Of(small), small.Length, new BlobCaller("node-ghost", "")), StatusCode.NotFound, "node-ghost");
 
         // Results that do not fit: unknown task, blob never uploaded, someone else's task.
         var nodeA = scenario.AddTrainer("ds-a", 1, 100);

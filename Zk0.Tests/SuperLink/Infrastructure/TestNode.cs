@@ -65,23 +65,24 @@ public sealed class TestNode(Func<SuperLinkTestHost> host, string workDirectory,
         activity?.SetTag("zk0.round", task.Round);
         activity?.SetTag("zk0.node_id", NodeId);
         var fleet = host().Fleet;
+        var caller = new BlobCaller(NodeId, task.RunId);
         switch (task.Kind)
         {
             case TaskKind.Init:
             {
                 var path = Path.Combine(workDirectory, $"init-{task.TaskId}.safetensors");
                 TinyModel.Uniform(initValue).Save(path);
-                var upload = await BlobTransfer.UploadFileAsync(fleet, path, ct);
+                var upload = await BlobTransfer.UploadFileAsync(fleet, path, caller, ct);
                 await fleet.PushResultAsync(new PushResultRequest { NodeId = NodeId, TaskId = task.TaskId, RunId = task.RunId, Round = 0, UpdateHash = upload.Sha256, UpdateSizeBytes = upload.SizeBytes }, cancellationToken: ct);
                 break;
             }
             case TaskKind.Train:
             {
                 var global = Path.Combine(workDirectory, $"global-{task.GlobalModelHash}.safetensors");
-                await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, global, ct);
+                await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, global, caller, ct);
                 var path = Path.Combine(workDirectory, $"update-{task.TaskId}.safetensors");
                 TinyModel.Load(global).Plus(delta).Save(path);
-                var upload = await BlobTransfer.UploadFileAsync(fleet, path, ct);
+                var upload = await BlobTransfer.UploadFileAsync(fleet, path, caller, ct);
                 var push = new PushResultRequest
                 {
                     NodeId = NodeId, TaskId = task.TaskId, RunId = task.RunId, Round = task.Round, UpdateHash = upload.Sha256,
@@ -94,7 +95,7 @@ public sealed class TestNode(Func<SuperLinkTestHost> host, string workDirectory,
             case TaskKind.Evaluate:
             {
                 var global = Path.Combine(workDirectory, $"eval-{task.GlobalModelHash}.safetensors");
-                await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, global, ct);
+                await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, global, caller, ct);
                 var model = TinyModel.Load(global);
                 var request = new RecordEvaluationRequest
                 {
