@@ -7,6 +7,7 @@ using Zk0.SuperLink.Blobs;
 using Zk0.SuperLink.Hosting;
 using Zk0.SuperLink.Rounds;
 using Zk0.SuperLink.State;
+using Zk0.SuperLink.Telemetry;
 
 namespace Zk0.SuperLink.Control;
 
@@ -115,6 +116,7 @@ public sealed class ControlService(ILinkState state, FileBlobStore blobs, TimePr
         var metrics = new Dictionary<string, double>(request.Metrics) { ["loss"] = request.Loss };
         await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.EvaluationRecorded, request.Round, request.NodeId, request.ModelHash, metrics: metrics), ct);
         if (!await state.RecordEvaluationAsync(run.RunId, request.Round, evaluation, ct)) throw alreadyEvaluated;
+        SuperLinkTelemetry.EvalLoss.Record(request.Loss, SuperLinkTelemetry.Run(run.RunId));
         return new RecordEvaluationReply { Accepted = true };
     }
 }

@@ -135,7 +135,7 @@ public sealed class FleetService(ILinkState state, FileBlobStore blobs, IOptions
         try
         {
             var (sha, size) = await writer.CommitAsync(first.Sha256, first.TotalSize, ct);
-            SuperLinkTelemetry.BlobBytesReceived.Add(size);
+            SuperLinkTelemetry.AddBlobBytes(SuperLinkTelemetry.BlobBytesReceived, size, first.NodeId, first.RunId);
             return new UploadBlobReply { Sha256 = sha, SizeBytes = size, AlreadyPresent = alreadyPresent };
         }
         catch (BlobIntegrityException e)
@@ -155,17 +155,27 @@ public sealed class FleetService(ILinkState state, FileBlobStore blobs, IOptions
         await using var file = blobs.OpenRead(request.Sha256);
         var buffer = new byte[BlobTransfer.ChunkSize];
         var first = true;
-        int read;
-        while ((read = await file.ReadAsync(buffer, context.CancellationToken)) > 0 || first)
+        long sent = 0;
+        try
         {
-            var chunk = new BlobChunk { Data = ByteString.CopyFrom(buffer, 0, read) };
-            if (first)
+            int read;
+            while ((read = await file.ReadAsync(buffer, context.CancellationToken)) > 0 || first)
             {
-                chunk.Sha256 = request.Sha256;
-                chunk.TotalSize = file.Length;
-                first = false;
+                var chunk = new BlobChunk { Data = ByteString.CopyFrom(buffer, 0, read) };
+                if (first)
+                {
+                    chunk.Sha256 = request.Sha256;
+                    chunk.TotalSize = file.Length;
+                    first = false;
+                }
+                await responseStream.WriteAsync(chunk, context.CancellationToken);
+                sent += read;
             }
-            await responseStream.WriteAsync(chunk, context.CancellationToken);
+        }
+        finally
+        {
+            // What went out counts, even when the node broke off the download.
+            SuperLinkTelemetry.AddBlobBytes(SuperLinkTelemetry.BlobBytesSent, sent, request.NodeId, request.RunId);
         }
     }
 

@@ -27,6 +27,7 @@ public static class SuperLinkServiceExtensions
         builder.Services.AddSingleton<FileBlobStore>();
         builder.Services.AddSingleton<RunDriver>();
         builder.Services.AddHostedService<RoundLoopService>();
+        builder.Services.AddHostedService<NodesOnlineRefresher>();
         builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = 8 << 20);
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddSource(SuperLinkTelemetry.Name))

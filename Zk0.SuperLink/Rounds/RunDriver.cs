@@ -352,13 +352,15 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
                 continue;
             }
             accepted.Add(update);
-            SuperLinkTelemetry.ResultsAccepted.Add(1);
+            SuperLinkTelemetry.ResultsAccepted.Add(1, SuperLinkTelemetry.Run(run.RunId), SuperLinkTelemetry.Node(update.NodeId));
+            if (update.Metrics.TryGetValue("loss", out var loss) && double.IsFinite(loss))
+                SuperLinkTelemetry.TrainLoss.Record(loss, SuperLinkTelemetry.Run(run.RunId), SuperLinkTelemetry.Node(update.NodeId));
         }
     }
 
     private async Task RejectAsync(DriveContext run, RoundRecordState round, string nodeId, string rejection, CancellationToken ct)
     {
-        SuperLinkTelemetry.ResultsRejected.Add(1);
+        SuperLinkTelemetry.ResultsRejected.Add(1, SuperLinkTelemetry.Run(run.RunId), SuperLinkTelemetry.Node(nodeId));
         logger.LogWarning("Run {RunId} round {Round}: result of node {NodeId} rejected: {Reason}", run.RunId, round.Round, nodeId, rejection);
         await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.ResultRejected, round.Round, nodeId, message: rejection), ct);
     }
@@ -387,8 +389,9 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         var metrics = new Dictionary<string, double>(round.TrainMetrics.Select(kv => KeyValuePair.Create($"train-{kv.Key}", kv.Value)));
         if (await state.GetEvaluationAsync(run.RunId, round.Round, ct) is { } eval) metrics["eval-loss"] = eval.Loss;
         await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.RoundCompleted, round.Round, modelHash: round.ModelHash, metrics: metrics), ct);
-        SuperLinkTelemetry.RoundsCompleted.Add(1);
-        SuperLinkTelemetry.RoundDuration.Record((finished.FinishedUnixMs - round.StartedUnixMs) / 1000.0);
+        SuperLinkTelemetry.RoundsCompleted.Add(1, SuperLinkTelemetry.Run(run.RunId));
+        // From the stored start, so a round resumed by another replica still reports its whole wall time.
+        SuperLinkTelemetry.RoundDuration.Record((finished.FinishedUnixMs - round.StartedUnixMs) / 1000.0, SuperLinkTelemetry.Run(run.RunId));
         logger.LogInformation("Run {RunId} round {Round} completed: model {ModelHash}", run.RunId, round.Round, round.ModelHash);
     }
 
