@@ -78,6 +78,7 @@ public sealed partial class TaskRunner(
             policy.ExportTrainable(path, settings.WireDType);
 
         var upload = await BlobTransfer.UploadFileAsync(fleet, path, new BlobCaller(session.NodeId, task.RunId), cancellationToken);
+        SuperNodeTelemetry.BytesSent.Add(upload.SizeBytes, SuperNodeTelemetry.RunAndNode(task.RunId, session.NodeId));
         var result = Result(session, task);
         result.UpdateHash = upload.Sha256;
         result.UpdateSizeBytes = upload.SizeBytes;
@@ -91,7 +92,9 @@ public sealed partial class TaskRunner(
         var settings = RunSettings.From(task.Config);
         var globalPath = Path.Combine(workDirectory, "global.safetensors");
         var caller = new BlobCaller(session.NodeId, task.RunId);
-        await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, globalPath, caller, cancellationToken);
+        var tags = SuperNodeTelemetry.RunAndNode(task.RunId, session.NodeId);
+        var downloaded = await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, globalPath, caller, cancellationToken);
+        SuperNodeTelemetry.BytesReceived.Add(downloaded, tags);
 
         var policy = policies.For(task.RunId, settings, session.TrainSplit.Features, Device);
         var seed = TaskSeeds.For(settings.Seed, task.Round, session.DatasetId);
@@ -102,12 +105,14 @@ public sealed partial class TaskRunner(
                 return policy.Train(session.TrainSplit.ShuffledBatches(settings.BatchSize, seed), settings.TrainingOptions(seed), cancellationToken);
             },
             error => LogTrainRetry(task.RunId, task.Round, error.Message)), cancellationToken);
-        SuperNodeTelemetry.TrainSeconds.Record(training.Elapsed.TotalSeconds);
+        SuperNodeTelemetry.TrainSeconds.Record(training.Elapsed.TotalSeconds, tags);
+        if (double.IsFinite(training.MeanLoss)) SuperNodeTelemetry.TrainLoss.Record(training.MeanLoss, tags);
         LogTrained(task.RunId, task.Round, training.Steps, training.MeanLoss, training.UpdateNorm, training.Elapsed.TotalSeconds);
 
         var updatePath = Path.Combine(workDirectory, "update.safetensors");
         policy.ExportTrainable(updatePath, settings.WireDType);
         var upload = await BlobTransfer.UploadFileAsync(fleet, updatePath, caller, cancellationToken);
+        SuperNodeTelemetry.BytesSent.Add(upload.SizeBytes, tags);
 
         var result = Result(session, task);
         result.UpdateHash = upload.Sha256;
