@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Runs the whole Zk0 test suite. Installs the system tools the tests drive (ffmpeg, redis-server)
-# when they are missing, so a fresh Debian machine with the .NET SDK needs nothing else.
+# Runs the whole Zk0 test suite. Installs the system tools the tests drive (ffmpeg, redis-server, and
+# chromium for the dashboard's browser test) when they are missing, so a fresh Debian machine with the
+# .NET SDK needs nothing else.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 missing=()
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if ((${#missing[@]})); then
   echo "test.sh: installing ${missing[*]}" >&2
   as_root=(); [ "$(id -u)" = 0 ] || as_root=(sudo)

@@ -7,9 +7,25 @@ public static class NodeDatasets
 {
     public static string Default(int nodeIndex) => SyntheticDatasetUri.ForNode(nodeIndex).ToString();
 
-    /// <summary>The default dataset of each of <paramref name="nodes"/> local nodes, by node index.</summary>
-    public static IReadOnlyList<string> ForNodes(int nodes) => Enumerable.Range(0, nodes).Select(Default).ToList();
-
     /// <summary>The display name local node i registers with (how the AppHost tells its nodes apart in the Control API).</summary>
     public static string DisplayName(int nodeIndex) => $"node-{nodeIndex}";
+
+    /// <summary>
+    /// The dataset of node <paramref name="nodeIndex"/> as a parameter an operator sets
+    /// (<c>--Parameters:supernode-0-dataset=local:/data/mine</c>, appsettings or the deployment's
+    /// parameters); the built-in synthetic task otherwise.
+    /// </summary>
+    public static IResourceBuilder<ParameterResource> AddDatasetParameter(this IDistributedApplicationBuilder builder, int nodeIndex)
+    {
+        var name = $"supernode-{nodeIndex}-dataset";
+        return builder.AddParameter(name, () => builder.Configuration[$"Parameters:{name}"] ?? Default(nodeIndex), publishValueAsDefault: true);
+    }
+
+    /// <summary>The Evaluator scores held-out episodes of every node's dataset.</summary>
+    public static IResourceBuilder<ProjectResource> WithHeldOutDatasets(this IResourceBuilder<ProjectResource> evaluator,
+        IReadOnlyList<IResourceBuilder<ParameterResource>> datasets)
+    {
+        for (var i = 0; i < datasets.Count; i++) evaluator.WithEnvironment($"Evaluator__Datasets__{i}", datasets[i]);
+        return evaluator;
+    }
 }

@@ -16,7 +16,7 @@ public sealed class EvaluatorOptions
 
     public const string DefaultDataset = "synth:red-cube-to-left-bin";
 
-    /// <summary>Where the Fleet and Control APIs are. Empty: <c>http://gateway</c> if known to service discovery, else <c>http://superlink</c>.</summary>
+    /// <summary>Where the Fleet and Control APIs are. Empty: the gateway's gRPC endpoint if service discovery knows it (<c>http://_grpc.gateway</c>), else the SuperLink's.</summary>
     public string? FederationAddress { get; set; }
 
     public string WorkDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "zk0-evaluator");

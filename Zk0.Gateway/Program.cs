@@ -1,10 +1,9 @@
+using Zk0.Gateway.Routing;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-
-builder.Services.AddReverseProxy()
-    .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-    .AddServiceDiscoveryDestinationResolver();
+builder.AddFederationRoutes();
 
 var app = builder.Build();
 
@@ -12,5 +11,3 @@ app.MapDefaultEndpoints();
 app.MapReverseProxy();
 
 app.Run();
-
-public partial class Program;

@@ -10,9 +10,8 @@ using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
-// Adds common Aspire services: service discovery, resilience, health checks, and OpenTelemetry.
-// Kept in the shape of the Aspire service-defaults template so every service runs unchanged
-// under a real Aspire AppHost (see docs/aspire-contract.md §1).
+// Adds common Aspire services: service discovery, resilience, health checks, and OpenTelemetry,
+// in the shape of the Aspire 13 service-defaults template.
 public static class Extensions
 {
     private const string HealthEndpointPath = "/health";

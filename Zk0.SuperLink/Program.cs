@@ -1,10 +1,7 @@
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Zk0.SuperLink.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// gRPC over cleartext HTTP/2 (h2c) on every endpoint, wherever appsettings.json is read from.
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
 builder.AddServiceDefaults();
 builder.AddSuperLinkServices();
 

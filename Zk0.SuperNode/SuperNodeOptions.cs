@@ -9,8 +9,8 @@ public sealed class SuperNodeOptions
     public string DatasetUri { get; set; } = "synth:red-cube-to-left-bin";
 
     /// <summary>
-    /// Where the Fleet API is. Empty: <c>http://gateway</c> when service discovery knows a gateway,
-    /// otherwise <c>http://superlink</c>.
+    /// Where the Fleet API is. Empty: the gateway's gRPC endpoint when service discovery knows it
+    /// (<c>http://_grpc.gateway</c>), otherwise the SuperLink's (<c>http://_grpc.superlink</c>).
     /// </summary>
     public string? FleetAddress { get; set; }
 

@@ -1,10 +1,16 @@
 using System.Globalization;
 using Zk0.AppHost.Redis;
+using Zk0.AppHost.Runs;
 using Zk0.Federation.Runs;
+using RunConfiguration = Zk0.Federation.Runs.RunConfiguration;
 
 namespace Zk0.AppHost.CommandLine;
 
-/// <summary>What <c>dotnet run --project Zk0.AppHost -- ...</c> was asked to do.</summary>
+/// <summary>
+/// What <c>dotnet run --project Zk0.AppHost -- ...</c> was asked to do. Zk0's own flags are read here;
+/// Aspire's (<c>--publisher</c>, <c>--output-path</c>, ...) and configuration overrides
+/// (<c>--Parameters:supernode-0-dataset=...</c>) are left to Aspire.
+/// </summary>
 public sealed record AppHostArguments
 {
     public int Nodes { get; init; } = 4;
@@ -17,41 +23,79 @@ public sealed record AppHostArguments
 
     public bool SubmitRun { get; init; } = true;
 
-    public RedisHosting Redis { get; init; } = RedisHosting.Embedded;
+    public RedisMode Redis { get; init; } = RedisMode.Embedded;
 
     public bool RandomPorts { get; init; }
 
-    /// <summary>"manifest" to write the Aspire manifest instead of running.</summary>
+    /// <summary>"manifest" when Aspire is asked to write the manifest instead of running.</summary>
     public string? Publisher { get; init; }
 
-    public string? OutputPath { get; init; }
-
     public bool ShowHelp { get; init; }
+
+    /// <summary>
+    /// The arguments that are Aspire's (its options and configuration overrides), for <c>CreateBuilder</c>. Zk0's
+    /// switches stay out: .NET's command-line configuration would take the argument after <c>--no-run</c> as its value.
+    /// </summary>
+    public IReadOnlyList<string> AspireArguments { get; private init; } = [];
 
     public const string Usage = """
         Usage: dotnet run --project Zk0.AppHost -- [options]
 
-        Starts a local Zk0 federation (Redis, SuperLink, Evaluator, Gateway, N SuperNodes), submits a
-        run through the gateway's Control API and prints its progress.
+        Starts a local Zk0 federation under Aspire (Redis, SuperLink, Evaluator, Gateway, N SuperNodes and
+        the dashboard), submits a run through the gateway's Control API and prints its progress.
 
-          --nodes N                 SuperNode replicas, each on its own synthetic task (default 4)
+          --nodes N                 SuperNodes, node i on synthetic task i (default 4); each dataset is the
+                                    parameter supernode-<i>-dataset (--Parameters:supernode-0-dataset=local:/data)
           --run-config "k=v ..."    run settings: num-server-rounds, local-steps, batch-size,
                                     fraction-train, min-train-nodes, seed, strategy, ...
           --output DIR              where <run-id>/ gets run.json, metrics.json, charts/ and
                                     checkpoints/ (default ./outputs; checkpoint-interval=N rounds)
           --exit-when-done          stop the graph when the run ends; exit 0 if it completed
-          --no-run                  start the graph only (submit runs with the zk0 CLI)
-          --redis MODE              embedded (Garnet in the AppHost, default) | server (starts
-                                    redis-server) | a connection string "host:port,password=..."
-          --random-ports            allocate every port, the gateway's included (default 5180)
+          --no-run                  start the graph only (submit runs with the zk0 CLI or the dashboard)
+          --redis MODE              embedded (Garnet, default) | server (starts redis-server) |
+                                    a connection string "host:port,password=..."
+          --random-ports            let Aspire choose every port, the gateway's included (default 5180)
           --publisher manifest --output-path FILE
                                     write the graph as an Aspire manifest and exit
           -h, --help                show this help
         """;
 
+    /// <summary>Aspire's own command-line options that take a value.</summary>
+    private static readonly HashSet<string> AspireOptions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "--output-path", "--operation", "--step", "--environment", "--log-level",
+    };
+
+    /// <summary>The run the AppHost submits: its defaults with <c>--run-config</c> on top, validated at parse time.</summary>
+    public IReadOnlyDictionary<string, string> DefaultRunConfig { get; private init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Parses <paramref name="args"/>; on a mistake or <c>--help</c> prints what to do and returns the
+    /// exit code to end with (2 for a mistake, 0 for help), otherwise null.
+    /// </summary>
+    public static int? TryParse(IReadOnlyList<string> args, out AppHostArguments options)
+    {
+        options = new AppHostArguments();
+        try
+        {
+            options = Parse(args);
+        }
+        catch (AppHostArgumentException ex)
+        {
+            Console.Error.WriteLine($"zk0 apphost: {ex.Message}");
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+        if (!options.ShowHelp) return null;
+        Console.WriteLine(Usage);
+        return 0;
+    }
+
     public static AppHostArguments Parse(IReadOnlyList<string> args)
     {
         var result = new AppHostArguments();
+        var aspire = new List<string>();
+        string? outputPath = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -60,6 +104,20 @@ public sealed record AppHostArguments
                 if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
                     throw new AppHostArgumentException($"{arg} needs a value.");
                 return args[++i];
+            }
+
+            if (AspireOptions.Contains(arg))
+            {
+                var value = Value();
+                if (arg.Equals("--output-path", StringComparison.OrdinalIgnoreCase)) outputPath = value;
+                aspire.AddRange([arg, value]);
+                continue;
+            }
+            if (IsConfigurationOverride(arg))
+            {
+                aspire.Add(arg);
+                if (!arg.Contains('=') && i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) aspire.Add(args[++i]);
+                continue;
             }
 
             result = arg switch
@@ -72,21 +130,34 @@ public sealed record AppHostArguments
                 "--redis" => result with { Redis = ParseRedis(Value()) },
                 "--random-ports" => result with { RandomPorts = true },
                 "--publisher" => result with { Publisher = ParsePublisher(Value()) },
-                "--output-path" => result with { OutputPath = Value() },
                 "-h" or "--help" or "-?" => result with { ShowHelp = true },
                 _ => throw new AppHostArgumentException($"Unknown option '{arg}'."),
             };
         }
 
-        if (result.Publisher is not null && string.IsNullOrWhiteSpace(result.OutputPath))
+        if (result.Publisher is not null && string.IsNullOrWhiteSpace(outputPath))
             throw new AppHostArgumentException("--publisher manifest needs --output-path FILE (e.g. aspire-manifest.json).");
-        return result;
+        if (result.Publisher is null && result.Redis is RedisMode.LocalRedisServer server && server.FindProblem() is { } problem)
+            throw new AppHostArgumentException(problem);
+        if (result.Publisher is not null) aspire.AddRange(["--publisher", result.Publisher]);
+        try
+        {
+            return result with { DefaultRunConfig = DefaultRun.Config(result.Nodes, result.RunConfig), AspireArguments = aspire };
+        }
+        catch (RunConfigurationException ex)
+        {
+            throw new AppHostArgumentException($"--run-config: {ex.Message}");
+        }
     }
 
+    /// <summary>A configuration key such as <c>--Parameters:supernode-0-dataset=...</c> or <c>--DcpPublisher:RandomizePorts true</c>.</summary>
+    private static bool IsConfigurationOverride(string arg) =>
+        arg.StartsWith("--", StringComparison.Ordinal) && (arg.Contains(':') || arg.Contains('='));
+
     private static int PositiveInt(string option, string value) =>
-        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= 256
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= 64
             ? n
-            : throw new AppHostArgumentException($"{option} '{value}' must be a whole number from 1 to 256.");
+            : throw new AppHostArgumentException($"{option} '{value}' must be a whole number from 1 to 64.");
 
     private static Dictionary<string, string> ParseRunConfig(string text, IReadOnlyDictionary<string, string> previous)
     {
@@ -104,11 +175,11 @@ public sealed record AppHostArguments
         return merged;
     }
 
-    private static RedisHosting ParseRedis(string value)
+    private static RedisMode ParseRedis(string value)
     {
         try
         {
-            return RedisHosting.Parse(value);
+            return RedisMode.Parse(value);
         }
         catch (ArgumentException ex)
         {

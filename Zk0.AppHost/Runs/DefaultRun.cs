@@ -1,4 +1,5 @@
 using Zk0.Federation.Runs;
+using RunConfiguration = Zk0.Federation.Runs.RunConfiguration;
 
 namespace Zk0.AppHost.Runs;
 

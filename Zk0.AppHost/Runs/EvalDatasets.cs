@@ -1,6 +1,6 @@
 namespace Zk0.AppHost.Runs;
 
-/// <summary>The datasets the Evaluator scores a run on: the run's <c>eval-datasets</c>, else every local node's dataset (as AppGraph configures it).</summary>
+/// <summary>The datasets the Evaluator scores a run on: the run's <c>eval-datasets</c>, else every local node's dataset (what the AppHost gives the Evaluator).</summary>
 public static class EvalDatasets
 {
     /// <summary>The Evaluator's run-config key (comma-separated URIs).</summary>

@@ -17,13 +17,16 @@ public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, A
         HttpHandler = new SocketsHttpHandler { UseProxy = false, EnableMultipleHttp2Connections = true },
     });
 
-    public async Task<RunOutcome> RunAsync(IReadOnlyDictionary<string, string> config, string outputDirectory, CancellationToken cancellationToken)
+    /// <param name="submitted">Called with the run id as soon as the SuperLink accepted the run.</param>
+    public async Task<RunOutcome> RunAsync(IReadOnlyDictionary<string, string> config, string outputDirectory,
+        Action<string> submitted, CancellationToken cancellationToken)
     {
         var control = new Control.ControlClient(_channel);
         var request = new SubmitRunRequest();
         foreach (var (key, value) in config) request.Config[key] = value;
-        var submitted = await control.SubmitRunAsync(request, cancellationToken: cancellationToken);
-        var runId = submitted.RunId;
+        var reply = await control.SubmitRunAsync(request, cancellationToken: cancellationToken);
+        var runId = reply.RunId;
+        submitted(runId);
         report($"submitted run {runId} ({string.Join(' ', config.Select(kv => $"{kv.Key}={kv.Value}"))})");
 
         using var outputs = new RunOutputs(control, new Fleet.FleetClient(_channel), outputDirectory, runId, config, nodeDatasets, report);
@@ -37,6 +40,9 @@ public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, A
         var message = detail.Summary.Message.Length > 0 ? detail.Summary.Message : null;
         return new RunOutcome(runId, detail.Summary.Status, message, outputs.MetricsPath);
     }
+
+    public async Task StopAsync(string runId, string reason, CancellationToken cancellationToken) =>
+        await new Control.ControlClient(_channel).StopRunAsync(new StopRunRequest { RunId = runId, Reason = reason }, cancellationToken: cancellationToken);
 
     private async Task FollowAsync(Control.ControlClient control, string runId, RunOutputs outputs, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Zk0.Federation.Runs;
 using Zk0.Policy.Checkpoints;
+using RunConfiguration = Zk0.Federation.Runs.RunConfiguration;
 
 namespace Zk0.AppHost.Runs;
 

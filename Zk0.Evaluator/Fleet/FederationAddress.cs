@@ -11,6 +11,6 @@ public static class FederationAddress
                 throw new InvalidOperationException($"Evaluator:FederationAddress '{configured}' is not an absolute URI such as http://localhost:5000.");
             return uri;
         }
-        return configuration.GetSection("services:gateway").Exists() ? new Uri("http://gateway") : new Uri("http://superlink");
+        return configuration.GetSection("services:gateway:grpc").Exists() ? new Uri("http://_grpc.gateway") : new Uri("http://_grpc.superlink");
     }
 }

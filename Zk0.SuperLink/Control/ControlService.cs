@@ -12,7 +12,7 @@ using Zk0.SuperLink.Telemetry;
 namespace Zk0.SuperLink.Control;
 
 /// <summary>The Control API for operators and the Evaluator.</summary>
-public sealed class ControlService(ILinkState state, FileBlobStore blobs, TimeProvider clock, ILogger<ControlService> logger)
+public sealed class ControlService(ILinkState state, FileBlobStore blobs, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<ControlService> logger)
     : Federation.Protocol.Control.ControlBase
 {
     public override async Task<SubmitRunReply> SubmitRun(SubmitRunRequest request, ServerCallContext context)
@@ -61,9 +61,14 @@ public sealed class ControlService(ILinkState state, FileBlobStore blobs, TimePr
         return reply;
     }
 
+    /// <summary>
+    /// Follows a run's events until its terminal one. The stream also ends when this SuperLink is stopping (Kestrel would
+    /// otherwise wait for it until the shutdown timeout); followers resume from their last sequence on another replica.
+    /// </summary>
     public override async Task StreamRunEvents(StreamRunEventsRequest request, IServerStreamWriter<RunEvent> responseStream, ServerCallContext context)
     {
-        var ct = context.CancellationToken;
+        using var following = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var ct = following.Token;
         _ = await state.GetRunAsync(request.RunId, ct) ?? throw Errors.UnknownRun(request.RunId);
         using var changed = new SemaphoreSlim(0, 1);
         await using var subscription = await state.SubscribeAsync(request.RunId, () =>
@@ -71,16 +76,22 @@ public sealed class ControlService(ILinkState state, FileBlobStore blobs, TimePr
             try { changed.Release(); } catch (SemaphoreFullException) { } catch (ObjectDisposedException) { }
         }, ct);
         var sequence = Math.Max(0, request.AfterSequence);
-        while (!ct.IsCancellationRequested)
+        try
         {
-            foreach (var stored in await state.ReadEventsAsync(request.RunId, sequence, ct))
+            while (!ct.IsCancellationRequested)
             {
-                await responseStream.WriteAsync(ProtoMapping.ToEvent(stored), ct);
-                sequence = stored.Sequence;
-                if (stored.Terminal) return;
+                foreach (var stored in await state.ReadEventsAsync(request.RunId, sequence, ct))
+                {
+                    await responseStream.WriteAsync(ProtoMapping.ToEvent(stored), ct);
+                    sequence = stored.Sequence;
+                    if (stored.Terminal) return;
+                }
+                await changed.WaitAsync(TimeSpan.FromSeconds(2), ct);
             }
-            try { await changed.WaitAsync(TimeSpan.FromSeconds(2), ct); }
-            catch (OperationCanceledException) { return; }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The follower left, or this SuperLink is stopping: either way the stream is over.
         }
     }
 

@@ -38,7 +38,8 @@ public sealed partial class SuperNodeWorker(
         {
             LogDatasetUnusable(_options.DatasetUri, error.Message.TrimEnd('.'));
             status.Failed($"dataset '{_options.DatasetUri}' cannot be used: {error.Message}");
-            lifetime.StopApplication();
+            // Stopping while the host still starts would cancel Kestrel's binding and end in an unhandled exception.
+            lifetime.ApplicationStarted.Register(lifetime.StopApplication);
             return;
         }
 

@@ -22,8 +22,6 @@ public static class EvaluatorHost
             ["Evaluator:WorkDirectory"] = workDirectory,
             ["Evaluator:InitialRetryDelay"] = "00:00:00.100",
             ["Logging:LogLevel:Default"] = "Warning",
-            // The test output also holds the SuperLink's appsettings.json, which makes endpoints HTTP/2-only.
-            ["Kestrel:EndpointDefaults:Protocols"] = "Http1AndHttp2",
         };
         for (var i = 0; i < datasets.Count; i++) settings[$"Evaluator:Datasets:{i}"] = datasets[i];
         builder.Configuration.AddInMemoryCollection(settings);

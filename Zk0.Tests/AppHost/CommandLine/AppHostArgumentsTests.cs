@@ -14,7 +14,8 @@ public sealed class AppHostArgumentsTests
         Assert.Equal("outputs", parsed.OutputDirectory);
         Assert.False(parsed.ExitWhenDone);
         Assert.True(parsed.SubmitRun);
-        Assert.Equal(RedisHosting.Embedded, parsed.Redis);
+        Assert.Equal(RedisMode.Embedded, parsed.Redis);
+        Assert.Equal("4", parsed.DefaultRunConfig["min-train-nodes"]);
     }
 
     [Fact]
@@ -25,17 +26,40 @@ public sealed class AppHostArgumentsTests
         Assert.Equal(2, parsed.Nodes);
         Assert.True(parsed.ExitWhenDone);
         Assert.Equal("/tmp/o", parsed.OutputDirectory);
-        Assert.Equal("2", parsed.RunConfig["num-server-rounds"]);
-        Assert.Equal("5", parsed.RunConfig["local-steps"]);
+        Assert.Equal("2", parsed.DefaultRunConfig["num-server-rounds"]);
+        Assert.Equal("5", parsed.DefaultRunConfig["local-steps"]);
+        Assert.Equal("2", parsed.DefaultRunConfig["min-train-nodes"]);
+    }
+
+    [Fact]
+    public void AspireOptionsAndConfigurationOverridesAreLeftToAspire()
+    {
+        var parsed = AppHostArguments.Parse([
+            "--publisher", "manifest", "--output-path", "m.json",
+            "--Parameters:supernode-0-dataset=local:/data/mine", "--DcpPublisher:RandomizePorts", "true", "--nodes", "1",
+        ]);
+
+        Assert.Equal("manifest", parsed.Publisher);
+        Assert.Equal(1, parsed.Nodes);
+        Assert.Equal(["--output-path", "m.json", "--Parameters:supernode-0-dataset=local:/data/mine", "--DcpPublisher:RandomizePorts", "true",
+            "--publisher", "manifest"], parsed.AspireArguments);
+    }
+
+    [Fact]
+    public void ZkSwitchesNeverReachAspiresConfigurationWhereTheyWouldSwallowTheNextArgument()
+    {
+        var parsed = AppHostArguments.Parse(["--no-run", "--Parameters:supernode-0-dataset=local:/data/mine", "--exit-when-done", "--nodes", "2"]);
+
+        Assert.Equal(["--Parameters:supernode-0-dataset=local:/data/mine"], parsed.AspireArguments);
     }
 
     [Theory]
-    [InlineData("server", typeof(RedisHosting.RedisServerExecutable))]
-    [InlineData("localhost:6379,password=x", typeof(RedisHosting.External))]
-    [InlineData("embedded", typeof(RedisHosting.EmbeddedGarnet))]
+    [InlineData("server", typeof(RedisMode.LocalRedisServer))]
+    [InlineData("localhost:6379,password=x", typeof(RedisMode.Existing))]
+    [InlineData("embedded", typeof(RedisMode.EmbeddedGarnet))]
     public void RedisCanBeEmbeddedAServerOrAConnectionString(string value, Type expected)
     {
-        Assert.IsType(expected, AppHostArguments.Parse(["--redis", value]).Redis);
+        Assert.IsType(expected, AppHostArguments.Parse(["--redis", value, "--publisher", "manifest", "--output-path", "m.json"]).Redis);
     }
 
     [Theory]
@@ -43,6 +67,8 @@ public sealed class AppHostArgumentsTests
     [InlineData(new[] { "--nodes" }, "--nodes needs a value")]
     [InlineData(new[] { "--frobnicate" }, "Unknown option '--frobnicate'")]
     [InlineData(new[] { "--run-config", "rounds" }, "key=value")]
+    [InlineData(new[] { "--run-config", "num-server-rounds=zero" }, "num-server-rounds")]
+    [InlineData(new[] { "--run-config", "checkpoint-interval=-1" }, "checkpoint-interval")]
     [InlineData(new[] { "--publisher", "manifest" }, "--output-path")]
     [InlineData(new[] { "--publisher", "helm", "--output-path", "x" }, "'helm'")]
     [InlineData(new[] { "--redis", "nonsense" }, "--redis 'nonsense'")]
@@ -51,5 +77,16 @@ public sealed class AppHostArgumentsTests
         var error = Assert.Throws<AppHostArgumentException>(() => AppHostArguments.Parse(args));
 
         Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void ALocalRedisServerThatIsNotInstalledIsNamedWithTheRemedy()
+    {
+        var problem = new RedisMode.LocalRedisServer("no-such-redis-server").FindProblem();
+
+        Assert.NotNull(problem);
+        Assert.Contains("'no-such-redis-server'", problem);
+        Assert.Contains("apt-get install redis-server", problem);
+        Assert.Contains("--redis embedded", problem);
     }
 }

@@ -4,46 +4,75 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Xunit.Abstractions;
-using Zk0.AppHost.Hosting;
-using Zk0.AppHost.Logs;
-using Zk0.Tests.AppHost.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Zk0.Gateway.Routing;
+using Zk0.Tests.SuperLink.Infrastructure;
 
 namespace Zk0.Tests.Gateway.Routing;
 
 /// <summary>
-/// Runs the real Gateway process in front of two real Kestrel backends found through service
-/// discovery keys: an h2c one standing where the SuperLink is and an HTTP/1.1 one for the Evaluator.
+/// The Gateway as its Program.cs builds it, with its own appsettings.json (routes and Kestrel endpoints), in front of two
+/// real Kestrel backends found through service discovery keys: an h2c one standing where the SuperLink's gRPC endpoint
+/// is and an HTTP/1.1 one for the Evaluator.
 /// </summary>
-public sealed class GatewayRoutingTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class GatewayRoutingTests : IAsyncLifetime
 {
-    private readonly int _superlinkPort = PortAllocator.GetFreePort();
-    private readonly int _evaluatorPort = PortAllocator.GetFreePort();
-    private readonly int _gatewayPort = PortAllocator.GetFreePort();
+    private int _gatewayGrpcPort;
+    private int _gatewayHttpPort;
     private WebApplication? _superlink;
     private WebApplication? _evaluator;
-    private ManagedProcess? _gateway;
+    private WebApplication? _gateway;
 
     public async Task InitializeAsync()
     {
-        _superlink = Backend("superlink", _superlinkPort, HttpProtocols.Http2);
-        _evaluator = Backend("evaluator", _evaluatorPort, HttpProtocols.Http1);
+        _superlink = Backend("superlink", HttpProtocols.Http2);
+        _evaluator = Backend("evaluator", HttpProtocols.Http1);
         await Task.WhenAll(_superlink.StartAsync(), _evaluator.StartAsync());
 
-        var gateway = ProjectLocator.FromAppHostAssembly().LocateBuilt("Zk0.Gateway");
-        _gateway = ManagedProcess.Start("gateway", "gateway", new DistributedApplicationOptions { Logs = new LoggerLogSink(new TestOutputLoggerFactory(output)) }.DotnetPath,
-            [gateway.AssemblyPath], gateway.ProjectDirectory,
-            new Dictionary<string, string>
+        // The gateway's endpoints come from its own configuration, so its ports are picked here; another process may
+        // take a picked port first (graphs start in parallel), so pick again then.
+        for (var attempt = 1; ; attempt++)
+        {
+            (_gatewayGrpcPort, _gatewayHttpPort) = (FreePort.Next(), FreePort.Next());
+            _gateway = Gateway(Address(_superlink), Address(_evaluator));
+            try
             {
-                ["ASPNETCORE_URLS"] = $"http://localhost:{_gatewayPort}",
-                ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                ["services__superlink__http__0"] = $"http://localhost:{_superlinkPort}",
-                ["services__evaluator__http__0"] = $"http://localhost:{_evaluatorPort}",
-            },
-            new LoggerLogSink(new TestOutputLoggerFactory(output)));
-        using var probe = new HealthProbe();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await probe.WaitUntilHealthyAsync(new Zk0.AppHost.Model.EndpointSpec("http", "http", "http2"), _gatewayPort, "/health", _gateway.Exited, "gateway", cts.Token);
+                await _gateway.StartAsync();
+                return;
+            }
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
+            {
+                await _gateway.DisposeAsync();
+            }
+        }
+    }
+
+    private WebApplication Gateway(string superlink, string evaluator)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = Environments.Development,
+            ApplicationName = "Zk0.Gateway",
+            ContentRootPath = Path.GetDirectoryName(new Projects.Zk0_Gateway().ProjectPath),
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kestrel:Endpoints:grpc:Url"] = $"http://127.0.0.1:{_gatewayGrpcPort}",
+            ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{_gatewayHttpPort}",
+            ["services:superlink:grpc:0"] = superlink,
+            ["services:evaluator:http:0"] = evaluator,
+        });
+        builder.AddServiceDefaults();
+        builder.AddFederationRoutes();
+        var gateway = builder.Build();
+        gateway.MapDefaultEndpoints();
+        gateway.MapReverseProxy();
+        return gateway;
     }
 
     public async Task DisposeAsync()
@@ -53,10 +82,10 @@ public sealed class GatewayRoutingTests(ITestOutputHelper output) : IAsyncLifeti
         if (_evaluator is not null) await _evaluator.DisposeAsync();
     }
 
-    private static WebApplication Backend(string name, int port, HttpProtocols protocols)
+    private static WebApplication Backend(string name, HttpProtocols protocols)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, o => o.Protocols = protocols));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = protocols));
         var app = builder.Build();
         app.Map("/{**path}", (HttpContext context) => Results.Text(string.Join('\n',
             $"backend={name}",
@@ -66,11 +95,14 @@ public sealed class GatewayRoutingTests(ITestOutputHelper output) : IAsyncLifeti
         return app;
     }
 
+    private static string Address(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+
     // No propagator: the test sets traceparent itself, and a listener registered by another test in this process
     // would otherwise make the client start a new trace and overwrite the header.
     private HttpClient GatewayClient() => new(new SocketsHttpHandler { UseProxy = false, ActivityHeadersPropagator = null })
     {
-        BaseAddress = new Uri($"http://localhost:{_gatewayPort}"),
+        BaseAddress = new Uri($"http://127.0.0.1:{_gatewayGrpcPort}"),
         DefaultRequestVersion = HttpVersion.Version20,
         DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
     };
@@ -124,6 +156,17 @@ public sealed class GatewayRoutingTests(ITestOutputHelper output) : IAsyncLifeti
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {body}");
         Assert.StartsWith($"00-{traceId}-", echoed["traceparent"]);
+    }
+
+    [Fact]
+    public async Task HealthIsServedOverHttp11OnTheHttpEndpointForOrchestratorProbes()
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri($"http://127.0.0.1:{_gatewayHttpPort}") };
+
+        using var response = await http.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(new Version(1, 1), response.Version);
     }
 
     [Fact]

@@ -1,0 +1,23 @@
+namespace Zk0.Garnet;
+
+/// <summary>The embedded Redis-protocol server's settings, bound from the <c>Garnet</c> section.</summary>
+public sealed class GarnetOptions
+{
+    public const string SectionName = "Garnet";
+
+    public string Bind { get; set; } = "127.0.0.1";
+
+    public int Port { get; set; } = 6379;
+
+    /// <summary>Empty: no authentication (loopback only is then enforced).</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Log-structured store memory (Garnet's <c>--memory</c>).</summary>
+    public string Memory { get; set; } = "256m";
+
+    /// <summary>Hash index size (Garnet's <c>--index</c>).</summary>
+    public string Index { get; set; } = "16m";
+
+    /// <summary>Where Garnet may write checkpoints. Empty: a temporary folder removed on exit.</summary>
+    public string? DataDirectory { get; set; }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using Garnet;
+using Garnet.server.Auth.Settings;
+using Microsoft.Extensions.Options;
+
+namespace Zk0.Garnet;
+
+/// <summary>Runs Garnet (a Redis-protocol server in .NET) in this process for as long as the host runs.</summary>
+public sealed class GarnetService(IOptions<GarnetOptions> options, ILoggerFactory loggerFactory, ILogger<GarnetService> logger) : IHostedService, IDisposable
+{
+    private GarnetServer? _server;
+    private string? _temporaryDirectory;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        // Garnet's log and checkpoint folders default to the working directory, and its cleanup deletes
+        // them: always give it a folder of its own.
+        var directory = settings.DataDirectory;
+        if (string.IsNullOrWhiteSpace(directory))
+            directory = _temporaryDirectory = Directory.CreateTempSubdirectory("zk0-garnet-").FullName;
+
+        string[] args =
+        [
+            "--bind", settings.Bind,
+            "--port", settings.Port.ToString(CultureInfo.InvariantCulture),
+            "--lua",
+            "--memory", settings.Memory,
+            "--index", settings.Index,
+            "--checkpointdir", Path.Combine(directory, "checkpoints"),
+        ];
+        var authentication = string.IsNullOrEmpty(settings.Password) ? null : new PasswordAuthenticationSettings(settings.Password);
+        try
+        {
+            _server = new GarnetServer(args, loggerFactory, cleanupDir: false, authentication);
+            _server.Start();
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            throw new InvalidOperationException(
+                $"Garnet could not listen on {settings.Bind}:{settings.Port}: {ex.Message}. Is another server using that port? " +
+                "Free it or set Garnet__Port.", ex);
+        }
+        logger.LogInformation("Garnet listening on {Bind}:{Port} (password {Auth})", settings.Bind, settings.Port,
+            authentication is null ? "off" : "on");
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _server?.Dispose();
+        _server = null;
+        if (_temporaryDirectory is null) return;
+        try
+        {
+            Directory.Delete(_temporaryDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary folder is harmless.
+        }
+        _temporaryDirectory = null;
+    }
+}

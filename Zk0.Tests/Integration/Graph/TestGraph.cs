@@ -1,0 +1,77 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Zk0.AppHost.Runs;
+
+namespace Zk0.Tests.Integration.Graph;
+
+/// <summary>
+/// The Zk0 AppHost under Aspire.Hosting.Testing, started with the given command line exactly as
+/// <c>dotnet run --project Zk0.AppHost -- ARGS</c> would be, its logs in graph-logs/.
+/// </summary>
+public sealed class TestGraph : IAsyncDisposable
+{
+    private readonly GraphLogFile _log;
+
+    private TestGraph(DistributedApplication app, GraphLogFile log) => (App, _log) = (app, log);
+
+    public DistributedApplication App { get; }
+
+    public string LogPath => _log.FilePath;
+
+    public static async Task<TestGraph> BuildAsync(string name, string[] args, IReadOnlyDictionary<string, string?>? configuration = null,
+        bool dashboard = false, CancellationToken cancellationToken = default)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Zk0_AppHost>(args, (options, settings) =>
+        {
+            options.DisableDashboard = !dashboard;
+            if (configuration is not null) settings.Configuration!.AddInMemoryCollection(configuration);
+        }, cancellationToken);
+        var log = new GraphLogFile(name);
+        builder.Services.AddLogging(logging =>
+        {
+            logging.ClearProviders();
+            logging.AddProvider(log);
+        });
+        return new TestGraph(await builder.BuildAsync(cancellationToken), log);
+    }
+
+    public ResourceNotificationService Notifications => App.ResourceNotifications;
+
+    public Uri DashboardUrl => App.GetEndpoint("aspire-dashboard", "http");
+
+    public IResource Resource(string name) =>
+        App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == name);
+
+    public IReadOnlyList<string> ResourceNames<T>() where T : IResource =>
+        App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<T>()
+            .Select(r => r.Name).Where(n => !n.EndsWith("-rebuilder", StringComparison.Ordinal)).ToList();
+
+    /// <summary>Waits until the AppHost's run resource has a run in a terminal state other than <paramref name="notRunId"/>.</summary>
+    public async Task<FinishedRun> WaitForRunAsync(CancellationToken cancellationToken, string? notRunId = null)
+    {
+        var finished = await Notifications.WaitForResourceAsync("run", e =>
+            RunStates.Terminal.Contains(e.Snapshot.State?.Text) && Property(e, FederationRunResource.RunIdProperty) is { } id && id != notRunId,
+            cancellationToken);
+        return new FinishedRun(finished.Snapshot.State!.Text, Property(finished, FederationRunResource.RunIdProperty)!,
+            Property(finished, FederationRunResource.OutputsProperty)!);
+    }
+
+    public static string? Property(ResourceEvent e, string name) =>
+        e.Snapshot.Properties.FirstOrDefault(p => p.Name == name)?.Value?.ToString();
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        _log.Dispose();
+    }
+}
+
+public sealed record FinishedRun(string State, string RunId, string OutputDirectory)
+{
+    public string MetricsPath => Path.Combine(OutputDirectory, "metrics.json");
+}

@@ -1,0 +1,61 @@
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Grpc.Net.Client;
+using Zk0.AppHost.Runs;
+using Zk0.Federation.Protocol;
+using Zk0.Tests.Integration.Graph;
+
+namespace Zk0.Tests.Integration;
+
+/// <summary>
+/// A run started with the SuperLink's "Start run" command (as from the dashboard) while the SuperLink process is stopped
+/// and started again by Aspire's resource commands: the run resumes from Redis and the blob store and completes every
+/// round, with every node's update and a server evaluation.
+/// </summary>
+[Collection(FederationGraphCollection.Name)]
+public sealed class SuperLinkRestartOnTheGraphTests(FederationGraphFixture fixture)
+{
+    [Fact]
+    public async Task ARunStartedFromTheDashboardCompletesAcrossAStoppedAndRestartedSuperLink()
+    {
+        using var cts = new CancellationTokenSource(FederationGraphFixture.Timeout);
+        var graph = fixture.Graph;
+        var first = await graph.WaitForRunAsync(cts.Token);
+        var superlink = graph.Resource("superlink");
+
+        var started = await graph.App.ResourceCommands.ExecuteCommandAsync(superlink, "start-run", cts.Token);
+        Assert.True(started.Success, started.Message);
+        var running = await graph.Notifications.WaitForResourceAsync("run", e =>
+            e.Snapshot.State?.Text == "Running" && TestGraph.Property(e, FederationRunResource.RunIdProperty) is { } id && id != first.RunId, cts.Token);
+        var runId = TestGraph.Property(running, FederationRunResource.RunIdProperty)!;
+
+        DateTime stoppedAt;
+        try
+        {
+            var stopped = await graph.App.ResourceCommands.ExecuteCommandAsync(superlink, KnownResourceCommands.StopCommand, cts.Token);
+            Assert.True(stopped.Success, stopped.Message);
+            stoppedAt = DateTime.UtcNow;
+            Assert.True(graph.Notifications.TryGetCurrentState("run", out var duringStop) && duringStop.Snapshot.State?.Text == "Running",
+                "the run ended before the SuperLink was stopped, so the restart was not exercised");
+            await Task.Delay(TimeSpan.FromSeconds(2), cts.Token);
+        }
+        finally
+        {
+            // The other tests of the collection share this graph: whatever happened, the SuperLink runs again.
+            await graph.App.ResourceCommands.ExecuteCommandAsync(superlink, KnownResourceCommands.StartCommand, cts.Token);
+        }
+        var backUp = await graph.Notifications.WaitForResourceHealthyAsync("superlink", cts.Token);
+
+        var second = await graph.WaitForRunAsync(cts.Token, notRunId: first.RunId);
+
+        Assert.True(backUp.Snapshot.StartTimeStamp > stoppedAt, "the SuperLink process was not started again");
+        Assert.Equal(runId, second.RunId);
+        Assert.True(second.State == "Completed", $"run ended {second.State}; the graph's log is {graph.LogPath}");
+        using var channel = GrpcChannel.ForAddress(graph.App.GetEndpoint("gateway", "grpc"));
+        var run = await new Control.ControlClient(channel).GetRunAsync(new GetRunRequest { RunId = runId }, cancellationToken: cts.Token);
+        Assert.Equal([1, 2], run.Rounds.Select(r => r.Round));
+        Assert.All(run.Rounds, r => Assert.Equal(FederationGraphFixture.Nodes, r.Train.Count));
+        Assert.All(run.Rounds, r => Assert.NotNull(r.Eval));
+        Assert.True(File.Exists(second.MetricsPath), "the AppHost did not write the restarted run's metrics.json");
+    }
+}
