@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Zk0.AppHost.Graph;
@@ -18,6 +19,7 @@ public sealed partial class GraphMonitor(
     FederationGraph graph,
     AppHostConsole console,
     AppHostExit exit,
+    IConfiguration configuration,
     IHostApplicationLifetime lifetime) : IHostedLifecycleService
 {
     private static readonly TimeSpan FirstStallReport = TimeSpan.FromSeconds(20);
@@ -201,10 +203,16 @@ public sealed partial class GraphMonitor(
 
     private static readonly System.Text.RegularExpressions.Regex AnsiEscapes = AnsiEscapesPattern();
 
-    /// <summary>Where the dashboard answers: its proxy's URL, which differs from ASPNETCORE_URLS when ports are randomized.</summary>
-    private string? DashboardUrl() =>
-        model.Resources.OfType<IResourceWithEndpoints>().FirstOrDefault(r => r.Name == "aspire-dashboard")?
+    /// <summary>
+    /// Where the dashboard answers (its proxy's URL, which differs from ASPNETCORE_URLS when ports are randomized), with
+    /// the login token Aspire generated unless the dashboard runs without a login.
+    /// </summary>
+    private string? DashboardUrl()
+    {
+        var url = model.Resources.OfType<IResourceWithEndpoints>().FirstOrDefault(r => r.Name == "aspire-dashboard")?
             .GetEndpoints().FirstOrDefault(e => e.IsAllocated && e.Scheme is "http" or "https")?.Url;
+        return url is not null && configuration["AppHost:BrowserToken"] is { Length: > 0 } token ? $"{url}/login?t={token}" : url;
+    }
 }
 
 public sealed class GraphStartException(string message) : Exception(message);
