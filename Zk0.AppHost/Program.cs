@@ -44,10 +44,8 @@ var nodes = datasets.Select((dataset, i) => builder.AddProject<Projects.Zk0_Supe
         .WithHttpHealthCheck("/health"))
     .ToList();
 
-builder.AddFederationRun(
-    new FederationGraph(gateway.GetEndpoint("grpc"), nodes.Select(n => n.Resource.Name).ToList(), datasets, options.ExitWhenDone),
-    new DefaultRunSettings(options.DefaultRunConfig, options.OutputDirectory, options.SubmitRun),
-    superlink);
+builder.AddGraphReport(new FederationGraph(gateway.GetEndpoint("grpc"), nodes.Select(n => n.Resource.Name).ToList(), datasets, options.ExitWhenDone));
+builder.AddFederationRun(new DefaultRunSettings(options.DefaultRunConfig, options.OutputDirectory, options.SubmitRun), superlink);
 
 if (FixedPorts.FindTaken(builder) is { Count: > 0 } taken)
 {

@@ -6,11 +6,11 @@ namespace Zk0.AppHost.Runs;
 public static class FederationRunExtensions
 {
     /// <summary>
-    /// What Aspire does not do for us: the console report of the graph, the run the AppHost submits
-    /// (a "run" resource in the dashboard) and the SuperLink's "Start run" / "Stop run" commands.
+    /// The run the AppHost submits once the graph is healthy (a "run" resource in the dashboard) and the
+    /// SuperLink's "Start run" / "Stop run" commands. Needs <see cref="GraphReportExtensions.AddGraphReport"/>.
     /// </summary>
     public static IDistributedApplicationBuilder AddFederationRun(this IDistributedApplicationBuilder builder,
-        FederationGraph graph, DefaultRunSettings settings, IResourceBuilder<ProjectResource> superlink)
+        DefaultRunSettings settings, IResourceBuilder<ProjectResource> superlink)
     {
         if (builder.ExecutionContext.IsPublishMode) return builder;
 
@@ -25,14 +25,9 @@ public static class FederationRunExtensions
             .WithRelationship(superlink.Resource, "Submitted to")
             .ExcludeFromManifest();
 
-        builder.Services.AddSingleton(graph);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(run.Resource);
-        builder.Services.AddSingleton<AppHostConsole>();
-        builder.Services.AddSingleton<AppHostExit>();
         builder.Services.AddSingleton<RunLauncher>();
-        builder.Services.AddSingleton<GraphMonitor>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<GraphMonitor>());
         builder.Services.AddHostedService<DefaultRunService>();
 
         superlink.WithCommand("start-run", "Start run", StartRunAsync, new CommandOptions

@@ -3,6 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using StackExchange.Redis;
+using Zk0.Tests.Integration.Graph;
 
 namespace Zk0.Tests.Integration;
 
@@ -30,7 +31,8 @@ public sealed class GraphHealthTests(FederationGraphFixture fixture)
         var database = redis.GetDatabase();
         await database.StringSetAsync("zk0-test:graph", "reachable");
         Assert.Equal("reachable", (string?)await database.StringGetAsync("zk0-test:graph"));
-        // The SuperLink keeps its node registry there: both nodes and the evaluator hold a lease.
-        Assert.True(await database.SortedSetLengthAsync("zk0:nodes:leases") >= FederationGraphFixture.Nodes + 1);
+        // The SuperLink keeps its node registry there: both nodes and the evaluator hold a lease once registered.
+        Assert.True(await Eventually.TrueAsync(async () => await database.SortedSetLengthAsync("zk0:nodes:leases") >= FederationGraphFixture.Nodes + 1,
+            TimeSpan.FromSeconds(60), cts.Token), "the nodes and the evaluator did not all register within a minute");
     }
 }

@@ -14,7 +14,7 @@ public sealed class RedisServerModeTests
         await using var graph = await TestGraph.BuildAsync("redis-server", ["--nodes", "1", "--no-run", "--redis", "server"], cancellationToken: cts.Token);
         await graph.App.StartAsync(cts.Token);
 
-        await graph.Notifications.WaitForResourceHealthyAsync("superlink", cts.Token);
+        await graph.Notifications.WaitForResourceHealthyAsync("supernode-0", cts.Token);
 
         Assert.DoesNotContain("garnet", graph.ResourceNames<Aspire.Hosting.ApplicationModel.ProjectResource>());
         Assert.Contains("redis-server", graph.ResourceNames<Aspire.Hosting.ApplicationModel.ExecutableResource>());
@@ -24,6 +24,8 @@ public sealed class RedisServerModeTests
         await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
         var info = await redis.GetServer(redis.GetEndPoints()[0]).InfoAsync("server");
         Assert.Contains(info.SelectMany(g => g), pair => pair.Key == "executable" && pair.Value.EndsWith("redis-server", StringComparison.Ordinal));
-        Assert.True(await redis.GetDatabase().KeyExistsAsync("zk0:nodes:leases"), "the SuperLink keeps no node registry in redis-server");
+        // The node registers once it has opened its dataset, a moment after it reports healthy.
+        Assert.True(await Eventually.TrueAsync(() => redis.GetDatabase().KeyExistsAsync("zk0:nodes:leases"), TimeSpan.FromSeconds(60), cts.Token),
+            "no node registered in redis-server within a minute");
     }
 }
