@@ -47,6 +47,7 @@ public sealed class RunLauncher(
             using var driver = new RunDriver(graph.GatewayGrpc.Url is { } url ? new Uri(url) : throw new InvalidOperationException("The gateway has no URL yet."),
                 datasets, Report);
             var outcome = await driver.RunAsync(settings.Config, settings.OutputDirectory, runId => Started(runId), cancellationToken);
+            Ended();
             await notifications.PublishUpdateAsync(resource, s => s with { State = RunStates.Of(outcome.Status), StopTimeStamp = DateTime.UtcNow });
             return outcome;
         }
@@ -57,13 +58,20 @@ public sealed class RunLauncher(
         catch (Exception ex) when (ex is Grpc.Core.RpcException or InvalidOperationException or IOException)
         {
             Report($"the run could not be completed: {ex.Message}");
+            Ended();
             await notifications.PublishUpdateAsync(resource, s => s with { State = RunStates.Failed, StopTimeStamp = DateTime.UtcNow });
             return null;
         }
         finally
         {
-            lock (_gate) (_starting, _activeRunId) = (false, null);
+            Ended();
         }
+    }
+
+    /// <summary>Before the run resource shows the end: a command that sees it ended must find no run going.</summary>
+    private void Ended()
+    {
+        lock (_gate) (_starting, _activeRunId) = (false, null);
     }
 
     public async Task<bool> StopAsync(string reason, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ public sealed class DashboardTests(FederationGraphFixture fixture)
     public async Task TheDashboardListsTheFederationAndShowsOneTracePerRoundAcrossItsServices()
     {
         using var cts = new CancellationTokenSource(FederationGraphFixture.Timeout);
-        var run = await fixture.Graph.WaitForRunAsync(cts.Token);
+        var run = await fixture.DefaultRun.WaitAsync(cts.Token);
         Assert.Equal("Completed", run.State);
         var traceId = await RoundTraceAsync(cts.Token);
 

@@ -25,7 +25,7 @@ public sealed class DefaultRunTests(FederationGraphFixture fixture)
     public async Task TheDefaultRunCompletesOverTheGatewayWithVerifiedHashesAndRecordedOutputs()
     {
         using var cts = new CancellationTokenSource(FederationGraphFixture.Timeout);
-        var run = await fixture.Graph.WaitForRunAsync(cts.Token);
+        var run = await fixture.DefaultRun.WaitAsync(cts.Token);
         Assert.True(run.State == "Completed", $"run ended {run.State}; the graph's log is {fixture.Graph.LogPath}");
 
         using var metrics = JsonDocument.Parse(await File.ReadAllTextAsync(run.MetricsPath, cts.Token));

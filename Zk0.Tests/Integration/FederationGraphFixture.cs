@@ -25,6 +25,11 @@ public sealed class FederationGraphFixture : IAsyncLifetime
     /// <summary>The dashboard's URL (its proxy's: the testing host randomizes every port).</summary>
     public Uri Dashboard => Graph.DashboardUrl;
 
+    private Task<FinishedRun>? _defaultRun;
+
+    /// <summary>How the run the AppHost submitted at start ended (later runs started by tests replace it on the run resource).</summary>
+    public Task<FinishedRun> DefaultRun => _defaultRun!;
+
     public async Task InitializeAsync()
     {
         using var cts = new CancellationTokenSource(Timeout);
@@ -40,6 +45,7 @@ public sealed class FederationGraphFixture : IAsyncLifetime
             },
             dashboard: true, cts.Token);
         await Graph.App.StartAsync(cts.Token);
+        _defaultRun = Graph.WaitForRunAsync(new CancellationTokenSource(Timeout).Token);
     }
 
     public async Task DisposeAsync()

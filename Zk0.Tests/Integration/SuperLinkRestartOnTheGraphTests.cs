@@ -1,7 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Grpc.Net.Client;
-using Zk0.AppHost.Runs;
 using Zk0.Federation.Protocol;
 using Zk0.Tests.Integration.Graph;
 
@@ -20,14 +19,9 @@ public sealed class SuperLinkRestartOnTheGraphTests(FederationGraphFixture fixtu
     {
         using var cts = new CancellationTokenSource(FederationGraphFixture.Timeout);
         var graph = fixture.Graph;
-        var first = await graph.WaitForRunAsync(cts.Token);
+        var first = await fixture.DefaultRun.WaitAsync(cts.Token);
         var superlink = graph.Resource("superlink");
-
-        var started = await graph.App.ResourceCommands.ExecuteCommandAsync(superlink, "start-run", cts.Token);
-        Assert.True(started.Success, started.Message);
-        var running = await graph.Notifications.WaitForResourceAsync("run", e =>
-            e.Snapshot.State?.Text == "Running" && TestGraph.Property(e, FederationRunResource.RunIdProperty) is { } id && id != first.RunId, cts.Token);
-        var runId = TestGraph.Property(running, FederationRunResource.RunIdProperty)!;
+        var runId = await graph.StartRunAsync(first.RunId, cts.Token);
 
         DateTime stoppedAt;
         try
@@ -46,10 +40,9 @@ public sealed class SuperLinkRestartOnTheGraphTests(FederationGraphFixture fixtu
         }
         var backUp = await graph.Notifications.WaitForResourceHealthyAsync("superlink", cts.Token);
 
-        var second = await graph.WaitForRunAsync(cts.Token, notRunId: first.RunId);
+        var second = await graph.WaitForRunAsync(cts.Token, runId);
 
         Assert.True(backUp.Snapshot.StartTimeStamp > stoppedAt, "the SuperLink process was not started again");
-        Assert.Equal(runId, second.RunId);
         Assert.True(second.State == "Completed", $"run ended {second.State}; the graph's log is {graph.LogPath}");
         using var channel = GrpcChannel.ForAddress(graph.App.GetEndpoint("gateway", "grpc"));
         var run = await new Control.ControlClient(channel).GetRunAsync(new GetRunRequest { RunId = runId }, cancellationToken: cts.Token);

@@ -51,14 +51,24 @@ public sealed class TestGraph : IAsyncDisposable
         App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<T>()
             .Select(r => r.Name).Where(n => !n.EndsWith("-rebuilder", StringComparison.Ordinal)).ToList();
 
-    /// <summary>Waits until the AppHost's run resource has a run in a terminal state other than <paramref name="notRunId"/>.</summary>
-    public async Task<FinishedRun> WaitForRunAsync(CancellationToken cancellationToken, string? notRunId = null)
+    /// <summary>Waits until the AppHost's run resource shows a run (<paramref name="runId"/>, or any) in a terminal state.</summary>
+    public async Task<FinishedRun> WaitForRunAsync(CancellationToken cancellationToken, string? runId = null)
     {
         var finished = await Notifications.WaitForResourceAsync("run", e =>
-            RunStates.Terminal.Contains(e.Snapshot.State?.Text) && Property(e, FederationRunResource.RunIdProperty) is { } id && id != notRunId,
+            RunStates.Terminal.Contains(e.Snapshot.State?.Text) && Property(e, FederationRunResource.RunIdProperty) is { } id && (runId is null || id == runId),
             cancellationToken);
         return new FinishedRun(finished.Snapshot.State!.Text, Property(finished, FederationRunResource.RunIdProperty)!,
             Property(finished, FederationRunResource.OutputsProperty)!);
+    }
+
+    /// <summary>Starts the AppHost's run again with the SuperLink's "Start run" command; returns the new run's id once it runs.</summary>
+    public async Task<string> StartRunAsync(string previousRunId, CancellationToken cancellationToken)
+    {
+        var started = await App.ResourceCommands.ExecuteCommandAsync(Resource("superlink"), "start-run", cancellationToken);
+        Assert.True(started.Success, started.Message);
+        var running = await Notifications.WaitForResourceAsync("run", e =>
+            e.Snapshot.State?.Text == "Running" && Property(e, FederationRunResource.RunIdProperty) is { } id && id != previousRunId, cancellationToken);
+        return Property(running, FederationRunResource.RunIdProperty)!;
     }
 
     public static string? Property(ResourceEvent e, string name) =>
