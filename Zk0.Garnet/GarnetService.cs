@@ -35,7 +35,7 @@ public sealed class GarnetService(IOptions<GarnetOptions> options, ILoggerFactor
             _server = new GarnetServer(args, loggerFactory, cleanupDir: false, authentication);
             _server.Start();
         }
-        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or InvalidOperationException)
+        catch (Exception ex) when (ex is global::Garnet.common.GarnetException or System.Net.Sockets.SocketException)
         {
             throw new InvalidOperationException(
                 $"Garnet could not listen on {settings.Bind}:{settings.Port}: {ex.Message}. Is another server using that port? " +

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using Zk0.Garnet;
+using Zk0.Tests.SuperLink.Infrastructure;
+
+namespace Zk0.Tests.Garnet;
+
+public sealed class GarnetServiceTests
+{
+    [Fact]
+    public async Task TheEmbeddedServerAnswersWithItsPasswordAndRefusesWithoutIt()
+    {
+        var port = FreePort.Next();
+        var options = Options.Create(new GarnetOptions { Port = port, Password = "s3cret-for-the-test", Memory = "64m", Index = "8m" });
+        using var service = new GarnetService(options, NullLoggerFactory.Instance, NullLogger<GarnetService>.Instance);
+        await service.StartAsync(CancellationToken.None);
+
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},password=s3cret-for-the-test"))
+        {
+            await redis.GetDatabase().StringSetAsync("zk0-test:garnet", "stored");
+            Assert.Equal("stored", (string?)await redis.GetDatabase().StringGetAsync("zk0-test:garnet"));
+        }
+        await Assert.ThrowsAsync<RedisConnectionException>(() => ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},connectTimeout=1000"));
+
+        await service.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task APortThatIsTakenIsNamedWithWhatToDo()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        using var service = new GarnetService(Options.Create(new GarnetOptions { Port = port, Memory = "64m", Index = "8m" }),
+            NullLoggerFactory.Instance, NullLogger<GarnetService>.Instance);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => service.StartAsync(CancellationToken.None));
+
+        Assert.Contains($"127.0.0.1:{port}", error.Message);
+        Assert.Contains("Garnet__Port", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0, "127.0.0.1", null, "Garnet:Port 0")]
+    [InlineData(6379, "localhost", null, "Garnet:Bind 'localhost' is not an IP address")]
+    [InlineData(6379, "0.0.0.0", null, "set a password")]
+    public void SettingsGarnetWouldFailOnAreRejectedByName(int port, string bind, string? password, string expected)
+    {
+        var result = new GarnetOptionsValidator().Validate(null, new GarnetOptions { Port = port, Bind = bind, Password = password });
+
+        Assert.True(result.Failed);
+        Assert.Contains(expected, result.FailureMessage);
+    }
+
+    [Fact]
+    public void LoopbackWithoutPasswordAndAnyAddressWithOneAreFine()
+    {
+        Assert.True(new GarnetOptionsValidator().Validate(null, new GarnetOptions()).Succeeded);
+        Assert.True(new GarnetOptionsValidator().Validate(null, new GarnetOptions { Bind = "0.0.0.0", Password = "x" }).Succeeded);
+    }
+}
