@@ -31,8 +31,9 @@ public sealed class DashboardTests(FederationGraphFixture fixture)
 
         await page.GotoAsync(new Uri(fixture.Dashboard, $"traces/detail/{traceId}").ToString());
         await Assertions.Expect(page.GetByText("superlink.round").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        foreach (var service in RoundServices)
-            await Assertions.Expect(page.GetByText(service, new PageGetByTextOptions { Exact = true }).First).ToBeVisibleAsync();
+        // The page lists the trace's spans in time order and renders only the rows near the top; the nodes' training
+        // comes first. That every service is in this trace was checked above through the same data.
+        await Assertions.Expect(page.GetByText("supernode train").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("dashboard-round-trace.png"), FullPage = true });
     }
 
@@ -40,21 +41,23 @@ public sealed class DashboardTests(FederationGraphFixture fixture)
     private async Task<string> RoundTraceAsync(CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = fixture.Dashboard };
-        string? traceId = null;
-        HashSet<string> services = [];
-        // Spans reach the dashboard within a second or two of ending (OTEL_BSP_SCHEDULE_DELAY).
-        for (var attempt = 0; attempt < 30 && !RoundServices.All(services.Contains); attempt++)
+        var seen = new List<string>();
+        // Spans reach the dashboard within a second or two of ending (OTEL_BSP_SCHEDULE_DELAY). The API returns the most
+        // recent spans only (200 unless asked), and the SuperLink's Redis calls and task polls are many.
+        for (var attempt = 0; attempt < 30; attempt++)
         {
             if (attempt > 0) await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            var spans = OtlpSpans.Parse(await http.GetStringAsync("api/telemetry/spans?resource=superlink", cancellationToken));
-            traceId = spans.FirstOrDefault(s => s.Name == "superlink.round")?.TraceId;
-            if (traceId is null) continue;
-            services = OtlpSpans.Parse(await http.GetStringAsync($"api/telemetry/traces/{traceId}", cancellationToken)).Select(s => s.Service).ToHashSet();
+            var spans = OtlpSpans.Parse(await http.GetStringAsync("api/telemetry/spans?resource=superlink&limit=100000", cancellationToken));
+            foreach (var traceId in spans.Where(s => s.Name == "superlink.round").Select(s => s.TraceId).Distinct())
+            {
+                var services = OtlpSpans.Parse(await http.GetStringAsync($"api/telemetry/traces/{traceId}", cancellationToken))
+                    .Select(s => s.Service).ToHashSet();
+                if (RoundServices.All(services.Contains)) return traceId;
+                seen.Add($"{traceId}: {string.Join(", ", services.Order())}");
+            }
         }
-
-        Assert.NotNull(traceId);
-        Assert.Superset(RoundServices.ToHashSet(), services);
-        return traceId;
+        Assert.Fail($"no round trace spans {string.Join(", ", RoundServices)}; round traces seen: {string.Join("; ", seen.Distinct())}");
+        return "";
     }
 
     private static string Screenshot(string name) =>
