@@ -224,7 +224,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         var now = Now;
         var round = new RoundRecordState(run.RunId, roundNumber, RoundPhase.Training, global, traceparent, now,
             now + (long)run.Config.RoundTimeout.TotalMilliseconds, assignments.Select(a => a.NodeId).ToList(), "", 0,
-            new Dictionary<string, double>(), [], 0, 0);
+            new Dictionary<string, double>(), [], 0, 0, assignments.ToDictionary(a => a.NodeId, a => a.Config, StringComparer.Ordinal));
         await state.SaveRoundAsync(round, ct);
         await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.RoundStarted, roundNumber, modelHash: global,
             message: $"{assignments.Count} of {trainers.Count} trainer nodes selected"), ct);
@@ -302,16 +302,20 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
 
     /// <summary>
     /// Resumed mid-round: a node may have taken its task and lost its report while no SuperLink was up, so every
-    /// selected node that has not reported gets the task again (only its first result counts).
+    /// selected node that has not reported gets its task again, with the config it was given (its scheduled learning
+    /// rate and μ included); only its first result counts.
     /// </summary>
     private async Task ReissueTrainTasksAsync(DriveContext run, RoundRecordState round, CancellationToken ct)
     {
         if (Now >= round.DeadlineUnixMs) return;
         var reported = (await state.GetResultsAsync(run.RunId, round.Round, 0, ct)).Select(r => r.NodeId).ToHashSet(StringComparer.Ordinal);
-        var config = new Dictionary<string, string>(run.Config.Values, StringComparer.Ordinal) { ["server-round"] = round.Round.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var unrecorded = new Dictionary<string, string>(run.Config.Values, StringComparer.Ordinal) { ["server-round"] = round.Round.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         foreach (var node in round.SelectedNodes.Where(n => !reported.Contains(n)))
+        {
+            var config = round.TrainConfigs?.GetValueOrDefault(node) ?? unrecorded;
             await state.CreateTaskAsync(new TaskRecord(NewTaskId(run.RunId, round.Round), run.RunId, round.Round, TaskKinds.Train, node,
                 NodeRoles.Trainer, config, round.BaseModelHash, blobs.SizeOf(round.BaseModelHash), round.Traceparent, round.DeadlineUnixMs), ct);
+        }
     }
 
     private async Task IssueEvaluateTaskAsync(DriveContext run, RoundRecordState round, CancellationToken ct)

@@ -20,10 +20,15 @@ public sealed record RunRecord(
     public bool IsTerminal => State is RunState.Completed or RunState.Failed or RunState.Stopped;
 }
 
+/// <param name="TrainConfigs">
+/// The train config each selected node was given (strategy and schedule applied), so a task re-issued after a restart is
+/// the same task; null in rounds stored before it was recorded.
+/// </param>
 public sealed record RoundRecordState(
     string RunId, int Round, RoundPhase Phase, string BaseModelHash, string Traceparent, long StartedUnixMs, long DeadlineUnixMs,
     IReadOnlyList<string> SelectedNodes, string ModelHash, long ModelSizeBytes, IReadOnlyDictionary<string, double> TrainMetrics,
-    IReadOnlyList<string> MissingNodes, long EvalDeadlineUnixMs, long FinishedUnixMs);
+    IReadOnlyList<string> MissingNodes, long EvalDeadlineUnixMs, long FinishedUnixMs,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? TrainConfigs = null);
 
 public sealed record TaskRecord(
     string TaskId, string RunId, int Round, string Kind, string NodeId, string Role, IReadOnlyDictionary<string, string> Config,

@@ -8,8 +8,9 @@ namespace Zk0.Tests.Integration;
 
 /// <summary>
 /// A run started with the SuperLink's "Start run" command (as from the dashboard) while the SuperLink process is stopped
-/// and started again by Aspire's resource commands: the run resumes from Redis and the blob store and completes every
-/// round, with every node's update and a server evaluation.
+/// and started again by Aspire's resource commands: the run resumes from Redis and the blob store, completes every
+/// round with every node's update and a server evaluation, and commits the same final model as the undisturbed default
+/// run of the same settings and seed.
 /// </summary>
 [Collection(FederationGraphCollection.Name)]
 public sealed class SuperLinkRestartOnTheGraphTests(FederationGraphFixture fixture)
@@ -49,6 +50,14 @@ public sealed class SuperLinkRestartOnTheGraphTests(FederationGraphFixture fixtu
         Assert.Equal([1, 2], run.Rounds.Select(r => r.Round));
         Assert.All(run.Rounds, r => Assert.Equal(FederationGraphFixture.Nodes, r.Train.Count));
         Assert.All(run.Rounds, r => Assert.NotNull(r.Eval));
-        Assert.True(File.Exists(second.MetricsPath), "the AppHost did not write the restarted run's metrics.json");
+        // Same settings and seed as the undisturbed default run: the restart must not change the model.
+        Assert.Equal(FinalModelHash(first), run.Summary.GlobalModelHash);
+        Assert.Equal(run.Summary.GlobalModelHash, FinalModelHash(second));
+    }
+
+    private static string FinalModelHash(FinishedRun run)
+    {
+        using var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(run.MetricsPath));
+        return metrics.RootElement.GetProperty("final_model_hash").GetString()!;
     }
 }

@@ -22,6 +22,9 @@ public sealed class TestNode(Func<SuperLinkTestHost> host, string workDirectory,
     /// <summary>When set, the node only takes tasks while this returns true (to pause a node in a test).</summary>
     public Func<bool> Active { get; set; } = () => true;
 
+    /// <summary>The config of every train task this node received, by round, in the order received.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(int Round, IReadOnlyDictionary<string, string> Config)> TrainConfigs { get; } = new();
+
     public async Task RegisterAsync()
     {
         var reply = await host().Fleet.RegisterNodeAsync(new RegisterNodeRequest { DatasetId = datasetId, Role = role, NumExamples = numExamples, DisplayName = $"{role}-{datasetId}" });
@@ -78,6 +81,7 @@ public sealed class TestNode(Func<SuperLinkTestHost> host, string workDirectory,
             }
             case TaskKind.Train:
             {
+                TrainConfigs.Enqueue((task.Round, new Dictionary<string, string>(task.Config)));
                 var global = Path.Combine(workDirectory, $"global-{task.GlobalModelHash}.safetensors");
                 await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, global, caller, ct);
                 var path = Path.Combine(workDirectory, $"update-{task.TaskId}.safetensors");

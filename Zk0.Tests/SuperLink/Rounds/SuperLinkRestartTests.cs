@@ -34,4 +34,41 @@ public sealed class SuperLinkRestartTests(RedisServerProcessFixture redis) : ICl
         var final = TinyModel.Load(Path.Combine(scenario.BlobDirectory, run.Summary.GlobalModelHash[..2], run.Summary.GlobalModelHash));
         Assert.All(final.Weight, w => Assert.Equal(8.5f, w, 5));
     }
+
+    [Fact]
+    public async Task ATrainTaskReissuedAfterARestartCarriesTheRoundsScheduledLearningRateAndMu()
+    {
+        await using var scenario = await FederationScenario.StartAsync(redis);
+        var nodeA = scenario.AddTrainer("ds-a", 1, 100);
+        var nodeB = scenario.AddTrainer("ds-b", 3, 300);
+        // Node B takes tasks until it has its round-1 task, then holds back until released: its round-2 task stays open.
+        var released = false;
+        nodeB.Active = () => released || !nodeB.TrainConfigs.Any(t => t.Round == 1);
+        await scenario.StartAsync(nodeA, nodeB, scenario.AddEvaluator());
+        var runId = await scenario.SubmitAsync(
+            "num-server-rounds=3 min-train-nodes=2 strategy=fedprox proximal-mu=0.5 learning-rate=0.01 lr-schedule=cosine-warmup warmup-rounds=1");
+
+        await Eventually(() => nodeA.TrainConfigs.Any(t => t.Round == 2), "round 2 did not start");
+        await scenario.RestartSuperLinkAsync();
+        released = true;
+        var run = await RunWaiter.CompletedAsync(() => scenario.Host, runId);
+
+        Assert.Equal(RunStatus.Completed, run.Summary.Status);
+        var round2 = nodeB.TrainConfigs.Where(t => t.Round == 2).Select(t => t.Config).ToList();
+        Assert.True(round2.Count == 2, $"node B received {round2.Count} round-2 task(s): the one from before the restart and the re-issued one were expected");
+        Assert.Equal(round2[0], round2[1]);
+        // The schedule's values for round 2, as node A got them, not the run config's raw ones.
+        Assert.Equal(nodeA.TrainConfigs.First(t => t.Round == 2).Config["learning-rate"], round2[0]["learning-rate"]);
+        Assert.Equal("0.5", round2[0]["proximal-mu"]);
+    }
+
+    private static async Task Eventually(Func<bool> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(50);
+        }
+    }
 }
