@@ -34,17 +34,19 @@ var gateway = builder.AddProject<Projects.Zk0_Gateway>("gateway")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
-var nodes = datasets.Select((dataset, i) => builder.AddProject<Projects.Zk0_SuperNode>($"supernode-{i}")
+for (var i = 0; i < datasets.Count; i++)
+{
+    builder.AddProject<Projects.Zk0_SuperNode>($"supernode-{i}")
         .WithEndpoint("http", endpoint => endpoint.Port = null) // one port each, chosen by Aspire
         .WithReference(gateway)
         .WaitFor(gateway)
-        .WithEnvironment("SuperNode__DatasetUri", dataset)
+        .WithEnvironment("SuperNode__DatasetUri", datasets[i])
         .WithEnvironment("SuperNode__DisplayName", NodeDatasets.DisplayName(i))
         .WithLocalState(state, "SuperNode__WorkDirectory", $"supernode-{i}")
-        .WithHttpHealthCheck("/health"))
-    .ToList();
+        .WithHttpHealthCheck("/health");
+}
 
-builder.AddGraphReport(new FederationGraph(gateway.GetEndpoint("grpc"), nodes.Select(n => n.Resource.Name).ToList(), datasets, options.ExitWhenDone));
+builder.AddGraphReport(new FederationGraph(gateway.GetEndpoint("grpc"), datasets, options.ExitWhenDone));
 builder.AddFederationRun(new DefaultRunSettings(options.DefaultRunConfig, options.OutputDirectory, options.SubmitRun), superlink);
 
 if (FixedPorts.FindTaken(builder) is { Count: > 0 } taken)

@@ -3,9 +3,8 @@ namespace Zk0.AppHost.Graph;
 /// <summary>What the AppHost's own services need to know about the graph Program.cs declared.</summary>
 public sealed record FederationGraph(
     EndpointReference GatewayGrpc,
-    IReadOnlyList<string> NodeResourceNames,
     IReadOnlyList<IResourceBuilder<ParameterResource>> NodeDatasets,
     bool ExitWhenDone)
 {
-    public int Nodes => NodeResourceNames.Count;
+    public int Nodes => NodeDatasets.Count;
 }

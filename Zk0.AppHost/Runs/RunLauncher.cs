@@ -19,12 +19,12 @@ public sealed class RunLauncher(
     AppHostConsole console)
 {
     private readonly Lock _gate = new();
-    private string? _activeRunId;
-    private bool _starting;
+    private bool _running;
+    private (string RunId, RunDriver Driver)? _active;
 
     public bool IsRunning
     {
-        get { lock (_gate) return _starting || _activeRunId is not null; }
+        get { lock (_gate) return _running; }
     }
 
     public Task ShowAsync(ResourceStateSnapshot state, string? note = null)
@@ -38,17 +38,18 @@ public sealed class RunLauncher(
     {
         lock (_gate)
         {
-            if (_starting || _activeRunId is not null) throw new InvalidOperationException($"Run {_activeRunId} is still running; stop it first.");
-            _starting = true;
+            if (_running) throw new InvalidOperationException("A run is still running; stop it first.");
+            _running = true;
         }
+        ResourceStateSnapshot? ended = null;
+        RunDriver? driver = null;
         try
         {
             var datasets = await NodeDatasetsAsync(cancellationToken);
-            using var driver = new RunDriver(graph.GatewayGrpc.Url is { } url ? new Uri(url) : throw new InvalidOperationException("The gateway has no URL yet."),
+            driver = new RunDriver(graph.GatewayGrpc.Url is { } url ? new Uri(url) : throw new InvalidOperationException("The gateway has no URL yet."),
                 datasets, Report);
-            var outcome = await driver.RunAsync(settings.Config, settings.OutputDirectory, runId => Started(runId), cancellationToken);
-            Ended();
-            await notifications.PublishUpdateAsync(resource, s => s with { State = RunStates.Of(outcome.Status), StopTimeStamp = DateTime.UtcNow });
+            var outcome = await driver.RunAsync(settings.Config, settings.OutputDirectory, runId => Started(runId, driver), cancellationToken);
+            ended = RunStates.Of(outcome.Status);
             return outcome;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -58,36 +59,32 @@ public sealed class RunLauncher(
         catch (Exception ex) when (ex is Grpc.Core.RpcException or InvalidOperationException or IOException)
         {
             Report($"the run could not be completed: {ex.Message}");
-            Ended();
-            await notifications.PublishUpdateAsync(resource, s => s with { State = RunStates.Failed, StopTimeStamp = DateTime.UtcNow });
+            ended = RunStates.Failed;
             return null;
         }
         finally
         {
-            Ended();
+            // Forget the run before the resource shows its end: a command that sees it ended must find no run going.
+            lock (_gate) (_running, _active) = (false, null);
+            driver?.Dispose();
+            if (ended is not null)
+                await notifications.PublishUpdateAsync(resource, s => s with { State = ended, StopTimeStamp = DateTime.UtcNow });
         }
-    }
-
-    /// <summary>Before the run resource shows the end: a command that sees it ended must find no run going.</summary>
-    private void Ended()
-    {
-        lock (_gate) (_starting, _activeRunId) = (false, null);
     }
 
     public async Task<bool> StopAsync(string reason, CancellationToken cancellationToken)
     {
-        string? runId;
-        lock (_gate) runId = _activeRunId;
-        if (runId is null) return false;
-        using var driver = new RunDriver(new Uri(graph.GatewayGrpc.Url), [], Report);
-        await driver.StopAsync(runId, reason, cancellationToken);
-        Report($"asked the SuperLink to stop run {runId} ({reason})");
+        (string RunId, RunDriver Driver)? active;
+        lock (_gate) active = _active;
+        if (active is not { } run) return false;
+        await run.Driver.StopAsync(run.RunId, reason, cancellationToken);
+        Report($"asked the SuperLink to stop run {run.RunId} ({reason})");
         return true;
     }
 
-    private void Started(string runId)
+    private void Started(string runId, RunDriver driver)
     {
-        lock (_gate) _activeRunId = runId;
+        lock (_gate) _active = (runId, driver);
         var outputs = Path.Combine(Path.GetFullPath(settings.OutputDirectory), runId);
         _ = notifications.PublishUpdateAsync(resource, s => s with
         {
