@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Zk0.Cli.Bench;
 
-/// <summary><c>zk0 bench policy</c>: seconds per SmolVLA training step and peak memory.</summary>
+/// <summary><c>zk0 bench policy</c>: seconds per SmolVLA training step and peak memory; <c>zk0 bench federation</c>: the coordinator.</summary>
 public static class BenchCommand
 {
     public static Command Create()
@@ -37,6 +37,6 @@ public static class BenchCommand
             }
         });
 
-        return new Command("bench", "Benchmarks that print speed and memory figures.") { policy };
+        return new Command("bench", "Benchmarks that print speed and memory figures.") { policy, Federation.FederationBenchCommand.Create() };
     }
 }
