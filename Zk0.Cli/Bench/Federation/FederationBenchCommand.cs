@@ -10,6 +10,7 @@ public static class FederationBenchCommand
 {
     public static IReadOnlyList<IFederationBench> All() =>
     [
+        new RoundOverheadBench(),
     ];
 
     public static Command Create()

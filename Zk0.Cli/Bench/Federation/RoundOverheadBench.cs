@@ -1,0 +1,80 @@
+using Zk0.Federation.Blobs;
+using Zk0.Federation.Protocol;
+using Zk0.Federation.Safetensors;
+
+namespace Zk0.Cli.Bench.Federation;
+
+/// <summary>
+/// Round overhead excluding training: many nodes answer their train task at once, and the time from the round's start
+/// to its committed model is what coordination costs (task hand-out, result recording, fold, commit). Measured twice:
+/// with each node's update uploaded before the round (the coordinator alone, the goal's row) and with every node
+/// downloading the global model and uploading a fresh update within the round (what transfers add).
+/// </summary>
+public sealed class RoundOverheadBench : IFederationBench
+{
+    private const int Rounds = 5;
+
+    public string Name => "overhead";
+
+    public async Task<IReadOnlyList<BenchRow>> RunAsync(FederationBenchSettings settings, Action<string> log, CancellationToken ct)
+    {
+        var nodes = settings.OverheadNodes;
+        var model = new SyntheticModel(settings.OverheadParameters, SafetensorsDType.F32);
+        var shape = $"{nodes} nodes × {Millions(settings.OverheadParameters)} params";
+        var staged = await MeasureAsync(settings, model, nodes, stagedUpdates: true, log, ct);
+        var transferred = await MeasureAsync(settings, model, nodes, stagedUpdates: false, log, ct);
+        return
+        [
+            BenchRow.Compare($"round overhead, {shape}, updates staged", "≤ 100 ms", Median(staged), v => v <= 100, "0 ms",
+                $"round start → committed model, median of {Rounds} rounds: [{string.Join(", ", staged)}] ms"),
+            BenchRow.Figure($"round time, {shape}, with transfers", $"{Median(transferred)} ms",
+                $"each node downloads the model and uploads a new update in the round; [{string.Join(", ", transferred)}] ms"),
+        ];
+    }
+
+    private static async Task<IReadOnlyList<long>> MeasureAsync(FederationBenchSettings settings, SyntheticModel model, int nodeCount, bool stagedUpdates, Action<string> log, CancellationToken ct)
+    {
+        using var federation = await BenchFederation.StartAsync(Path.Combine(settings.WorkDirectory, stagedUpdates ? "overhead-staged" : "overhead-transfers"), withGateway: false, null, ct);
+        using var channel = BenchFederation.Channel(federation.FleetAddress);
+        var fleet = new Fleet.FleetClient(channel);
+        var control = new Control.ControlClient(channel);
+        var initial = await BenchRun.UploadAsync(fleet, model, 0, BlobCaller.Operator, ct);
+        var nodes = Enumerable.Range(1, nodeCount).Select(i => new SyntheticNode(fleet, $"bench-{i:D4}", 100)).ToList();
+        foreach (var node in nodes) await node.RegisterAsync(ct);
+        var staged = new Dictionary<SyntheticNode, string>();
+        if (stagedUpdates)
+            for (var i = 0; i < nodes.Count; i++)
+                staged[nodes[i]] = await BenchRun.UploadAsync(fleet, model, i + 1, new BlobCaller(nodes[i].NodeId, ""), ct);
+        log($"{nodeCount} nodes registered{(stagedUpdates ? ", updates staged" : "")}; running {Rounds} rounds");
+
+        using var serving = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var cadence = new NodeCadence(TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        var loops = nodes.Select((node, i) => node.ServeAsync(stagedUpdates
+            ? (_, _) => Task.FromResult(staged[node])
+            : (task, token) => TransferAsync(fleet, model, node, i, task, token), cadence, null, serving.Token)).ToList();
+        try
+        {
+            var runId = await BenchRun.SubmitAsync(control, BenchRun.Config(initial, Rounds, nodeCount, TimeSpan.FromMinutes(10)), ct);
+            var events = await BenchRun.WaitForCompletionAsync(control, runId, TimeSpan.FromMinutes(10), ct);
+            var failures = nodes.SelectMany(n => n.Failures).ToList();
+            if (failures.Count > 0) throw new InvalidOperationException($"{failures.Count} node call(s) failed, first: {failures[0]}");
+            return BenchRun.RoundOverheads(events);
+        }
+        finally
+        {
+            await serving.CancelAsync();
+            await Task.WhenAll(loops);
+        }
+    }
+
+    private static async Task<string> TransferAsync(Fleet.FleetClient fleet, SyntheticModel model, SyntheticNode node, int index, FederatedTask task, CancellationToken ct)
+    {
+        var caller = new BlobCaller(node.NodeId, task.RunId);
+        await BlobTransfer.DownloadAsync(fleet, task.GlobalModelHash, Stream.Null, caller, ct);
+        return await BenchRun.UploadAsync(fleet, model, task.Round * 100_000 + index + 1, caller, ct);
+    }
+
+    private static long Median(IReadOnlyList<long> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static string Millions(long parameters) => parameters >= 1_000_000 ? $"{parameters / 1_000_000.0:0.#} M" : $"{parameters / 1000.0:0.#} k";
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+
+namespace Zk0.Cli.Bench.Federation;
+
+/// <summary>
+/// One of Zk0's own services (Zk0.SuperLink, Zk0.Gateway, Zk0.Garnet) run as a child process from this tool's
+/// output folder, where the build puts them, with its own appsettings.json as content root. Measured from outside,
+/// as deployed: its memory is its own, not the bench's.
+/// </summary>
+public sealed class ServiceProcess : IDisposable
+{
+    private const int KeptLines = 40;
+    private readonly Process _process;
+    private readonly Queue<string> _lastLines = new();
+
+    private ServiceProcess(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Name { get; }
+    public int ProcessId => _process.Id;
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts <paramref name="assemblyName"/> with configuration overrides (<c>--Key=value</c>).</summary>
+    public static ServiceProcess Start(string assemblyName, string contentRoot, IReadOnlyDictionary<string, string> settings)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, assemblyName + ".dll");
+        if (!File.Exists(dll))
+            throw new FileNotFoundException($"{dll} is missing: build Zk0.Cli (it references {assemblyName} and copies it beside zk0).", dll);
+        var start = new ProcessStartInfo(DotnetHost(), [dll, "--contentRoot", contentRoot, .. settings.Select(s => $"--{s.Key}={s.Value}")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = contentRoot,
+        };
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        return new ServiceProcess(assemblyName, Process.Start(start)!);
+    }
+
+    /// <summary>The last lines the service printed (for error messages).</summary>
+    public string Tail()
+    {
+        lock (_lastLines) return string.Join(Environment.NewLine, _lastLines);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_lastLines)
+        {
+            _lastLines.Enqueue(line);
+            while (_lastLines.Count > KeptLines) _lastLines.Dequeue();
+        }
+    }
+
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
+        : Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self
+        : "dotnet";
+}

@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Grpc.Core;
+using Zk0.Federation.Protocol;
+
+namespace Zk0.Cli.Bench.Federation;
+
+/// <summary>How often a synthetic node calls: a pull every <paramref name="PullInterval"/> (zero: back to back), a heartbeat every <paramref name="HeartbeatInterval"/>.</summary>
+public sealed record NodeCadence(TimeSpan PullInterval, TimeSpan HeartbeatInterval);
+
+/// <summary>
+/// A node that speaks the real Fleet API but does no training: a train task is answered with whatever update
+/// <c>answer</c> produces (uploaded or staged), at once. Records its call latencies and failures.
+/// </summary>
+public sealed class SyntheticNode(Fleet.FleetClient fleet, string datasetId, long numExamples)
+{
+    public string NodeId { get; private set; } = "";
+    public int TasksAnswered { get; private set; }
+    public ConcurrentQueue<string> Failures { get; } = new();
+
+    public async Task RegisterAsync(CancellationToken ct)
+    {
+        var reply = await fleet.RegisterNodeAsync(new RegisterNodeRequest { DatasetId = datasetId, Role = "trainer", NumExamples = numExamples, DisplayName = datasetId }, cancellationToken: ct);
+        NodeId = reply.NodeId;
+    }
+
+    /// <summary>Pulls and answers train tasks until <paramref name="ct"/> is cancelled; latencies of pulls and heartbeats go to <paramref name="latencies"/>.</summary>
+    public async Task ServeAsync(Func<FederatedTask, CancellationToken, Task<string>> answer, NodeCadence cadence, ConcurrentBag<double>? latencies, CancellationToken ct)
+    {
+        var nextHeartbeat = Stopwatch.GetTimestamp() + (long)(cadence.HeartbeatInterval.TotalSeconds * Random.Shared.NextDouble() * Stopwatch.Frequency);
+        // Spread the first pulls over one interval, as nodes started at different times would.
+        await Task.Delay(cadence.PullInterval * Random.Shared.NextDouble(), ct).ConfigureAwait(false);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                if (Stopwatch.GetTimestamp() >= nextHeartbeat)
+                {
+                    await Timed(() => fleet.HeartbeatAsync(new HeartbeatRequest { NodeId = NodeId }, cancellationToken: ct).ResponseAsync, latencies);
+                    nextHeartbeat = Stopwatch.GetTimestamp() + (long)(cadence.HeartbeatInterval.TotalSeconds * Stopwatch.Frequency);
+                }
+                var pulled = await Timed(() => fleet.PullTaskAsync(new PullTaskRequest { NodeId = NodeId }, cancellationToken: ct).ResponseAsync, latencies);
+                if (pulled.Task is { Kind: TaskKind.Train } task)
+                {
+                    var update = await answer(task, ct);
+                    await fleet.PushResultAsync(new PushResultRequest
+                    {
+                        NodeId = NodeId, TaskId = task.TaskId, RunId = task.RunId, UpdateHash = update, NumExamples = numExamples,
+                        Metrics = { ["loss"] = 1.0 },
+                    }, cancellationToken: ct);
+                    TasksAnswered++;
+                    continue;
+                }
+                if (cadence.PullInterval > TimeSpan.Zero) await Task.Delay(cadence.PullInterval, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RpcException e)
+            {
+                Failures.Enqueue($"{e.StatusCode}: {e.Status.Detail}");
+                await Task.Delay(TimeSpan.FromMilliseconds(200), ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<T> Timed<T>(Func<Task<T>> call, ConcurrentBag<double>? latencies)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var result = await call().ConfigureAwait(false);
+        latencies?.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        return result;
+    }
+}
