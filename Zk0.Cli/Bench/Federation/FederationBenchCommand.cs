@@ -10,7 +10,10 @@ public static class FederationBenchCommand
 {
     public static IReadOnlyList<IFederationBench> All() =>
     [
+        new SuperLinkMemoryBench(),
+        new GatewayTransferBench(),
         new RoundOverheadBench(),
+        new NodeCapacityBench(),
     ];
 
     public static Command Create()

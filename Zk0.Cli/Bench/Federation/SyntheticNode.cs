@@ -14,6 +14,7 @@ public sealed record NodeCadence(TimeSpan PullInterval, TimeSpan HeartbeatInterv
 /// </summary>
 public sealed class SyntheticNode(Fleet.FleetClient fleet, string datasetId, long numExamples)
 {
+    public Fleet.FleetClient Fleet => fleet;
     public string NodeId { get; private set; } = "";
     public int TasksAnswered { get; private set; }
     public ConcurrentQueue<string> Failures { get; } = new();
