@@ -35,7 +35,8 @@ public static class BlobTransfer
         int read;
         while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0 || first)
         {
-            var chunk = new BlobChunk { Data = ByteString.CopyFrom(buffer, 0, read) };
+            // The buffer is reused only after WriteAsync has serialized the chunk, so it can be sent without a copy.
+            var chunk = new BlobChunk { Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, read)) };
             if (first)
             {
                 chunk.Sha256 = sha256;

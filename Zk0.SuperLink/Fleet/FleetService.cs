@@ -12,7 +12,7 @@ using Zk0.SuperLink.Telemetry;
 namespace Zk0.SuperLink.Fleet;
 
 /// <summary>The Fleet API nodes call. Checks every request and answers mistakes with a status and a message naming the thing.</summary>
-public sealed class FleetService(ILinkState state, FileBlobStore blobs, IOptions<SuperLinkOptions> options, TimeProvider clock, ILogger<FleetService> logger)
+public sealed class FleetService(ILinkState state, FileBlobStore blobs, UploadGate uploads, IOptions<SuperLinkOptions> options, TimeProvider clock, ILogger<FleetService> logger)
     : Federation.Protocol.Fleet.FleetBase
 {
     private readonly SuperLinkOptions _options = options.Value;
@@ -113,6 +113,7 @@ public sealed class FleetService(ILinkState state, FileBlobStore blobs, IOptions
     public override async Task<UploadBlobReply> UploadBlob(IAsyncStreamReader<BlobChunk> requestStream, ServerCallContext context)
     {
         var ct = context.CancellationToken;
+        using var slot = await uploads.EnterAsync(ct);
         if (!await requestStream.MoveNext(ct))
             throw Errors.InvalidArgument("The upload stream is empty: the first chunk must carry sha256 and total_size.");
         var first = requestStream.Current;
@@ -161,7 +162,8 @@ public sealed class FleetService(ILinkState state, FileBlobStore blobs, IOptions
             int read;
             while ((read = await file.ReadAsync(buffer, context.CancellationToken)) > 0 || first)
             {
-                var chunk = new BlobChunk { Data = ByteString.CopyFrom(buffer, 0, read) };
+                // The buffer is reused only after WriteAsync has serialized the chunk, so it can be sent without a copy.
+                var chunk = new BlobChunk { Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, read)) };
                 if (first)
                 {
                     chunk.Sha256 = request.Sha256;

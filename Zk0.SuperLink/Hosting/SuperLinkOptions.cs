@@ -13,6 +13,8 @@ public sealed class SuperLinkOptions
     public TimeSpan LeadershipLease { get; set; } = TimeSpan.FromSeconds(15);
     /// <summary>How often the round loop looks for runs to drive and re-checks waits (pub/sub wakes it sooner).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>Uploads received at once; more wait their turn (see <see cref="Blobs.UploadGate"/>).</summary>
+    public int MaxConcurrentUploads { get; set; } = Math.Max(2, Environment.ProcessorCount);
     /// <summary>Largest blob a node may upload.</summary>
     public long MaxBlobBytes { get; set; } = 16L << 30;
     /// <summary>Identifies this replica in leadership claims.</summary>

@@ -25,6 +25,7 @@ public static class SuperLinkServiceExtensions
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<SuperLinkOptions>>().Value.KeyPrefix));
         builder.Services.AddSingleton<FileBlobStore>();
+        builder.Services.AddSingleton<UploadGate>();
         builder.Services.AddSingleton<RunDriver>();
         builder.Services.AddHostedService<RoundLoopService>();
         builder.Services.AddHostedService<NodesOnlineRefresher>();

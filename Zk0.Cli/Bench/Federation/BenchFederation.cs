@@ -71,8 +71,6 @@ public sealed class BenchFederation : IDisposable
             ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{FreePort()}",
             ["ConnectionStrings:redis"] = $"127.0.0.1:{redisPort}",
             ["SuperLink:Blobs:Directory"] = BlobDirectory,
-            ["Kestrel:Limits:Http2:InitialStreamWindowSize"] = $"{16 << 20}",
-            ["Kestrel:Limits:Http2:InitialConnectionWindowSize"] = $"{32 << 20}",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in superLinkSettings) settings[key] = value;

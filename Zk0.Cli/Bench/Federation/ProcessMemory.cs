@@ -20,8 +20,10 @@ public static class ProcessMemory
     private static long ReadKilobytes(int processId, string field)
     {
         var path = $"/proc/{processId}/status";
+        if (!File.Exists("/proc/self/status"))
+            throw new PlatformNotSupportedException("/proc/self/status is missing: the memory rows of zk0 bench federation need Linux's /proc.");
         if (!File.Exists(path))
-            throw new PlatformNotSupportedException($"{path} is missing: the memory rows of zk0 bench federation need Linux's /proc.");
+            throw new InvalidOperationException($"{path} is missing: process {processId} has exited.");
         var line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal))
             ?? throw new InvalidDataException($"{path} has no {field} line.");
         return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);

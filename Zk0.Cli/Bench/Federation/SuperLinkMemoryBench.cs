@@ -43,7 +43,10 @@ public sealed class SuperLinkMemoryBench : IFederationBench
             var fleet = new Fleet.FleetClient(channel);
             var control = new Control.ControlClient(channel);
             var initial = await BenchRun.UploadAsync(fleet, model, 0, BlobCaller.Operator, ct);
-            var nodes = Enumerable.Range(1, nodeCount).Select(i => new SyntheticNode(fleet, $"bench-{i:D4}", 100)).ToList();
+            // One connection per node, as real nodes have: the SuperLink sees nodeCount HTTP/2 connections, each with its own windows.
+            var nodeChannels = Enumerable.Range(0, nodeCount).Select(_ => BenchFederation.Channel(federation.FleetAddress)).ToList();
+            using var closeChannels = new ChannelsDisposer(nodeChannels);
+            var nodes = nodeChannels.Select((c, i) => new SyntheticNode(new Fleet.FleetClient(c), $"bench-{i + 1:D4}", 100)).ToList();
             foreach (var node in nodes) await node.RegisterAsync(ct);
 
             var superLink = federation.SuperLink.ProcessId;
@@ -53,7 +56,7 @@ public sealed class SuperLinkMemoryBench : IFederationBench
             using var serving = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var cadence = new NodeCadence(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
             var loops = nodes.Select((node, i) => node.ServeAsync(
-                (task, token) => BenchRun.UploadAsync(fleet, model, i + 1, new BlobCaller(node.NodeId, task.RunId), token), cadence, null, serving.Token)).ToList();
+                (task, token) => BenchRun.UploadAsync(node.Fleet, model, i + 1, new BlobCaller(node.NodeId, task.RunId), token), cadence, null, serving.Token)).ToList();
             try
             {
                 var started = DateTime.UtcNow;
@@ -72,6 +75,14 @@ public sealed class SuperLinkMemoryBench : IFederationBench
         finally
         {
             Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private sealed class ChannelsDisposer(IEnumerable<IDisposable> channels) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var channel in channels) channel.Dispose();
         }
     }
 }
