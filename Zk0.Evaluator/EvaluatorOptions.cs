@@ -26,6 +26,9 @@ public sealed class EvaluatorOptions
 
     public string Device { get; set; } = "cpu";
 
+    /// <summary>How long the SuperLink may hold a task pull while there is no task (it caps the wait itself); zero polls.</summary>
+    public TimeSpan PullWait { get; set; } = TimeSpan.FromSeconds(10);
+
     public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(15);

@@ -31,6 +31,9 @@ public sealed class SuperNodeOptions
     /// <summary><c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; set; } = "cpu";
 
+    /// <summary>How long the SuperLink may hold a task pull while there is no task (it caps the wait itself); zero polls.</summary>
+    public TimeSpan PullWait { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>First retry delay after a failed call; doubles up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 

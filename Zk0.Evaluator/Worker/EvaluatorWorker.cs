@@ -49,7 +49,7 @@ public sealed partial class EvaluatorWorker(
         }
     }
 
-    /// <summary>Polling keeps the lease alive (PullTask renews it), so the Evaluator needs no separate heartbeat.</summary>
+    /// <summary>Pulling keeps the lease alive (PullTask renews it, and holds a long poll for at most half the lease), so the Evaluator needs no separate heartbeat.</summary>
     private async Task PullAndEvaluateAsync(string nodeId, CancellationToken cancellationToken)
     {
         var delay = _options.InitialRetryDelay;
@@ -57,11 +57,12 @@ public sealed partial class EvaluatorWorker(
         {
             try
             {
-                var reply = await fleet.PullTaskAsync(new PullTaskRequest { NodeId = nodeId }, cancellationToken: cancellationToken);
+                var pull = PullTaskRequest.LongPoll(nodeId, _options.PullWait);
+                var reply = await fleet.PullTaskAsync(pull, deadline: pull.AnswerDeadline(), cancellationToken: cancellationToken);
                 delay = _options.InitialRetryDelay;
                 if (reply.Task is null)
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp(reply.RetryAfterMs, 100, 5000)), cancellationToken);
+                    await Task.Delay(reply.DelayBeforeNextPull, cancellationToken);
                     continue;
                 }
                 await runner.RunAsync(nodeId, reply.Task, cancellationToken);

@@ -12,7 +12,9 @@ using Zk0.SuperLink.Telemetry;
 namespace Zk0.SuperLink.Fleet;
 
 /// <summary>The Fleet API nodes call. Checks every request and answers mistakes with a status and a message naming the thing.</summary>
-public sealed class FleetService(ILinkState state, FileBlobStore blobs, UploadGate uploads, IOptions<SuperLinkOptions> options, TimeProvider clock, ILogger<FleetService> logger)
+public sealed class FleetService(
+    ILinkState state, TaskWaiters waiters, FileBlobStore blobs, UploadGate uploads, IOptions<SuperLinkOptions> options, TimeProvider clock,
+    IHostApplicationLifetime lifetime, ILogger<FleetService> logger)
     : Federation.Protocol.Fleet.FleetBase
 {
     private readonly SuperLinkOptions _options = options.Value;
@@ -44,11 +46,27 @@ public sealed class FleetService(ILinkState state, FileBlobStore blobs, UploadGa
         return new HeartbeatReply { LeaseExpiresUnixMs = expires };
     }
 
+    /// <summary>
+    /// Answers with the node's next task; with <c>wait_ms</c>, holds the call until one is queued, the wait ends, the node
+    /// cancels or this SuperLink is stopping (then the node pulls again, from another replica if need be).
+    /// </summary>
     public override async Task<PullTaskReply> PullTask(PullTaskRequest request, ServerCallContext context)
     {
-        var node = await state.GetNodeAsync(request.NodeId, context.CancellationToken) ?? throw Errors.UnknownNode(request.NodeId);
-        await state.RenewNodeLeaseAsync(node.NodeId, _options.NodeLease, context.CancellationToken);
-        var task = await state.PullTaskAsync(node.NodeId, node.Role, context.CancellationToken);
+        if (request.WaitMs < 0)
+            throw Errors.InvalidArgument($"wait_ms is {request.WaitMs}: send 0 to be answered at once, or how many milliseconds the SuperLink may hold the call.");
+        var ct = context.CancellationToken;
+        var node = await state.GetNodeAsync(request.NodeId, ct) ?? throw Errors.UnknownNode(request.NodeId);
+        await state.RenewNodeLeaseAsync(node.NodeId, _options.NodeLease, ct);
+        var task = await state.PullTaskAsync(node.NodeId, node.Role, ct);
+        var wait = _options.PullWait(TimeSpan.FromMilliseconds(request.WaitMs));
+        if (task is null && wait > TimeSpan.Zero)
+        {
+            using var held = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
+            task = await WaitForTaskAsync(node, wait, held.Token);
+            // The wait used up part of the lease.
+            await state.RenewNodeLeaseAsync(node.NodeId, _options.NodeLease, ct);
+            if (task is null && !held.IsCancellationRequested) return new PullTaskReply { RetryAfterMs = 0 };
+        }
         if (task is null) return new PullTaskReply { RetryAfterMs = (long)_options.PollInterval.TotalMilliseconds };
         var wire = new FederatedTask
         {
@@ -63,6 +81,28 @@ public sealed class FleetService(ILinkState state, FileBlobStore blobs, UploadGa
         };
         foreach (var (key, value) in task.Config) wire.Config[key] = value;
         return new PullTaskReply { Task = wire };
+    }
+
+    /// <summary>Waits up to <paramref name="wait"/> for a task for the node; null when none came or the SuperLink is stopping.</summary>
+    private async Task<TaskRecord?> WaitForTaskAsync(NodeRecord node, TimeSpan wait, CancellationToken held)
+    {
+        var deadline = clock.GetUtcNow() + wait;
+        try
+        {
+            while (true)
+            {
+                // Registered before the queues are read again, so a task queued in between still wakes this call.
+                using var waiter = waiters.Register(node.NodeId, node.Role);
+                if (await state.PullTaskAsync(node.NodeId, node.Role, held) is { } task) return task;
+                // Woken for a role's task, the call may find that another node of the role took it: it waits on.
+                var left = deadline - clock.GetUtcNow();
+                if (left <= TimeSpan.Zero || !await waiter.WaitAsync(left, clock, held)) return null;
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     public override async Task<PushResultReply> PushResult(PushResultRequest request, ServerCallContext context)

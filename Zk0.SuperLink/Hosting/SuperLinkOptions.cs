@@ -11,12 +11,22 @@ public sealed class SuperLinkOptions
     public TimeSpan NodeLease { get; set; } = TimeSpan.FromSeconds(20);
     /// <summary>How long a replica's claim to drive a run lasts without renewal (a crashed replica's runs move on after this).</summary>
     public TimeSpan LeadershipLease { get; set; } = TimeSpan.FromSeconds(15);
-    /// <summary>How often the round loop looks for runs to drive and re-checks waits (pub/sub wakes it sooner).</summary>
+    /// <summary>
+    /// How often the round loop looks for runs to drive and re-checks waits (pub/sub wakes it sooner), and how long a node
+    /// that does not long-poll waits before pulling again.
+    /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>Uploads received at once; more wait their turn (see <see cref="Blobs.UploadGate"/>).</summary>
     public int MaxConcurrentUploads { get; set; } = Math.Max(2, Environment.ProcessorCount);
+    /// <summary>
+    /// Longest a long-polling PullTask is held while the node has no task; never more than half of <see cref="NodeLease"/>,
+    /// so a node that only pulls (the Evaluator) keeps its lease while it waits.
+    /// </summary>
+    public TimeSpan MaxPullWait { get; set; } = TimeSpan.FromSeconds(15);
     /// <summary>Largest blob a node may upload.</summary>
     public long MaxBlobBytes { get; set; } = 16L << 30;
+    /// <summary>The wait a PullTask asking for <paramref name="requested"/> gets.</summary>
+    public TimeSpan PullWait(TimeSpan requested) => new[] { requested, MaxPullWait, NodeLease / 2 }.Min();
     /// <summary>Identifies this replica in leadership claims.</summary>
     public string ReplicaId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
 }

@@ -27,6 +27,8 @@ public static class SuperLinkServiceExtensions
         builder.Services.AddSingleton<FileBlobStore>();
         builder.Services.AddSingleton<UploadGate>();
         builder.Services.AddSingleton<RunDriver>();
+        builder.Services.AddSingleton<TaskWaiters>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TaskWaiters>());
         builder.Services.AddHostedService<RoundLoopService>();
         builder.Services.AddHostedService<NodesOnlineRefresher>();
         builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = 8 << 20);

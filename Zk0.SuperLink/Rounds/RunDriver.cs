@@ -69,10 +69,9 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
     /// <summary>The round's learning rate and μ, recomputed from the stored evaluations of the rounds before it.</summary>
     private async Task<RoundHyperparameters> ScheduleRoundAsync(DriveContext run, int round, CancellationToken ct)
     {
-        var losses = new List<double>();
-        for (var earlier = 1; earlier < round; earlier++)
-            if (await state.GetEvaluationAsync(run.RunId, earlier, ct) is { } evaluation && double.IsFinite(evaluation.Loss))
-                losses.Add(evaluation.Loss);
+        // Read together (one round trip, not one per earlier round), in round order.
+        var evaluations = await Task.WhenAll(Enumerable.Range(1, round - 1).Select(earlier => state.GetEvaluationAsync(run.RunId, earlier, ct)));
+        var losses = evaluations.Where(e => e is not null && double.IsFinite(e.Loss)).Select(e => e!.Loss).ToList();
         return run.Schedule.ForRound(round, losses);
     }
 
@@ -122,7 +121,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
                     var node = trainers.OrderBy(n => n.DatasetId, StringComparer.Ordinal).ThenBy(n => n.NodeId, StringComparer.Ordinal).ElementAt(attempts % trainers.Count);
                     var task = new TaskRecord(NewTaskId(run.RunId, 0), run.RunId, 0, TaskKinds.Init, node.NodeId, NodeRoles.Trainer,
                         run.Config.Values, "", 0, "", Now + (long)run.Config.RoundTimeout.TotalMilliseconds);
-                    await state.CreateTaskAsync(task, ct);
+                    await state.CreateTasksAsync([task], ct);
                     await state.SetRunInitTaskAsync(run.RunId, task.TaskId, ct);
                     await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.TaskAssigned, 0, node.NodeId, message: "init"), ct);
                     taskId = task.TaskId;
@@ -226,15 +225,14 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
             now + (long)run.Config.RoundTimeout.TotalMilliseconds, assignments.Select(a => a.NodeId).ToList(), "", 0,
             new Dictionary<string, double>(), [], 0, 0, assignments.ToDictionary(a => a.NodeId, a => a.Config, StringComparer.Ordinal));
         await state.SaveRoundAsync(round, ct);
-        await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.RoundStarted, roundNumber, modelHash: global,
-            message: $"{assignments.Count} of {trainers.Count} trainer nodes selected"), ct);
+        // The events go first, so the log shows each assignment before any result of it.
+        await state.AppendEventsAsync([
+            RunEvents.Create(run.RunId, RunEvents.RoundStarted, roundNumber, modelHash: global, message: $"{assignments.Count} of {trainers.Count} trainer nodes selected"),
+            ..assignments.Select(a => RunEvents.Create(run.RunId, RunEvents.TaskAssigned, roundNumber, a.NodeId, message: "train")),
+        ], ct);
         var size = blobs.SizeOf(global);
-        foreach (var assignment in assignments)
-        {
-            await state.CreateTaskAsync(new TaskRecord(NewTaskId(run.RunId, roundNumber), run.RunId, roundNumber, TaskKinds.Train,
-                assignment.NodeId, NodeRoles.Trainer, assignment.Config, global, size, traceparent, round.DeadlineUnixMs), ct);
-            await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.TaskAssigned, roundNumber, assignment.NodeId, message: "train"), ct);
-        }
+        await state.CreateTasksAsync(assignments.Select(a => new TaskRecord(NewTaskId(run.RunId, roundNumber), run.RunId, roundNumber, TaskKinds.Train,
+            a.NodeId, NodeRoles.Trainer, a.Config, global, size, traceparent, round.DeadlineUnixMs)).ToList(), ct);
         logger.LogInformation("Run {RunId} round {Round} started with {Nodes} nodes (learning-rate {LearningRate}, proximal-mu {ProximalMu}: {Reason}); {Strategy} aggregation needs {Memory}",
             run.RunId, roundNumber, assignments.Count, hyperparameters.LearningRate, hyperparameters.ProximalMu, hyperparameters.Reason, run.Strategy.Name, memory);
         return round;
@@ -267,9 +265,9 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         await FoldAsync(run, round, aggregator, order.Close(), accepted, ct);
 
         var missing = round.SelectedNodes.Where(n => !accepted.Any(u => u.NodeId == n)).ToList();
-        foreach (var node in round.SelectedNodes.Where(n => !reported.Contains(n)))
-            await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.NodeMissedDeadline, round.Round, node,
-                message: "No result before the round deadline; the round went on without it."), ct);
+        await state.AppendEventsAsync(round.SelectedNodes.Where(n => !reported.Contains(n))
+            .Select(node => RunEvents.Create(run.RunId, RunEvents.NodeMissedDeadline, round.Round, node,
+                message: "No result before the round deadline; the round went on without it.")).ToList(), ct);
 
         string modelHash;
         long modelSize;
@@ -310,20 +308,18 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         if (Now >= round.DeadlineUnixMs) return;
         var reported = (await state.GetResultsAsync(run.RunId, round.Round, 0, ct)).Select(r => r.NodeId).ToHashSet(StringComparer.Ordinal);
         var unrecorded = new Dictionary<string, string>(run.Config.Values, StringComparer.Ordinal) { ["server-round"] = round.Round.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        foreach (var node in round.SelectedNodes.Where(n => !reported.Contains(n)))
-        {
-            var config = round.TrainConfigs?.GetValueOrDefault(node) ?? unrecorded;
-            await state.CreateTaskAsync(new TaskRecord(NewTaskId(run.RunId, round.Round), run.RunId, round.Round, TaskKinds.Train, node,
-                NodeRoles.Trainer, config, round.BaseModelHash, blobs.SizeOf(round.BaseModelHash), round.Traceparent, round.DeadlineUnixMs), ct);
-        }
+        var size = blobs.SizeOf(round.BaseModelHash);
+        await state.CreateTasksAsync(round.SelectedNodes.Where(n => !reported.Contains(n))
+            .Select(node => new TaskRecord(NewTaskId(run.RunId, round.Round), run.RunId, round.Round, TaskKinds.Train, node, NodeRoles.Trainer,
+                round.TrainConfigs?.GetValueOrDefault(node) ?? unrecorded, round.BaseModelHash, size, round.Traceparent, round.DeadlineUnixMs)).ToList(), ct);
     }
 
     private async Task IssueEvaluateTaskAsync(DriveContext run, RoundRecordState round, CancellationToken ct)
     {
         if (await state.GetEvaluationAsync(run.RunId, round.Round, ct) is not null || Now >= round.EvalDeadlineUnixMs) return;
-        await state.CreateTaskAsync(new TaskRecord(NewTaskId(run.RunId, round.Round), run.RunId, round.Round, TaskKinds.Evaluate, "",
+        await state.CreateTasksAsync([new TaskRecord(NewTaskId(run.RunId, round.Round), run.RunId, round.Round, TaskKinds.Evaluate, "",
             NodeRoles.Evaluator, run.Strategy.ConfigureEvaluate(round.Round, run.Config), round.ModelHash, round.ModelSizeBytes,
-            round.Traceparent, round.EvalDeadlineUnixMs), ct);
+            round.Traceparent, round.EvalDeadlineUnixMs)], ct);
     }
 
     /// <summary>Checks a result as it arrives; returns the updates it makes due for folding (none while an earlier node is outstanding).</summary>

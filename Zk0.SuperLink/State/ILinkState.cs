@@ -29,10 +29,19 @@ public interface ILinkState
     Task SaveRoundAsync(RoundRecordState round, CancellationToken ct = default);
     Task<RoundRecordState?> GetRoundAsync(string runId, int round, CancellationToken ct = default);
 
-    Task CreateTaskAsync(TaskRecord task, CancellationToken ct = default);
+    /// <summary>
+    /// Queues tasks (a round's, say) in one transaction, then announces them to <see cref="SubscribeTaskQueuesAsync"/>:
+    /// once a notice arrives, its task can be pulled.
+    /// </summary>
+    Task CreateTasksAsync(IReadOnlyList<TaskRecord> tasks, CancellationToken ct = default);
     Task<TaskRecord?> GetTaskAsync(string taskId, CancellationToken ct = default);
     /// <summary>Hands out the node's next task (its own queue first, then its role's shared queue).</summary>
     Task<TaskRecord?> PullTaskAsync(string nodeId, string role, CancellationToken ct = default);
+    /// <summary>
+    /// Calls <paramref name="onTaskQueued"/> for every task queued from now on, by any replica, with who may take it; calls
+    /// <paramref name="onNoticesLost"/> when the subscription was interrupted, so tasks queued meanwhile went unannounced.
+    /// </summary>
+    Task<IAsyncDisposable> SubscribeTaskQueuesAsync(Action<TaskQueueOwner> onTaskQueued, Action onNoticesLost, CancellationToken ct = default);
     /// <summary>Records a task's result exactly once and appends it to its round's arrivals.</summary>
     Task<ResultAcceptance> RecordResultAsync(string runId, TaskResult result, CancellationToken ct = default);
     /// <summary>Results of a run's round in arrival order, from <paramref name="fromIndex"/> on.</summary>
@@ -43,6 +52,8 @@ public interface ILinkState
     Task<EvaluationResult?> GetEvaluationAsync(string runId, int round, CancellationToken ct = default);
 
     Task<StoredRunEvent> AppendEventAsync(StoredRunEvent runEvent, CancellationToken ct = default);
+    /// <summary>Appends events of one run in one step, in their order; returns them with their sequences.</summary>
+    Task<IReadOnlyList<StoredRunEvent>> AppendEventsAsync(IReadOnlyList<StoredRunEvent> runEvents, CancellationToken ct = default);
     Task<IReadOnlyList<StoredRunEvent>> ReadEventsAsync(string runId, long afterSequence, CancellationToken ct = default);
     /// <summary>Calls <paramref name="onChange"/> whenever something is recorded for the run (event, result, evaluation, stop).</summary>
     Task<IAsyncDisposable> SubscribeAsync(string runId, Action onChange, CancellationToken ct = default);

@@ -17,4 +17,7 @@ public sealed class RedisKeys(string prefix)
     public string Task(string taskId) => $"{prefix}:task:{taskId}";
     public string NodeQueue(string nodeId) => $"{prefix}:queue:node:{nodeId}";
     public string RoleQueue(string role) => $"{prefix}:queue:role:{role}";
+    public string QueueOf(TaskRecord task) => task.NodeId.Length > 0 ? NodeQueue(task.NodeId) : RoleQueue(task.Role);
+    /// <summary>Pub/sub channel announcing queued tasks (see <see cref="TaskQueueNotices"/>); one per prefix, whatever the number of nodes.</summary>
+    public string TasksQueued => $"{prefix}:tasks:queued";
 }

@@ -29,18 +29,18 @@ public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider cl
 
     public async Task<long?> RenewNodeLeaseAsync(string nodeId, TimeSpan lease, CancellationToken ct = default)
     {
-        if (!await Db.KeyExistsAsync(_keys.Node(nodeId))) return null;
         var expires = Now + (long)lease.TotalMilliseconds;
-        await Db.SortedSetAddAsync(_keys.NodeLeases, nodeId, expires);
-        return expires;
+        var renewed = (int)await Db.ScriptEvaluateAsync(RedisScripts.RenewLease, [_keys.Node(nodeId), _keys.NodeLeases], [nodeId, expires]);
+        return renewed == 1 ? expires : null;
     }
 
     public async Task<NodeRecord?> GetNodeAsync(string nodeId, CancellationToken ct = default)
     {
-        var json = await Db.StringGetAsync(_keys.Node(nodeId));
-        if (json.IsNull) return null;
-        var lease = await Db.SortedSetScoreAsync(_keys.NodeLeases, nodeId);
-        return Deserialize<NodeRecord>(json) with { LeaseExpiresUnixMs = (long)(lease ?? 0) };
+        // Both reads go out together: one round trip.
+        var json = Db.StringGetAsync(_keys.Node(nodeId));
+        var lease = Db.SortedSetScoreAsync(_keys.NodeLeases, nodeId);
+        await Task.WhenAll(json, lease);
+        return json.Result.IsNull ? null : Deserialize<NodeRecord>(json.Result) with { LeaseExpiresUnixMs = (long)(lease.Result ?? 0) };
     }
 
     public async Task<IReadOnlyList<NodeRecord>> ListNodesAsync(bool includeExpired, CancellationToken ct = default)
@@ -133,12 +133,18 @@ public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider cl
         return json.IsNull ? null : Deserialize<RoundRecordState>(json);
     }
 
-    public async Task CreateTaskAsync(TaskRecord task, CancellationToken ct = default)
+    public async Task CreateTasksAsync(IReadOnlyList<TaskRecord> tasks, CancellationToken ct = default)
     {
+        if (tasks.Count == 0) return;
         var tx = Db.CreateTransaction();
-        _ = tx.HashSetAsync(_keys.Task(task.TaskId), "task", Serialize(task));
-        _ = tx.ListRightPushAsync(task.NodeId.Length > 0 ? _keys.NodeQueue(task.NodeId) : _keys.RoleQueue(task.Role), task.TaskId);
+        foreach (var task in tasks)
+        {
+            _ = tx.HashSetAsync(_keys.Task(task.TaskId), "task", Serialize(task));
+            _ = tx.ListRightPushAsync(_keys.QueueOf(task), task.TaskId);
+        }
         await tx.ExecuteAsync();
+        // Announced only once queued, so a pull the notice wakes finds its task.
+        await redis.GetSubscriber().PublishAsync(TasksQueuedChannel, TaskQueueNotices.Encode(tasks.Select(TaskQueueOwner.Of)));
     }
 
     public async Task<TaskRecord?> GetTaskAsync(string taskId, CancellationToken ct = default)
@@ -188,12 +194,19 @@ public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider cl
         return json.IsNull ? null : Deserialize<EvaluationResult>(json);
     }
 
-    public async Task<StoredRunEvent> AppendEventAsync(StoredRunEvent runEvent, CancellationToken ct = default)
+    public async Task<StoredRunEvent> AppendEventAsync(StoredRunEvent runEvent, CancellationToken ct = default) =>
+        (await AppendEventsAsync([runEvent], ct))[0];
+
+    public async Task<IReadOnlyList<StoredRunEvent>> AppendEventsAsync(IReadOnlyList<StoredRunEvent> runEvents, CancellationToken ct = default)
     {
-        // The sequence is the event's 1-based position in the run's list.
-        var sequence = await Db.ListRightPushAsync(_keys.Events(runEvent.RunId), Serialize(runEvent with { Sequence = 0 }));
-        await NotifyAsync(runEvent.RunId);
-        return runEvent with { Sequence = sequence };
+        if (runEvents.Count == 0) return [];
+        var runId = runEvents[0].RunId;
+        if (runEvents.Any(e => e.RunId != runId))
+            throw new ArgumentException($"AppendEventsAsync appends the events of one run, but got runs {string.Join(", ", runEvents.Select(e => e.RunId).Distinct())}.", nameof(runEvents));
+        // A sequence is the event's 1-based position in the run's list; one RPUSH of all events keeps them consecutive.
+        var length = await Db.ListRightPushAsync(_keys.Events(runId), runEvents.Select(e => (RedisValue)Serialize(e with { Sequence = 0 })).ToArray());
+        await NotifyAsync(runId);
+        return runEvents.Select((e, i) => e with { Sequence = length - runEvents.Count + i + 1 }).ToList();
     }
 
     public async Task<IReadOnlyList<StoredRunEvent>> ReadEventsAsync(string runId, long afterSequence, CancellationToken ct = default)
@@ -211,11 +224,30 @@ public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider cl
         return new Subscription(() => subscriber.UnsubscribeAsync(channel, handler));
     }
 
+    public async Task<IAsyncDisposable> SubscribeTaskQueuesAsync(Action<TaskQueueOwner> onTaskQueued, Action onNoticesLost, CancellationToken ct = default)
+    {
+        var subscriber = redis.GetSubscriber();
+        Action<RedisChannel, RedisValue> handler = (_, message) =>
+        {
+            foreach (var owner in TaskQueueNotices.Decode(message.ToString())) onTaskQueued(owner);
+        };
+        EventHandler<ConnectionFailedEventArgs> restored = (_, _) => onNoticesLost();
+        redis.ConnectionRestored += restored;
+        await subscriber.SubscribeAsync(TasksQueuedChannel, handler);
+        return new Subscription(async () =>
+        {
+            redis.ConnectionRestored -= restored;
+            await subscriber.UnsubscribeAsync(TasksQueuedChannel, handler);
+        });
+    }
+
     public async Task<bool> TryAcquireRunLeadershipAsync(string runId, string ownerId, TimeSpan lease, CancellationToken ct = default) =>
         (int)await Db.ScriptEvaluateAsync(RedisScripts.AcquireLeadership, [_keys.Leadership(runId)], [ownerId, (long)lease.TotalMilliseconds]) == 1;
 
     public Task ReleaseRunLeadershipAsync(string runId, string ownerId, CancellationToken ct = default) =>
         Db.ScriptEvaluateAsync(RedisScripts.ReleaseLeadership, [_keys.Leadership(runId)], [ownerId]);
+
+    private RedisChannel TasksQueuedChannel => RedisChannel.Literal(_keys.TasksQueued);
 
     private Task NotifyAsync(string runId) =>
         redis.GetSubscriber().PublishAsync(RedisChannel.Literal(_keys.Changes(runId)), "changed");

@@ -16,6 +16,13 @@ internal static class RedisScripts
         return 1
         """;
 
+    /// <summary>KEYS: node record, leases sorted set. ARGV: node id, lease expiry ms. Returns 0 for an unknown node, 1 renewed.</summary>
+    public const string RenewLease = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+        redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+        return 1
+        """;
+
     /// <summary>KEYS: task hash, round results list. ARGV: result json. Returns 0 unknown task, 2 already reported, 1 recorded.</summary>
     public const string RecordResult = """
         if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end

@@ -34,6 +34,12 @@ public sealed record TaskRecord(
     string TaskId, string RunId, int Round, string Kind, string NodeId, string Role, IReadOnlyDictionary<string, string> Config,
     string GlobalModelHash, long GlobalModelSizeBytes, string Traceparent, long DeadlineUnixMs);
 
+/// <summary>Who may take a queued task: one node (<see cref="NodeId"/> set) or any node of <see cref="Role"/>.</summary>
+public sealed record TaskQueueOwner(string NodeId, string Role)
+{
+    public static TaskQueueOwner Of(TaskRecord task) => task.NodeId.Length > 0 ? new(task.NodeId, "") : new("", task.Role);
+}
+
 public sealed record TaskResult(
     string TaskId, string NodeId, string DatasetId, int Round, string UpdateHash, long UpdateSizeBytes, long NumExamples,
     IReadOnlyDictionary<string, double> Metrics, string Error, string BaseModelHash, long ReceivedUnixMs);

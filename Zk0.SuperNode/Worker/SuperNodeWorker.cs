@@ -10,7 +10,7 @@ namespace Zk0.SuperNode.Worker;
 
 /// <summary>
 /// The node's main loop: open the TRAIN split of the configured dataset, register with an anonymous
-/// dataset id, keep the lease alive with heartbeats, and pull and run tasks until the host stops.
+/// dataset id, keep the lease alive with heartbeats, and pull (long-poll) and run tasks until the host stops.
 /// Federation calls that fail are retried with backoff; a node the SuperLink no longer knows re-registers.
 /// </summary>
 public sealed partial class SuperNodeWorker(
@@ -124,11 +124,12 @@ public sealed partial class SuperNodeWorker(
         {
             try
             {
-                var reply = await fleet.PullTaskAsync(new PullTaskRequest { NodeId = session.NodeId }, cancellationToken: lost.Token);
+                var pull = PullTaskRequest.LongPoll(session.NodeId, _options.PullWait);
+                var reply = await fleet.PullTaskAsync(pull, deadline: pull.AnswerDeadline(), cancellationToken: lost.Token);
                 backoff.Reset();
                 if (reply.Task is null)
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp(reply.RetryAfterMs, 100, 5000)), lost.Token);
+                    await Task.Delay(reply.DelayBeforeNextPull, lost.Token);
                     continue;
                 }
                 await tasks.RunAsync(session, reply.Task, lost.Token);

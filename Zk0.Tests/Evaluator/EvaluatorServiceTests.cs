@@ -63,6 +63,14 @@ public sealed class EvaluatorServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheEvaluatorLongPollsForItsTasks()
+    {
+        var pull = await WaitForAsync(() => _fleet.Pulls.FirstOrDefault());
+
+        Assert.Equal(10_000, pull.WaitMs);
+    }
+
+    [Fact]
     public async Task EvaluationsAreServedOverHttpPerRun()
     {
         var (hash, _) = Model(seed: 9);

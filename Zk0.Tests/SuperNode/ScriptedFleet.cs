@@ -26,6 +26,8 @@ public sealed class ScriptedFleet : Fleet.FleetBase, IAsyncDisposable
     public ConcurrentDictionary<string, byte[]> Blobs { get; } = new();
     public ConcurrentBag<RegisterNodeRequest> Registrations { get; } = new();
     public ConcurrentDictionary<string, bool> ForgottenNodes { get; } = new();
+    /// <summary>Every pull, in arrival order. This server answers at once, as a SuperLink without long polls does.</summary>
+    public ConcurrentQueue<PullTaskRequest> Pulls { get; } = new();
     public Uri Address { get; private set; } = null!;
 
     /// <param name="addServices">and <paramref name="mapServices"/>: serve more gRPC services (the Evaluator also needs Control)</param>
@@ -76,6 +78,7 @@ public sealed class ScriptedFleet : Fleet.FleetBase, IAsyncDisposable
     public override Task<PullTaskReply> PullTask(PullTaskRequest request, ServerCallContext context)
     {
         if (ForgottenNodes.ContainsKey(request.NodeId)) throw new RpcException(new Status(StatusCode.NotFound, $"unknown node {request.NodeId}"));
+        Pulls.Enqueue(request);
         return Task.FromResult(_tasks.TryDequeue(out var task)
             ? new PullTaskReply { Task = task }
             : new PullTaskReply { RetryAfterMs = 100 });

@@ -40,6 +40,18 @@ public sealed class SuperNodeTaskTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheNodeLongPollsAndStillPacesItsPullsWhenTheFleetAnswersAtOnce()
+    {
+        await WaitForAsync(() => _fleet.Pulls.FirstOrDefault());
+        await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(1));
+        var pulls = _fleet.Pulls.ToArray();
+
+        Assert.All(pulls, pull => Assert.Equal(10_000, pull.WaitMs));
+        // This fleet ignores wait_ms and asks for 100 ms between pulls: about ten in that second, not a busy loop.
+        Assert.True(pulls.Length <= 30, $"{pulls.Length} pulls in a second: the node did not keep retry_after_ms between them");
+    }
+
+    [Fact]
     public async Task AnInitTaskUploadsTheModelBuiltFromTheRunSeed()
     {
         _fleet.Enqueue(Task("init-1", TaskKind.Init, round: 0, config: new() { ["seed"] = "21" }));

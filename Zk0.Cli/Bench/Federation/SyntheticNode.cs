@@ -5,7 +5,7 @@ using Zk0.Federation.Protocol;
 
 namespace Zk0.Cli.Bench.Federation;
 
-/// <summary>How often a synthetic node calls: a pull every <paramref name="PullInterval"/> (zero: back to back), a heartbeat every <paramref name="HeartbeatInterval"/>.</summary>
+/// <summary>How often a synthetic node calls: a pull every <paramref name="PullInterval"/> (zero: a long poll, as SuperNodes pull), a heartbeat every <paramref name="HeartbeatInterval"/>.</summary>
 public sealed record NodeCadence(TimeSpan PullInterval, TimeSpan HeartbeatInterval);
 
 /// <summary>
@@ -14,6 +14,8 @@ public sealed record NodeCadence(TimeSpan PullInterval, TimeSpan HeartbeatInterv
 /// </summary>
 public sealed class SyntheticNode(Fleet.FleetClient fleet, string datasetId, long numExamples)
 {
+    private static readonly TimeSpan LongPollWait = TimeSpan.FromSeconds(10);
+
     public Fleet.FleetClient Fleet => fleet;
     public string NodeId { get; private set; } = "";
     public int TasksAnswered { get; private set; }
@@ -40,7 +42,8 @@ public sealed class SyntheticNode(Fleet.FleetClient fleet, string datasetId, lon
                     await Timed(() => fleet.HeartbeatAsync(new HeartbeatRequest { NodeId = NodeId }, cancellationToken: ct).ResponseAsync, latencies);
                     nextHeartbeat = Stopwatch.GetTimestamp() + (long)(cadence.HeartbeatInterval.TotalSeconds * Stopwatch.Frequency);
                 }
-                var pulled = await Timed(() => fleet.PullTaskAsync(new PullTaskRequest { NodeId = NodeId }, cancellationToken: ct).ResponseAsync, latencies);
+                var request = cadence.PullInterval > TimeSpan.Zero ? new PullTaskRequest { NodeId = NodeId } : PullTaskRequest.LongPoll(NodeId, LongPollWait);
+                var pulled = await Timed(() => fleet.PullTaskAsync(request, deadline: request.AnswerDeadline(), cancellationToken: ct).ResponseAsync, latencies);
                 if (pulled.Task is { Kind: TaskKind.Train } task)
                 {
                     var update = await answer(task, ct);

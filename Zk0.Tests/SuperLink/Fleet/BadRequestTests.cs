@@ -49,6 +49,7 @@ public sealed class BadRequestTests(GarnetFixture redis) : IClassFixture<GarnetF
         // Unknown node.
         await Rejected(() => fleet.HeartbeatAsync(new HeartbeatRequest { NodeId = "node-ghost" }).ResponseAsync, StatusCode.NotFound, "node-ghost", "RegisterNode");
         await Rejected(() => fleet.PullTaskAsync(new PullTaskRequest { NodeId = "node-ghost" }).ResponseAsync, StatusCode.NotFound, "node-ghost");
+        await Rejected(() => fleet.PullTaskAsync(new PullTaskRequest { NodeId = "node-ghost", WaitMs = -5 }).ResponseAsync, StatusCode.InvalidArgument, "wait_ms", "-5");
         await Rejected(() => fleet.PushResultAsync(new PushResultRequest { NodeId = "node-ghost", TaskId = "t" }).ResponseAsync, StatusCode.NotFound, "node-ghost");
 
         // Wrong hash: the bytes hash to something else; nothing is stored.

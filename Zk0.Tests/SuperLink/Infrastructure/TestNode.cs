@@ -19,6 +19,9 @@ public sealed class TestNode(Func<SuperLinkTestHost> host, string workDirectory,
     public int TasksDone { get; private set; }
     public List<string> Errors { get; } = [];
 
+    /// <summary>How long the SuperLink may hold each pull (a long poll, as the SuperNode's); zero polls.</summary>
+    public TimeSpan PullWait { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>When set, the node only takes tasks while this returns true (to pause a node in a test).</summary>
     public Func<bool> Active { get; set; } = () => true;
 
@@ -39,15 +42,19 @@ public sealed class TestNode(Func<SuperLinkTestHost> host, string workDirectory,
         {
             try
             {
-                var pulled = Active() ? await host().Fleet.PullTaskAsync(new PullTaskRequest { NodeId = NodeId }, cancellationToken: ct) : null;
+                var pulled = Active() ? await host().Fleet.PullTaskAsync(PullTaskRequest.LongPoll(NodeId, PullWait), cancellationToken: ct) : null;
                 if (pulled?.Task is { } task)
                 {
                     await HandleAsync(task, ct);
                     TasksDone++;
                 }
+                else if (pulled is not null)
+                {
+                    await Task.Delay(pulled.DelayBeforeNextPull, ct);
+                }
                 else
                 {
-                    if (!Active()) await host().Fleet.HeartbeatAsync(new HeartbeatRequest { NodeId = NodeId }, cancellationToken: ct);
+                    await host().Fleet.HeartbeatAsync(new HeartbeatRequest { NodeId = NodeId }, cancellationToken: ct);
                     await Task.Delay(100, ct);
                 }
             }

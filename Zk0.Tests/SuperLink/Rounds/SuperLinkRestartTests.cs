@@ -10,14 +10,13 @@ public sealed class SuperLinkRestartTests(RedisServerProcessFixture redis) : ICl
     {
         await using var scenario = await FederationScenario.StartAsync(redis);
         var nodeB = scenario.AddTrainer("ds-b", 3, 300);
-        var allowB = true;
-        nodeB.Active = () => allowB;
+        // Node B holds back once it has its round-1 task, so round 2 is open (node A's result in, B's not) when the SuperLink goes down.
+        var allowB = false;
+        nodeB.Active = () => allowB || !nodeB.TrainConfigs.Any(t => t.Round == 1);
         await scenario.StartAsync(scenario.AddTrainer("ds-a", 1, 100), nodeB, scenario.AddEvaluator());
         var runId = await scenario.SubmitAsync("num-server-rounds=3 min-train-nodes=2");
 
-        // Hold node B back after round 1 so round 2 is open (node A's result in, B's not) when the SuperLink goes down.
         var afterRound1 = await RunWaiter.WaitAsync(() => scenario.Host, runId, r => r.Summary.CompletedRounds >= 1, TimeSpan.FromSeconds(60));
-        allowB = false;
         var round1Model = afterRound1.Rounds[0].ModelHash;
         await scenario.RestartSuperLinkAsync();
         allowB = true;

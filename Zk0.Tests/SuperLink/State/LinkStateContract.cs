@@ -7,7 +7,8 @@ namespace Zk0.Tests.SuperLink.State;
 public abstract class LinkStateContract(RedisServerFixture redis)
 {
     private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
-    private ILinkState NewState() => new RedisLinkState(redis.Connection, _clock, $"test-{Guid.NewGuid():N}");
+    private ILinkState NewState() => NewState($"test-{Guid.NewGuid():N}");
+    private ILinkState NewState(string prefix) => new RedisLinkState(redis.Connection, _clock, prefix);
 
     private static NodeRegistration Trainer(string dataset = "ds-1") =>
         new(dataset, "trainer", 100, new Dictionary<string, string> { ["device"] = "cpu" }, "node");
@@ -79,9 +80,9 @@ public abstract class LinkStateContract(RedisServerFixture redis)
     {
         var state = NewState();
         var run = await state.CreateRunAsync(new Dictionary<string, string>());
-        await state.CreateTaskAsync(Task("t-old", run.RunId, "node-a", Now + 1000));
+        await state.CreateTasksAsync([Task("t-old", run.RunId, "node-a", Now + 1000)]);
         _clock.Advance(TimeSpan.FromSeconds(2));
-        await state.CreateTaskAsync(Task("t-new", run.RunId, "node-a", Now + 60_000));
+        await state.CreateTasksAsync([Task("t-new", run.RunId, "node-a", Now + 60_000)]);
 
         var pulled = await state.PullTaskAsync("node-a", "trainer");
         Assert.Equal("t-new", pulled!.TaskId);
@@ -95,10 +96,59 @@ public abstract class LinkStateContract(RedisServerFixture redis)
     {
         var state = NewState();
         var run = await state.CreateRunAsync(new Dictionary<string, string>());
-        await state.CreateTaskAsync(Task("t-eval", run.RunId, "", Now + 60_000, role: "evaluator"));
+        await state.CreateTasksAsync([Task("t-eval", run.RunId, "", Now + 60_000, role: "evaluator")]);
 
         Assert.Null(await state.PullTaskAsync("node-t", "trainer"));
         Assert.Equal("t-eval", (await state.PullTaskAsync("node-e", "evaluator"))!.TaskId);
+    }
+
+    [Fact]
+    public async Task TasksCreatedTogetherAreEachQueuedForTheirNodeOrRole()
+    {
+        var state = NewState();
+        var run = await state.CreateRunAsync(new Dictionary<string, string>());
+
+        await state.CreateTasksAsync([
+            Task("t-a", run.RunId, "node-a", Now + 60_000),
+            Task("t-b", run.RunId, "node-b", Now + 60_000),
+            Task("t-eval", run.RunId, "", Now + 60_000, role: "evaluator"),
+        ]);
+
+        Assert.Equal("t-a", (await state.PullTaskAsync("node-a", "trainer"))!.TaskId);
+        Assert.Equal("t-b", (await state.PullTaskAsync("node-b", "trainer"))!.TaskId);
+        Assert.Equal("t-eval", (await state.PullTaskAsync("node-e", "evaluator"))!.TaskId);
+        Assert.Null(await state.PullTaskAsync("node-a", "trainer"));
+        Assert.Equal("train", (await state.GetTaskAsync("t-b"))!.Kind);
+    }
+
+    [Fact]
+    public async Task QueuedTasksAreAnnouncedToEveryReplicaWithWhoMayTakeThem()
+    {
+        var prefix = $"test-{Guid.NewGuid():N}";
+        var state = NewState(prefix);
+        // Another replica: its own connection to the same Redis and prefix.
+        await using var otherConnection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var other = new RedisLinkState(otherConnection, _clock, prefix);
+        var announced = new System.Collections.Concurrent.ConcurrentQueue<TaskQueueOwner>();
+        var allThree = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var subscription = await other.SubscribeTaskQueuesAsync(owner =>
+        {
+            announced.Enqueue(owner);
+            if (announced.Count == 3) allThree.TrySetResult();
+        }, () => { });
+        var run = await state.CreateRunAsync(new Dictionary<string, string>());
+
+        await state.CreateTasksAsync([
+            Task("t-a1", run.RunId, "node-a", Now + 60_000),
+            Task("t-a2", run.RunId, "node-a", Now + 60_000),
+            Task("t-b", run.RunId, "node-b", Now + 60_000),
+            Task("t-eval", run.RunId, "", Now + 60_000, role: "evaluator"),
+        ]);
+        await allThree.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([new("node-a", ""), new("node-b", ""), new TaskQueueOwner("", "evaluator")], announced);
+        // Announced only once queued: the task is there for whoever the notice wakes.
+        Assert.Equal("t-eval", (await other.PullTaskAsync("node-e", "evaluator"))!.TaskId);
     }
 
     [Fact]
@@ -106,7 +156,7 @@ public abstract class LinkStateContract(RedisServerFixture redis)
     {
         var state = NewState();
         var run = await state.CreateRunAsync(new Dictionary<string, string>());
-        await state.CreateTaskAsync(Task("t-1", run.RunId, "node-a", Now + 60_000));
+        await state.CreateTasksAsync([Task("t-1", run.RunId, "node-a", Now + 60_000)]);
         await state.SetRunStateAsync(run.RunId, RunState.Stopped, "operator");
 
         Assert.Null(await state.PullTaskAsync("node-a", "trainer"));
@@ -117,8 +167,7 @@ public abstract class LinkStateContract(RedisServerFixture redis)
     {
         var state = NewState();
         var run = await state.CreateRunAsync(new Dictionary<string, string>());
-        await state.CreateTaskAsync(Task("t-1", run.RunId, "node-a", Now + 60_000));
-        await state.CreateTaskAsync(Task("t-2", run.RunId, "node-b", Now + 60_000));
+        await state.CreateTasksAsync([Task("t-1", run.RunId, "node-a", Now + 60_000), Task("t-2", run.RunId, "node-b", Now + 60_000)]);
 
         Assert.Equal(ResultAcceptance.Accepted, await state.RecordResultAsync(run.RunId, Result("t-2", "node-b")));
         Assert.Equal(ResultAcceptance.Accepted, await state.RecordResultAsync(run.RunId, Result("t-1", "node-a")));
@@ -172,6 +221,36 @@ public abstract class LinkStateContract(RedisServerFixture redis)
         Assert.Equal(2, second.Sequence);
         Assert.Equal("hi", second.Message);
         Assert.Equal(2, (await state.ReadEventsAsync(run.RunId, 0)).Count);
+    }
+
+    [Fact]
+    public async Task EventsAppendedTogetherGetConsecutiveSequencesInTheirOrder()
+    {
+        var state = NewState();
+        var run = await state.CreateRunAsync(new Dictionary<string, string>());
+        StoredRunEvent Event(string kind, string node = "") => new(run.RunId, 0, kind, 1, 1, node, "", "", new Dictionary<string, double>(), false);
+        await state.AppendEventAsync(Event("RoundStarted"));
+
+        var appended = await state.AppendEventsAsync([Event("TaskAssigned", "node-a"), Event("TaskAssigned", "node-b"), Event("TaskAssigned", "node-c")]);
+
+        Assert.Equal([2L, 3L, 4L], appended.Select(e => e.Sequence));
+        var stored = await state.ReadEventsAsync(run.RunId, 1);
+        Assert.Equal(["node-a", "node-b", "node-c"], stored.Select(e => e.NodeId));
+        Assert.Equal([2L, 3L, 4L], stored.Select(e => e.Sequence));
+        Assert.Empty(await state.AppendEventsAsync([]));
+    }
+
+    [Fact]
+    public async Task AppendingEventsOfTwoRunsAtOnceIsRefusedNamingTheRuns()
+    {
+        var state = NewState();
+        StoredRunEvent Event(string runId) => new(runId, 0, "RunStarted", 0, 1, "", "", "", new Dictionary<string, double>(), false);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => state.AppendEventsAsync([Event("run-1"), Event("run-2")]));
+
+        Assert.Contains("run-1", error.Message);
+        Assert.Contains("run-2", error.Message);
+        Assert.Empty(await state.ReadEventsAsync("run-1", 0));
     }
 
     [Fact]
