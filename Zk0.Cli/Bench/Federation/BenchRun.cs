@@ -55,7 +55,12 @@ public static class BenchRun
         }
         catch (Exception e) when (e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled } && !ct.IsCancellationRequested)
         {
-            throw new TimeoutException($"Run {runId} did not end within {timeout.TotalSeconds:0} s (last event: {events.LastOrDefault()?.Kind}).");
+        {
+            var round = events.LastOrDefault(e => e.Kind == RunEventKind.RoundStarted)?.Round ?? 0;
+            var results = events.Count(e => e.Round == round && e.Kind == RunEventKind.ResultReceived);
+            var assigned = events.Count(e => e.Round == round && e.Kind == RunEventKind.TaskAssigned);
+            throw new TimeoutException($"Run {runId} did not end within {timeout.TotalSeconds:0} s: round {round} has {results} result(s) of {assigned} assigned task(s) (last event: {events.LastOrDefault()?.Kind}).");
+        }
         }
         var last = events.LastOrDefault();
         if (last?.Kind != RunEventKind.RunCompleted)

@@ -55,7 +55,16 @@ public sealed class RoundOverheadBench : IFederationBench
         try
         {
             var runId = await BenchRun.SubmitAsync(control, BenchRun.Config(initial, Rounds, nodeCount, TimeSpan.FromMinutes(10)), ct);
-            var events = await BenchRun.WaitForCompletionAsync(control, runId, TimeSpan.FromMinutes(10), ct);
+            IReadOnlyList<RunEvent> events;
+            try
+            {
+                events = await BenchRun.WaitForCompletionAsync(control, runId, TimeSpan.FromMinutes(2), ct);
+            }
+            catch (TimeoutException e)
+            {
+                var silent = nodes.Where(n => n.Failures.Count > 0 || n.TasksAnswered == 0).Select(n => $"{n.NodeId} answered {n.TasksAnswered} failures [{string.Join(" / ", n.Failures.Take(2))}]").Take(5);
+                throw new TimeoutException($"{e.Message} Nodes: {string.Join("; ", silent)}{Environment.NewLine}SuperLink:{Environment.NewLine}{federation.SuperLink.Tail()}", e);
+            }
             var failures = nodes.SelectMany(n => n.Failures).ToList();
             if (failures.Count > 0) throw new InvalidOperationException($"{failures.Count} node call(s) failed, first: {failures[0]}");
             return BenchRun.RoundOverheads(events);

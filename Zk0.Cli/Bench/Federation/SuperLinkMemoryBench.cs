@@ -54,7 +54,7 @@ public sealed class SuperLinkMemoryBench : IFederationBench
             ProcessMemory.ResetPeak(superLink);
             log($"{nodeCount} nodes registered; each uploads a distinct {ProcessMemory.Mib(model.Parameters * 4)} update");
             using var serving = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var cadence = new NodeCadence(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
+            var cadence = new NodeCadence(TimeSpan.Zero, TimeSpan.FromSeconds(5));
             var loops = nodes.Select((node, i) => node.ServeAsync(
                 (task, token) => BenchRun.UploadAsync(node.Fleet, model, i + 1, new BlobCaller(node.NodeId, task.RunId), token), cadence, null, serving.Token)).ToList();
             try
