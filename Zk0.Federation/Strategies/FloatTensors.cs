@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Zk0.Federation.Safetensors;
 
 namespace Zk0.Federation.Strategies;
@@ -26,6 +27,23 @@ public static class FloatTensors
     {
         var size = ElementSize(info.DType);
         FloatConversions.ToSingle(file.GetBytes(info.Name).Slice((int)(offset * size), destination.Length * size), info.DType, destination);
+    }
+
+    /// <summary>
+    /// Elements [offset, offset + destination.Length) of a tensor read from disk, as float32; float32 bytes are read
+    /// straight into <paramref name="destination"/>, other dtypes through <paramref name="raw"/> (at least 8 bytes per element).
+    /// </summary>
+    public static void Read(SafetensorsReader file, SafetensorsTensorInfo info, long offset, Span<float> destination, Span<byte> raw)
+    {
+        var size = ElementSize(info.DType);
+        if (info.DType == SafetensorsDType.F32)
+        {
+            file.Read(info, offset * size, MemoryMarshal.AsBytes(destination));
+            return;
+        }
+        var bytes = raw[..(destination.Length * size)];
+        file.Read(info, offset * size, bytes);
+        FloatConversions.ToSingle(bytes, info.DType, destination);
     }
 
     /// <summary>The number of float32 elements over the floating-point tensors of a model file (its trainable size at most).</summary>

@@ -21,19 +21,17 @@ public sealed class KrumAggregator(string globalModelPath, int numMalicious, Fun
     /// <summary>Node ids of the updates that make up the new model.</summary>
     public IReadOnlyList<string> Selected { get; private set; } = [];
 
-    protected override void PrepareAggregation()
+    protected override void PrepareAggregation(float[][] buffers)
     {
         var n = Updates.Count;
         var distances = new double[n, n];
-        var buffers = Updates.Select(_ => new float[FloatTensors.ChunkLength]).ToArray();
         foreach (var info in AggregatedTensors)
         {
             var count = FloatTensors.ElementCount(info.Shape);
             for (long offset = 0; offset < count; offset += FloatTensors.ChunkLength)
             {
                 var length = (int)Math.Min(FloatTensors.ChunkLength, count - offset);
-                for (var u = 0; u < n; u++)
-                    FloatTensors.Read(Updates[u].File, Updates[u].File.GetInfo(info.Name), offset, buffers[u].AsSpan(0, length));
+                for (var u = 0; u < n; u++) ReadChunk(u, info.Name, offset, buffers[u].AsSpan(0, length));
                 for (var a = 0; a < n; a++)
                     for (var b = a + 1; b < n; b++)
                     {
