@@ -1,0 +1,74 @@
+using System.Numerics.Tensors;
+using Zk0.Federation.Safetensors;
+using Zk0.Federation.Strategies;
+
+namespace Zk0.Cli.Bench.Federation;
+
+/// <summary>
+/// Model files shaped like SmolVLA's transformer layers (attention q/k/v/o, MLP gate/up/down, two norms per layer) at
+/// a chosen parameter count: a few hundred float tensors of 0.1–4 M elements at full size. Values are pseudo-random,
+/// different for every seed, so no two updates are alike.
+/// </summary>
+public sealed class SyntheticModel
+{
+    // Every chunk written is a window of this pool of random values, starting where the seed, tensor and offset say.
+    private const int PoolLength = 1 << 20;
+    private const int WindowStarts = PoolLength - FloatTensors.ChunkLength;
+    private static readonly float[] Pool = CreatePool();
+
+    public IReadOnlyList<(string Name, long[] Shape)> Tensors { get; }
+
+    public long Parameters => Tensors.Sum(t => FloatTensors.ElementCount(t.Shape));
+
+    public SyntheticModel(long parameters)
+    {
+        // Hidden size 576 (SmolVLM's) at full size; smaller for small counts so that a model still has ≥ 8 layers.
+        var hidden = (int)Math.Clamp(Math.Sqrt(parameters / (8 * 10.7)) / 64, 1, 9) * 64;
+        var kv = hidden / 3;
+        var mlp = hidden * 8 / 3;
+        var tensors = new List<(string, long[])>();
+        long remaining = parameters;
+        for (var layer = 0; ; layer++)
+        {
+            (string Name, long[] Shape)[] layerTensors =
+            [
+                ("input_layernorm.weight", [hidden]), ("self_attn.q_proj.weight", [hidden, hidden]),
+                ("self_attn.k_proj.weight", [kv, hidden]), ("self_attn.v_proj.weight", [kv, hidden]),
+                ("self_attn.o_proj.weight", [hidden, hidden]), ("post_attention_layernorm.weight", [hidden]),
+                ("mlp.gate_proj.weight", [mlp, hidden]), ("mlp.up_proj.weight", [mlp, hidden]), ("mlp.down_proj.weight", [hidden, mlp]),
+            ];
+            var size = layerTensors.Sum(t => FloatTensors.ElementCount(t.Shape));
+            if (size > remaining) break;
+            tensors.AddRange(layerTensors.Select(t => ($"model.layers.{layer}.{t.Name}", t.Shape)));
+            remaining -= size;
+        }
+        if (remaining > 0) tensors.Add(("model.norm_and_head.weight", [remaining]));
+        Tensors = tensors;
+    }
+
+    /// <summary>Writes the model in <paramref name="dtype"/>; <paramref name="seed"/> picks its values.</summary>
+    public void Write(string path, SafetensorsDType dtype, int seed)
+    {
+        var scale = 1f + seed * 0.01f;
+        var entries = Tensors.Select((t, index) =>
+        {
+            var count = FloatTensors.ElementCount(t.Shape);
+            return FloatTensors.Computed(new SafetensorsTensorInfo(t.Name, dtype, t.Shape, 0, count * FloatTensors.ElementSize(dtype)), null,
+                (offset, destination) =>
+                {
+                    var start = (int)((seed * 7919L + index * 104729L + offset / FloatTensors.ChunkLength * 31L) % WindowStarts);
+                    TensorPrimitives.Multiply(Pool.AsSpan(start, destination.Length), scale, destination);
+                });
+        }).ToList();
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 20);
+        SafetensorsWriter.Write(file, entries);
+    }
+
+    private static float[] CreatePool()
+    {
+        var random = new Random(14);
+        var pool = new float[PoolLength];
+        for (var i = 0; i < pool.Length; i++) pool[i] = (float)(random.NextDouble() * 0.2 - 0.1);
+        return pool;
+    }
+}
