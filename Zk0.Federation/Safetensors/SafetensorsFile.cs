@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
 
 namespace Zk0.Federation.Safetensors;
@@ -12,7 +11,7 @@ public sealed unsafe class SafetensorsFile : IDisposable
     private readonly MemoryMappedFile? _map;
     private readonly MemoryMappedViewAccessor? _view;
     private readonly byte* _base;
-    private readonly Dictionary<string, SafetensorsTensorInfo> _byName;
+    private readonly SafetensorsHeader _header;
     private bool _disposed;
 
     public string Path { get; }
@@ -27,9 +26,9 @@ public sealed unsafe class SafetensorsFile : IDisposable
         _map = map;
         _view = view;
         _base = basePointer;
+        _header = header;
         Tensors = header.Tensors;
         Metadata = header.Metadata;
-        _byName = header.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
     }
 
     public static SafetensorsFile Open(string path)
@@ -76,33 +75,14 @@ public sealed unsafe class SafetensorsFile : IDisposable
 
     private static SafetensorsHeader ReadHeader(byte* basePointer, long length, string path)
     {
-        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(basePointer, 8));
-        if (headerLength > SafetensorsHeader.MaxHeaderBytes)
-        {
-            throw new SafetensorsFormatException($"{path}: the header length prefix says {headerLength} bytes, more than the {SafetensorsHeader.MaxHeaderBytes}-byte limit. The file is corrupt or not a safetensors file.");
-        }
-        if ((long)headerLength > length - 8)
-        {
-            throw new SafetensorsFormatException($"{path}: the header length prefix says {headerLength} bytes but only {length - 8} follow. The file is truncated.");
-        }
-        var dataStart = 8 + (long)headerLength;
-        var json = new ReadOnlySpan<byte>(basePointer + 8, (int)headerLength);
-        return SafetensorsHeader.Parse(json, dataStart, length - dataStart, path);
+        var headerLength = SafetensorsHeader.LengthFromPrefix(new ReadOnlySpan<byte>(basePointer, 8), length, path);
+        var dataStart = 8L + headerLength;
+        return SafetensorsHeader.Parse(new ReadOnlySpan<byte>(basePointer + 8, headerLength), dataStart, length - dataStart, path);
     }
 
-    public bool TryGetInfo(string name, out SafetensorsTensorInfo info)
-    {
-        return _byName.TryGetValue(name, out info!);
-    }
+    public bool TryGetInfo(string name, out SafetensorsTensorInfo info) => _header.TryGetInfo(name, out info);
 
-    public SafetensorsTensorInfo GetInfo(string name)
-    {
-        if (!_byName.TryGetValue(name, out var info))
-        {
-            throw new KeyNotFoundException($"{Path}: no tensor named '{name}' (the file holds {_byName.Count} tensors{NearbyNames(name)}).");
-        }
-        return info;
-    }
+    public SafetensorsTensorInfo GetInfo(string name) => _header.GetInfo(name, Path);
 
     /// <summary>The raw little-endian bytes of one tensor, valid until this file is disposed.</summary>
     public ReadOnlySpan<byte> GetBytes(string name)
@@ -119,19 +99,11 @@ public sealed unsafe class SafetensorsFile : IDisposable
     public byte* GetPointer(SafetensorsTensorInfo info)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!_byName.TryGetValue(info.Name, out var own) || own.DataOffset != info.DataOffset || own.ByteLength != info.ByteLength)
+        if (!_header.Describes(info))
         {
             throw new ArgumentException($"{Path}: tensor info '{info.Name}' does not come from this file.", nameof(info));
         }
         return _base + info.DataOffset;
-    }
-
-    private string NearbyNames(string name)
-    {
-        var lastDot = name.LastIndexOf('.');
-        var stem = lastDot > 0 ? name[..lastDot] : name;
-        var similar = _byName.Keys.Where(k => k.StartsWith(stem, StringComparison.Ordinal)).Order(StringComparer.Ordinal).Take(5).ToArray();
-        return similar.Length == 0 ? "" : $"; similar names: {string.Join(", ", similar)}";
     }
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text.Json;
 
 namespace Zk0.Federation.Safetensors;
@@ -9,6 +10,46 @@ internal sealed record SafetensorsHeader(IReadOnlyList<SafetensorsTensorInfo> Te
 
     /// <summary>Same ceiling as the reference implementation: a larger header is a corrupt length prefix, not a real file.</summary>
     internal const long MaxHeaderBytes = 100_000_000;
+
+    private readonly Dictionary<string, SafetensorsTensorInfo> _byName = Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+    /// <summary>The JSON header's length from the file's 8-byte little-endian prefix, checked against the file's length.</summary>
+    internal static int LengthFromPrefix(ReadOnlySpan<byte> prefix, long fileLength, string path)
+    {
+        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (headerLength > MaxHeaderBytes)
+        {
+            throw new SafetensorsFormatException($"{path}: the header length prefix says {headerLength} bytes, more than the {MaxHeaderBytes}-byte limit. The file is corrupt or not a safetensors file.");
+        }
+        if ((long)headerLength > fileLength - 8)
+        {
+            throw new SafetensorsFormatException($"{path}: the header length prefix says {headerLength} bytes but only {fileLength - 8} follow. The file is truncated.");
+        }
+        return (int)headerLength;
+    }
+
+    internal bool TryGetInfo(string name, out SafetensorsTensorInfo info) => _byName.TryGetValue(name, out info!);
+
+    internal SafetensorsTensorInfo GetInfo(string name, string path)
+    {
+        if (!_byName.TryGetValue(name, out var info))
+        {
+            throw new KeyNotFoundException($"{path}: no tensor named '{name}' (the file holds {_byName.Count} tensors{NearbyNames(name)}).");
+        }
+        return info;
+    }
+
+    /// <summary>Whether <paramref name="info"/> describes a tensor of this header (the same name, place and size).</summary>
+    internal bool Describes(SafetensorsTensorInfo info) =>
+        _byName.TryGetValue(info.Name, out var own) && own.DataOffset == info.DataOffset && own.ByteLength == info.ByteLength;
+
+    private string NearbyNames(string name)
+    {
+        var lastDot = name.LastIndexOf('.');
+        var stem = lastDot > 0 ? name[..lastDot] : name;
+        var similar = _byName.Keys.Where(k => k.StartsWith(stem, StringComparison.Ordinal)).Order(StringComparer.Ordinal).Take(5).ToArray();
+        return similar.Length == 0 ? "" : $"; similar names: {string.Join(", ", similar)}";
+    }
 
     /// <summary>
     /// Parses <paramref name="json"/> and checks every entry against a data section of

@@ -15,9 +15,9 @@ public sealed class FedMedian : StrategyBase
     public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null) =>
         new MedianAggregator(globalModelPath, config.WireDType);
 
-    public override AggregationMemory EstimateMemory(int updateCount, long parameterCount) => StoredUpdatesAggregator.Estimate(updateCount, parameterCount);
+    public override AggregationMemory EstimateMemory(int updateCount, long parameterCount) => StoredUpdatesAggregator.Estimate(updateCount);
 
-    public override string Summary() => "FedMedian (coordinate-wise median of the updates, kept memory-mapped until the round closes)";
+    public override string Summary() => "FedMedian (coordinate-wise median of the updates, read from disk chunk by chunk when the round closes)";
 
     private sealed class MedianAggregator(string globalModelPath, SafetensorsDType? wireDType) : StoredUpdatesAggregator(globalModelPath, wireDType)
     {

@@ -19,9 +19,9 @@ public sealed class FedTrimmedAvg(double beta) : StrategyBase
     public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null) =>
         new TrimmedMeanAggregator(globalModelPath, beta, config.WireDType);
 
-    public override AggregationMemory EstimateMemory(int updateCount, long parameterCount) => StoredUpdatesAggregator.Estimate(updateCount, parameterCount);
+    public override AggregationMemory EstimateMemory(int updateCount, long parameterCount) => StoredUpdatesAggregator.Estimate(updateCount);
 
-    public override string Summary() => $"FedTrimmedAvg (trimmed-beta={Format(beta)}; coordinate-wise trimmed mean, updates kept memory-mapped)";
+    public override string Summary() => $"FedTrimmedAvg (trimmed-beta={Format(beta)}; coordinate-wise trimmed mean, updates read from disk chunk by chunk)";
 
     private sealed class TrimmedMeanAggregator(string globalModelPath, double beta, SafetensorsDType? wireDType) : StoredUpdatesAggregator(globalModelPath, wireDType)
     {

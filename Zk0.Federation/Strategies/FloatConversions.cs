@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using Zk0.Federation.Safetensors;
@@ -19,8 +18,7 @@ public static class FloatConversions
                 TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<byte, Half>(source), destination);
                 break;
             case SafetensorsDType.BF16:
-                for (var i = 0; i < destination.Length; i++)
-                    destination[i] = BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(source[(2 * i)..]) << 16);
+                Bfloat16.ToSingle(MemoryMarshal.Cast<byte, ushort>(source), destination);
                 break;
             case SafetensorsDType.F64:
                 var doubles = MemoryMarshal.Cast<byte, double>(source);
@@ -42,8 +40,7 @@ public static class FloatConversions
                 TensorPrimitives.ConvertToHalf(source, MemoryMarshal.Cast<byte, Half>(destination));
                 break;
             case SafetensorsDType.BF16:
-                for (var i = 0; i < source.Length; i++)
-                    BinaryPrimitives.WriteUInt16LittleEndian(destination[(2 * i)..], ToBFloat16Bits(source[i]));
+                Bfloat16.FromSingle(source, MemoryMarshal.Cast<byte, ushort>(destination));
                 break;
             case SafetensorsDType.F64:
                 var doubles = MemoryMarshal.Cast<byte, double>(destination);
@@ -52,13 +49,5 @@ public static class FloatConversions
             default:
                 throw new NotSupportedException($"{dtype} is not a floating-point dtype.");
         }
-    }
-
-    public static ushort ToBFloat16Bits(float value)
-    {
-        var bits = BitConverter.SingleToUInt32Bits(value);
-        if (float.IsNaN(value)) return (ushort)((bits >> 16) | 0x40);
-        var roundingBias = 0x7FFFu + ((bits >> 16) & 1);
-        return (ushort)((bits + roundingBias) >> 16);
     }
 }

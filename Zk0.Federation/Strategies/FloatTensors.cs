@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using Zk0.Federation.Safetensors;
 
 namespace Zk0.Federation.Strategies;
@@ -28,6 +30,23 @@ public static class FloatTensors
         FloatConversions.ToSingle(file.GetBytes(info.Name).Slice((int)(offset * size), destination.Length * size), info.DType, destination);
     }
 
+    /// <summary>
+    /// Elements [offset, offset + destination.Length) of a tensor read from disk, as float32; float32 bytes are read
+    /// straight into <paramref name="destination"/>, other dtypes through <paramref name="raw"/> (at least 8 bytes per element).
+    /// </summary>
+    public static void Read(SafetensorsReader file, SafetensorsTensorInfo info, long offset, Span<float> destination, Span<byte> raw)
+    {
+        var size = ElementSize(info.DType);
+        if (info.DType == SafetensorsDType.F32)
+        {
+            file.Read(info, offset * size, MemoryMarshal.AsBytes(destination));
+            return;
+        }
+        var bytes = raw[..(destination.Length * size)];
+        file.Read(info, offset * size, bytes);
+        FloatConversions.ToSingle(bytes, info.DType, destination);
+    }
+
     /// <summary>The number of float32 elements over the floating-point tensors of a model file (its trainable size at most).</summary>
     public static long CountFloatParameters(string modelPath)
     {
@@ -35,18 +54,30 @@ public static class FloatTensors
         return file.Tensors.Where(t => IsFloat(t.DType)).Sum(t => ElementCount(t.Shape));
     }
 
-    /// <summary>Writes a tensor chunk by chunk: <paramref name="fill"/> gets (offset, destination) and fills it in float32.</summary>
+    /// <summary>
+    /// Writes a tensor chunk by chunk: <paramref name="fill"/> gets (offset, destination) and fills it in float32. The chunk
+    /// buffers are pooled, so writing a model of many tensors leaves no garbage per tensor (it would count in resident memory).
+    /// </summary>
     public static void WriteChunked(Stream stream, SafetensorsDType dtype, long count, Action<long, Span<float>> fill)
     {
-        var values = new float[(int)Math.Min(ChunkLength, Math.Max(count, 1))];
-        var bytes = new byte[values.Length * ElementSize(dtype)];
-        for (long offset = 0; offset < count; offset += values.Length)
+        var chunk = (int)Math.Min(ChunkLength, Math.Max(count, 1));
+        var values = ArrayPool<float>.Shared.Rent(chunk);
+        var bytes = ArrayPool<byte>.Shared.Rent(chunk * ElementSize(dtype));
+        try
         {
-            var n = (int)Math.Min(values.Length, count - offset);
-            fill(offset, values.AsSpan(0, n));
-            var encoded = bytes.AsSpan(0, n * ElementSize(dtype));
-            FloatConversions.FromSingle(values.AsSpan(0, n), dtype, encoded);
-            stream.Write(encoded);
+            for (long offset = 0; offset < count; offset += chunk)
+            {
+                var n = (int)Math.Min(chunk, count - offset);
+                fill(offset, values.AsSpan(0, n));
+                var encoded = bytes.AsSpan(0, n * ElementSize(dtype));
+                FloatConversions.FromSingle(values.AsSpan(0, n), dtype, encoded);
+                stream.Write(encoded);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(values);
+            ArrayPool<byte>.Shared.Return(bytes);
         }
     }
 

@@ -38,7 +38,7 @@ public sealed record AvailableNode(string NodeId, string DatasetId, long NumExam
 
 public sealed record TrainAssignment(string NodeId, IReadOnlyDictionary<string, string> Config);
 
-/// <summary>One node's update: a safetensors file on disk (memory-mapped while folded in) and its weight.</summary>
+/// <summary>One node's update: a safetensors file on disk (mapped while folded in, or read chunk by chunk) and its weight.</summary>
 public sealed record TrainUpdate(string NodeId, string UpdatePath, long NumExamples, IReadOnlyDictionary<string, double> Metrics);
 
 /// <summary>Folds updates in one at a time; memory does not grow with the number of updates.</summary>

@@ -18,7 +18,7 @@ public sealed class Krum(int numMalicious) : StrategyBase
 
     /// <summary>Stored updates plus the n×n distance matrix.</summary>
     public override AggregationMemory EstimateMemory(int updateCount, long parameterCount) =>
-        StoredUpdatesAggregator.Estimate(updateCount, parameterCount, 8L * updateCount * updateCount);
+        StoredUpdatesAggregator.Estimate(updateCount, 8L * updateCount * updateCount);
 
-    public override string Summary() => $"Krum (num-malicious-nodes={numMalicious}; updates kept memory-mapped, scored by squared distances)";
+    public override string Summary() => $"Krum (num-malicious-nodes={numMalicious}; updates read from disk chunk by chunk, scored by squared distances)";
 }

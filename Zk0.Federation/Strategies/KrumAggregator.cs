@@ -21,28 +21,21 @@ public sealed class KrumAggregator(string globalModelPath, int numMalicious, Fun
     /// <summary>Node ids of the updates that make up the new model.</summary>
     public IReadOnlyList<string> Selected { get; private set; } = [];
 
-    protected override void PrepareAggregation()
+    protected override void PrepareAggregation(float[][] buffers)
     {
         var n = Updates.Count;
         var distances = new double[n, n];
-        var buffers = Updates.Select(_ => new float[FloatTensors.ChunkLength]).ToArray();
         foreach (var info in AggregatedTensors)
         {
             var count = FloatTensors.ElementCount(info.Shape);
             for (long offset = 0; offset < count; offset += FloatTensors.ChunkLength)
             {
                 var length = (int)Math.Min(FloatTensors.ChunkLength, count - offset);
-                for (var u = 0; u < n; u++)
-                    FloatTensors.Read(Updates[u].File, Updates[u].File.GetInfo(info.Name), offset, buffers[u].AsSpan(0, length));
+                for (var u = 0; u < n; u++) ReadChunk(u, info.Name, offset, buffers[u].AsSpan(0, length));
                 for (var a = 0; a < n; a++)
                     for (var b = a + 1; b < n; b++)
                     {
-                        double sum = 0;
-                        for (var i = 0; i < length; i++)
-                        {
-                            double d = buffers[a][i] - buffers[b][i];
-                            sum += d * d;
-                        }
+                        var sum = SquaredDistance(buffers[a].AsSpan(0, length), buffers[b].AsSpan(0, length));
                         distances[a, b] += sum;
                         distances[b, a] += sum;
                     }
@@ -66,6 +59,22 @@ public sealed class KrumAggregator(string globalModelPath, int numMalicious, Fun
         Distances = distances;
         Scores = scores;
         Selected = best.Select(u => Updates[u].Update.NodeId).ToList();
+    }
+
+    /// <summary>
+    /// Σ (x[i] − y[i])², the difference taken in float32 and summed in float64 in index order. A method of its own so that
+    /// it is compiled fully optimised: inlined in the scoring loop, which runs once per round and so only ever gets
+    /// on-stack-replacement code, it ran 3.5× slower in a process that had aggregated with another strategy before.
+    /// </summary>
+    private static double SquaredDistance(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        double sum = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            double d = x[i] - y[i];
+            sum += d * d;
+        }
+        return sum;
     }
 
     protected override void Combine(float[][] values, Span<float> destination)

@@ -18,8 +18,8 @@ public sealed class MultiKrum(int numMalicious, int numToKeep) : StrategyBase
         new KrumAggregator(globalModelPath, numMalicious, n => numToKeep > 0 ? numToKeep : n - numMalicious, config.WireDType);
 
     public override AggregationMemory EstimateMemory(int updateCount, long parameterCount) =>
-        StoredUpdatesAggregator.Estimate(updateCount, parameterCount, 8L * updateCount * updateCount);
+        StoredUpdatesAggregator.Estimate(updateCount, 8L * updateCount * updateCount);
 
     public override string Summary() =>
-        $"MultiKrum (num-malicious-nodes={numMalicious}, num-nodes-to-keep={(numToKeep > 0 ? numToKeep.ToString(System.Globalization.CultureInfo.InvariantCulture) : "n - f")}; updates kept memory-mapped)";
+        $"MultiKrum (num-malicious-nodes={numMalicious}, num-nodes-to-keep={(numToKeep > 0 ? numToKeep.ToString(System.Globalization.CultureInfo.InvariantCulture) : "n - f")}; updates read from disk chunk by chunk)";
 }

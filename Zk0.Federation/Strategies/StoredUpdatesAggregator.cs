@@ -3,11 +3,12 @@ using Zk0.Federation.Safetensors;
 namespace Zk0.Federation.Strategies;
 
 /// <summary>
-/// Base of the strategies that need every update at once (median, trimmed mean, Krum): each accepted update stays a
-/// memory-mapped safetensors file (the blob the node uploaded), and the new model is computed chunk by chunk with one
-/// float32 chunk per update in memory. Updates are combined in the order they were added; the SuperLink adds them in
-/// its canonical fold order (<see cref="OrderedFold"/>), so arrival order never changes the result. The new model is
-/// written in the run's wire dtype.
+/// Base of the strategies that need every update at once (median, trimmed mean, Krum): each accepted update stays on
+/// disk as the safetensors file the node uploaded, open but not memory-mapped, and the new model is computed chunk by
+/// chunk, reading one float32 chunk of every update at a time. Memory grows by one chunk per update, never by whole
+/// updates: a mapped file would add every page read to the process's resident memory, N full updates by the end of a
+/// round. Updates are combined in the order they were added; the SuperLink adds them in its canonical fold order
+/// (<see cref="FoldOrder"/>), so arrival order never changes the result. The new model is written in the run's wire dtype.
 /// </summary>
 public abstract class StoredUpdatesAggregator : IUpdateAggregator
 {
@@ -15,7 +16,11 @@ public abstract class StoredUpdatesAggregator : IUpdateAggregator
     private readonly string _globalPath;
     private readonly SafetensorsDType? _wireDType;
     private readonly List<StoredUpdate> _updates = [];
+    private readonly byte[] _raw = new byte[RawBytes];
     private HashSet<string>? _tensorNames;
+
+    /// <summary>The raw bytes of one chunk before conversion to float32 (float64, the widest dtype, needs 8 per element).</summary>
+    private const int RawBytes = 8 * FloatTensors.ChunkLength;
 
     protected StoredUpdatesAggregator(string globalModelPath, SafetensorsDType? wireDType)
     {
@@ -39,10 +44,10 @@ public abstract class StoredUpdatesAggregator : IUpdateAggregator
             throw new UpdateRejectedException($"Update from node {update.NodeId} reports {update.NumExamples} examples; a positive count is needed to weigh it.");
         if (_updates.Any(u => u.Update.NodeId == update.NodeId))
             throw new UpdateRejectedException($"Node {update.NodeId} already contributed an update this round; only its first one counts.");
-        SafetensorsFile file;
+        SafetensorsReader file;
         try
         {
-            file = SafetensorsFile.Open(update.UpdatePath);
+            file = SafetensorsReader.Open(update.UpdatePath);
         }
         catch (Exception e) when (e is FormatException or InvalidDataException or IOException or ArgumentException)
         {
@@ -65,25 +70,28 @@ public abstract class StoredUpdatesAggregator : IUpdateAggregator
     {
         if (_updates.Count == 0)
             throw new InvalidOperationException("No update was aggregated; keep the base model instead of writing a new one.");
-        PrepareAggregation();
-        var aggregated = AggregatedTensors.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var buffers = _updates.Select(_ => new float[FloatTensors.ChunkLength]).ToArray();
+        PrepareAggregation(buffers);
+        var aggregated = AggregatedTensors.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var entries = _global.Tensors.Select(info => aggregated.Contains(info.Name)
             ? FloatTensors.Computed(info, _wireDType, (offset, destination) =>
             {
-                for (var u = 0; u < _updates.Count; u++)
-                {
-                    var file = _updates[u].File;
-                    FloatTensors.Read(file, file.GetInfo(info.Name), offset, buffers[u].AsSpan(0, destination.Length));
-                }
+                for (var u = 0; u < _updates.Count; u++) ReadChunk(u, info.Name, offset, buffers[u].AsSpan(0, destination.Length));
                 Combine(buffers, destination);
             })
             : FloatTensors.Carried(_global, info, _wireDType)).ToList();
         SafetensorsWriter.Write(output, entries, _global.Metadata);
     }
 
-    /// <summary>Runs once before the model is written (Krum scores the updates here).</summary>
-    protected virtual void PrepareAggregation()
+    /// <summary>Elements [offset, offset + destination.Length) of one tensor of update <paramref name="update"/> (in the order added), as float32.</summary>
+    protected void ReadChunk(int update, string tensor, long offset, Span<float> destination)
+    {
+        var file = _updates[update].File;
+        FloatTensors.Read(file, file.GetInfo(tensor), offset, destination, _raw);
+    }
+
+    /// <summary>Runs once before the model is written (Krum scores the updates here); <paramref name="buffers"/> holds one chunk per update to read them into.</summary>
+    protected virtual void PrepareAggregation(float[][] buffers)
     {
     }
 
@@ -97,11 +105,14 @@ public abstract class StoredUpdatesAggregator : IUpdateAggregator
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Memory for <paramref name="updateCount"/> stored updates: one chunk each in memory, the updates mapped from disk.</summary>
-    public static AggregationMemory Estimate(int updateCount, long parameterCount, long extraHeapBytes = 0) =>
-        new((long)updateCount * 4 * FloatTensors.ChunkLength + extraHeapBytes, (long)updateCount * 4 * parameterCount);
+    /// <summary>
+    /// Memory for <paramref name="updateCount"/> stored updates: one float32 chunk each and one chunk of raw bytes, whatever
+    /// the parameter count; the updates are read from disk (through the page cache), not mapped.
+    /// </summary>
+    public static AggregationMemory Estimate(int updateCount, long extraHeapBytes = 0) =>
+        new((long)updateCount * 4 * FloatTensors.ChunkLength + RawBytes + extraHeapBytes, MappedBytes: 0);
 
-    private void Validate(TrainUpdate update, SafetensorsFile file)
+    private void Validate(TrainUpdate update, SafetensorsReader file)
     {
         foreach (var info in file.Tensors)
         {
@@ -118,5 +129,5 @@ public abstract class StoredUpdatesAggregator : IUpdateAggregator
                 $"(missing: [{string.Join(", ", _tensorNames.Except(names).Take(3))}], unexpected: [{string.Join(", ", names.Except(_tensorNames).Take(3))}]).");
     }
 
-    protected sealed record StoredUpdate(TrainUpdate Update, SafetensorsFile File);
+    protected sealed record StoredUpdate(TrainUpdate Update, SafetensorsReader File);
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Zk0.Federation.Safetensors;
 
 namespace Zk0.Federation.Strategies;
@@ -104,11 +105,14 @@ public sealed class WeightedAverageAggregator : IUpdateAggregator
 
     private void Accumulate(ReadOnlySpan<byte> bytes, SafetensorsDType dtype, float weight, float[] sum)
     {
-        if (dtype == SafetensorsDType.F32)
+        switch (dtype)
         {
-            var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes);
-            TensorPrimitives.MultiplyAdd(values, weight, sum, sum);
-            return;
+            case SafetensorsDType.F32:
+                TensorPrimitives.MultiplyAdd(MemoryMarshal.Cast<byte, float>(bytes), weight, sum, sum);
+                return;
+            case SafetensorsDType.BF16:
+                Bfloat16.MultiplyAdd(MemoryMarshal.Cast<byte, ushort>(bytes), weight, sum);
+                return;
         }
         var elementSize = ElementSize(dtype);
         for (var offset = 0; offset < sum.Length; offset += ScratchLength)

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Zk0.Federation.Blobs;
 using Zk0.Federation.Protocol;
+using Zk0.Federation.Safetensors;
 
 namespace Zk0.Cli.Bench.Federation;
 
@@ -21,11 +22,11 @@ public static class BenchRun
         ["seed"] = "1",
     };
 
-    /// <summary>Uploads a model variant, generated while it streams, and returns its hash.</summary>
+    /// <summary>Uploads a float32 model variant, generated while it streams, and returns its hash.</summary>
     public static async Task<string> UploadAsync(Fleet.FleetClient fleet, SyntheticModel model, int variant, BlobCaller caller, CancellationToken ct)
     {
-        var (sha, size) = model.Hash(variant);
-        await using var content = model.OpenRead(variant, out var producer);
+        var (sha, size) = model.Hash(SafetensorsDType.F32, variant);
+        await using var content = model.OpenRead(SafetensorsDType.F32, variant, out var producer);
         var reply = await BlobTransfer.UploadAsync(fleet, content, sha, size, caller, ct);
         await producer;
         return reply.Sha256;

@@ -10,6 +10,8 @@ public static class FederationBenchCommand
 {
     public static IReadOnlyList<IFederationBench> All() =>
     [
+        new FoldBench(),
+        new RobustBench(),
         new SuperLinkMemoryBench(),
         new GatewayTransferBench(),
         new RoundOverheadBench(),

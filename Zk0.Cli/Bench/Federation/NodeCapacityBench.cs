@@ -48,7 +48,7 @@ public sealed class NodeCapacityBench : IFederationBench
     private static async Task<Level> MeasureAsync(FederationBenchSettings settings, int nodeCount, Action<string> log, CancellationToken ct)
     {
         var directory = Path.Combine(settings.WorkDirectory, $"capacity-{nodeCount}");
-        var model = new SyntheticModel(1024, SafetensorsDType.F32);
+        var model = new SyntheticModel(1024);
         var superLinkSettings = new Dictionary<string, string>
         {
             ["SuperLink:HeartbeatInterval"] = "00:00:30",

@@ -19,7 +19,7 @@ public sealed class RoundOverheadBench : IFederationBench
     public async Task<IReadOnlyList<BenchRow>> RunAsync(FederationBenchSettings settings, Action<string> log, CancellationToken ct)
     {
         var nodes = settings.OverheadNodes;
-        var model = new SyntheticModel(settings.OverheadParameters, SafetensorsDType.F32);
+        var model = new SyntheticModel(settings.OverheadParameters);
         var shape = $"{nodes} nodes × {Millions(settings.OverheadParameters)} params";
         var staged = await MeasureAsync(settings, model, nodes, stagedUpdates: true, log, ct);
         var transferred = await MeasureAsync(settings, model, nodes, stagedUpdates: false, log, ct);

@@ -15,7 +15,7 @@ public sealed class SuperLinkMemoryBench : IFederationBench
 
     public async Task<IReadOnlyList<BenchRow>> RunAsync(FederationBenchSettings settings, Action<string> log, CancellationToken ct)
     {
-        var model = new SyntheticModel(settings.MemoryParameters, SafetensorsDType.F32);
+        var model = new SyntheticModel(settings.MemoryParameters);
         var peaks = new List<(int Nodes, long Before, long Peak, TimeSpan Round)>();
         foreach (var nodes in settings.MemoryNodeCounts)
         {

@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Numerics.Tensors;
 using System.Security.Cryptography;
 using Zk0.Federation.Safetensors;
 using Zk0.Federation.Strategies;
@@ -6,36 +7,88 @@ using Zk0.Federation.Strategies;
 namespace Zk0.Cli.Bench.Federation;
 
 /// <summary>
-/// A model of a given size made of 1 Mi-element tensors whose values are a function of (variant, position), so every
-/// synthetic node's update is distinct (no content-addressed sharing) yet never has to be stored on the node's side:
-/// it is generated once to learn its hash and again while it streams to the SuperLink.
+/// Models shaped like SmolVLA's transformer layers (attention q/k/v/o, MLP gate/up/down, two norms per layer) at a
+/// chosen parameter count: a few hundred float tensors of 0.1–4 M elements at full size. Values are pseudo-random and
+/// differ for every seed, so no two synthetic updates are alike (no content-addressed sharing); a model never has to be
+/// stored by a synthetic node: it is generated once to learn its hash and again while it streams to the SuperLink.
 /// </summary>
-public sealed class SyntheticModel(long parameters, SafetensorsDType dtype)
+public sealed class SyntheticModel
 {
-    private const int TensorElements = 1 << 20;
+    // Every chunk written is a window of this pool of random values, starting where the seed, tensor and offset say.
+    private const int PoolLength = 1 << 20;
+    private const int WindowStarts = PoolLength - FloatTensors.ChunkLength;
+    private static readonly float[] Pool = CreatePool();
 
-    public long Parameters => parameters;
+    public IReadOnlyList<(string Name, long[] Shape)> Tensors { get; }
 
-    /// <summary>Writes variant <paramref name="variant"/> (0 is the base model; nodes use 1, 2, …).</summary>
-    public void Write(Stream output, int variant) => SafetensorsWriter.Write(output, Entries(variant), new Dictionary<string, string> { ["format"] = "pt" });
+    public long Parameters => Tensors.Sum(t => FloatTensors.ElementCount(t.Shape));
 
-    /// <summary>SHA-256 and size of a variant, computed without storing it.</summary>
-    public (string Sha256, long Size) Hash(int variant)
+    public SyntheticModel(long parameters)
+    {
+        // Hidden size 576 (SmolVLM's) at full size; smaller for small counts so that a model still has ≥ 8 layers.
+        var hidden = (int)Math.Clamp(Math.Sqrt(parameters / (8 * 10.7)) / 64, 1, 9) * 64;
+        var kv = hidden / 3;
+        var mlp = hidden * 8 / 3;
+        var tensors = new List<(string, long[])>();
+        long remaining = parameters;
+        for (var layer = 0; ; layer++)
+        {
+            (string Name, long[] Shape)[] layerTensors =
+            [
+                ("input_layernorm.weight", [hidden]), ("self_attn.q_proj.weight", [hidden, hidden]),
+                ("self_attn.k_proj.weight", [kv, hidden]), ("self_attn.v_proj.weight", [kv, hidden]),
+                ("self_attn.o_proj.weight", [hidden, hidden]), ("post_attention_layernorm.weight", [hidden]),
+                ("mlp.gate_proj.weight", [mlp, hidden]), ("mlp.up_proj.weight", [mlp, hidden]), ("mlp.down_proj.weight", [hidden, mlp]),
+            ];
+            var size = layerTensors.Sum(t => FloatTensors.ElementCount(t.Shape));
+            if (size > remaining) break;
+            tensors.AddRange(layerTensors.Select(t => ($"model.layers.{layer}.{t.Name}", t.Shape)));
+            remaining -= size;
+        }
+        if (remaining > 0) tensors.Add(("model.norm_and_head.weight", [remaining]));
+        Tensors = tensors;
+    }
+
+    /// <summary>Writes the model in <paramref name="dtype"/>; <paramref name="seed"/> picks its values.</summary>
+    public void Write(Stream output, SafetensorsDType dtype, int seed)
+    {
+        var scale = 1f + seed * 0.01f;
+        var entries = Tensors.Select((t, index) =>
+        {
+            var count = FloatTensors.ElementCount(t.Shape);
+            return FloatTensors.Computed(new SafetensorsTensorInfo(t.Name, dtype, t.Shape, 0, count * FloatTensors.ElementSize(dtype)), null,
+                (offset, destination) =>
+                {
+                    var start = (int)((seed * 7919L + index * 104729L + offset / FloatTensors.ChunkLength * 31L) % WindowStarts);
+                    TensorPrimitives.Multiply(Pool.AsSpan(start, destination.Length), scale, destination);
+                });
+        }).ToList();
+        SafetensorsWriter.Write(output, entries);
+    }
+
+    public void Write(string path, SafetensorsDType dtype, int seed)
+    {
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 20);
+        Write(file, dtype, seed);
+    }
+
+    /// <summary>SHA-256 and size of the model with <paramref name="seed"/>, computed without storing it.</summary>
+    public (string Sha256, long Size) Hash(SafetensorsDType dtype, int seed)
     {
         using var hashing = new HashingSink();
-        Write(hashing, variant);
+        Write(hashing, dtype, seed);
         return (hashing.Hash(), hashing.Length);
     }
 
-    /// <summary>A variant as a readable stream, generated while it is read.</summary>
-    public Stream OpenRead(int variant, out Task producer)
+    /// <summary>The model with <paramref name="seed"/> as a readable stream, generated while it is read.</summary>
+    public Stream OpenRead(SafetensorsDType dtype, int seed, out Task producer)
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 8 << 20, resumeWriterThreshold: 4 << 20));
         producer = Task.Run(async () =>
         {
             try
             {
-                await using (var writer = pipe.Writer.AsStream()) Write(writer, variant);
+                await using (var writer = pipe.Writer.AsStream()) Write(writer, dtype, seed);
             }
             catch (Exception e)
             {
@@ -46,29 +99,12 @@ public sealed class SyntheticModel(long parameters, SafetensorsDType dtype)
         return pipe.Reader.AsStream();
     }
 
-    public void WriteFile(string path, int variant)
+    private static float[] CreatePool()
     {
-        using var file = File.Create(path);
-        Write(file, variant);
-    }
-
-    private List<SafetensorsEntry> Entries(int variant)
-    {
-        var entries = new List<SafetensorsEntry>();
-        for (long start = 0, index = 0; start < parameters; start += TensorElements, index++)
-        {
-            var count = Math.Min(TensorElements, parameters - start);
-            var info = new SafetensorsTensorInfo($"layers.{index}.weight", dtype, [count], 0, count * FloatTensors.ElementSize(dtype));
-            entries.Add(FloatTensors.Computed(info, dtype, (offset, destination) => Fill(variant, start + offset, destination)));
-        }
-        return entries;
-    }
-
-    private static void Fill(int variant, long position, Span<float> destination)
-    {
-        var level = 0.5f + variant * 0.001f;
-        for (var i = 0; i < destination.Length; i++)
-            destination[i] = level + ((position + i) % 251) * 1e-4f;
+        var random = new Random(14);
+        var pool = new float[PoolLength];
+        for (var i = 0; i < pool.Length; i++) pool[i] = (float)(random.NextDouble() * 0.2 - 0.1);
+        return pool;
     }
 
     private sealed class HashingSink : Stream

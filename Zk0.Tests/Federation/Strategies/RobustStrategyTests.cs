@@ -100,6 +100,25 @@ public sealed class RobustStrategyTests : IDisposable
     }
 
     [Fact]
+    public void StoredUpdatesAreReadFromDiskNeverMappedSoResidentMemoryDoesNotHoldThem()
+    {
+        // A mapped update adds every page read to the process's resident memory; /proc/self/maps lists what is mapped (Linux).
+        if (!OperatingSystem.IsLinux()) return;
+        var global = _models.Global(new float[100_000]);
+        var updates = Enumerable.Range(1, 4).Select(i => _models.Update($"n{i}", i, Enumerable.Repeat((float)i, 100_000).ToArray())).ToArray();
+        foreach (var config in new[] { "strategy=fedmedian", "strategy=fedtrimmedavg", "strategy=krum", "strategy=multikrum" })
+        {
+            using var aggregator = VectorModels.Strategy(config).BeginAggregateTrain(1, VectorModels.Config(config), global);
+            foreach (var update in updates) aggregator.Add(update);
+            using (var output = File.Create(Path.Combine(_models.Directory, "aggregated"))) aggregator.WriteGlobalModel(output);
+
+            var mapped = File.ReadAllLines("/proc/self/maps");
+
+            Assert.DoesNotContain(mapped, line => updates.Any(u => line.EndsWith(u.UpdatePath, StringComparison.Ordinal)));
+        }
+    }
+
+    [Fact]
     public void StoredUpdateAggregatorsRejectBadUpdatesNamingTheNode()
     {
         var global = _models.Global(0, 0);

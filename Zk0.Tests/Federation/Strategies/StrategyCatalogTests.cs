@@ -51,15 +51,18 @@ public sealed class StrategyCatalogTests
     }
 
     [Fact]
-    public void StoredUpdateStrategiesReportMemoryPerUpdate()
+    public void StoredUpdateStrategiesReportMemoryPerUpdateChunkNotPerUpdate()
     {
         const long parameters = 1_000_000;
         var chunk = 4L * FloatTensors.ChunkLength;
+        var raw = 8L * FloatTensors.ChunkLength;
 
-        // n updates: one float32 chunk each in memory, each whole update (float32) memory-mapped.
-        Assert.Equal(new AggregationMemory(10 * chunk, 10 * 4 * parameters), new FedMedian().EstimateMemory(10, parameters));
-        Assert.Equal(new AggregationMemory(10 * chunk, 10 * 4 * parameters), VectorModels.Strategy("strategy=fedtrimmedavg").EstimateMemory(10, parameters));
+        // n updates: one float32 chunk each plus one chunk of raw bytes in memory; the updates are read from disk, not mapped.
+        Assert.Equal(new AggregationMemory(10 * chunk + raw, 0), new FedMedian().EstimateMemory(10, parameters));
+        Assert.Equal(new AggregationMemory(10 * chunk + raw, 0), VectorModels.Strategy("strategy=fedtrimmedavg").EstimateMemory(10, parameters));
         // Krum adds the n×n distance matrix of doubles.
-        Assert.Equal(new AggregationMemory(10 * chunk + 8 * 100, 10 * 4 * parameters), VectorModels.Strategy("strategy=krum").EstimateMemory(10, parameters));
+        Assert.Equal(new AggregationMemory(10 * chunk + raw + 8 * 100, 0), VectorModels.Strategy("strategy=krum").EstimateMemory(10, parameters));
+        // Larger updates need no more memory.
+        Assert.Equal(new FedMedian().EstimateMemory(10, parameters), new FedMedian().EstimateMemory(10, 1000 * parameters));
     }
 }
