@@ -13,7 +13,7 @@ namespace Zk0.SuperLink.Fleet;
 
 /// <summary>The Fleet API nodes call. Checks every request and answers mistakes with a status and a message naming the thing.</summary>
 public sealed class FleetService(
-    ILinkState state, TaskWaiters waiters, FileBlobStore blobs, UploadGate uploads, IOptions<SuperLinkOptions> options, TimeProvider clock,
+    ILinkState state, TaskWaiters waiters, FileBlobStore blobs, IOptions<SuperLinkOptions> options, TimeProvider clock,
     IHostApplicationLifetime lifetime, ILogger<FleetService> logger)
     : Federation.Protocol.Fleet.FleetBase
 {
@@ -153,7 +153,6 @@ public sealed class FleetService(
     public override async Task<UploadBlobReply> UploadBlob(IAsyncStreamReader<BlobChunk> requestStream, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        using var slot = await uploads.EnterAsync(ct);
         if (!await requestStream.MoveNext(ct))
             throw Errors.InvalidArgument("The upload stream is empty: the first chunk must carry sha256 and total_size.");
         var first = requestStream.Current;

@@ -16,8 +16,6 @@ public sealed class SuperLinkOptions
     /// that does not long-poll waits before pulling again.
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
-    /// <summary>Uploads received at once; more wait their turn (see <see cref="Blobs.UploadGate"/>).</summary>
-    public int MaxConcurrentUploads { get; set; } = Math.Max(2, Environment.ProcessorCount);
     /// <summary>
     /// Longest a long-polling PullTask is held while the node has no task; never more than half of <see cref="NodeLease"/>,
     /// so a node that only pulls (the Evaluator) keeps its lease while it waits.

@@ -25,7 +25,6 @@ public static class SuperLinkServiceExtensions
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<SuperLinkOptions>>().Value.KeyPrefix));
         builder.Services.AddSingleton<FileBlobStore>();
-        builder.Services.AddSingleton<UploadGate>();
         builder.Services.AddSingleton<RunDriver>();
         builder.Services.AddSingleton<TaskWaiters>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TaskWaiters>());

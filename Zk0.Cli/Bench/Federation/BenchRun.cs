@@ -69,6 +69,15 @@ public static class BenchRun
         return events;
     }
 
+    /// <summary>Per round: milliseconds from its start until the last result was recorded, and from then to the committed model.</summary>
+    public static IReadOnlyList<(long ResultsIn, long Commit)> RoundPhases(IReadOnlyList<RunEvent> events) =>
+        events.Where(e => e.Kind == RunEventKind.ModelCommitted).Select(c =>
+        {
+            var start = events.First(s => s.Kind == RunEventKind.RoundStarted && s.Round == c.Round).UnixMs;
+            var lastResult = events.Where(r => r.Kind == RunEventKind.ResultReceived && r.Round == c.Round).Select(r => r.UnixMs).DefaultIfEmpty(start).Max();
+            return (lastResult - start, c.UnixMs - lastResult);
+        }).ToList();
+
     /// <summary>Milliseconds from each round's start to its committed model, from the SuperLink's own event times.</summary>
     public static IReadOnlyList<long> RoundOverheads(IReadOnlyList<RunEvent> events) =>
         events.Where(e => e.Kind == RunEventKind.ModelCommitted)

@@ -21,18 +21,19 @@ public sealed class RoundOverheadBench : IFederationBench
         var nodes = settings.OverheadNodes;
         var model = new SyntheticModel(settings.OverheadParameters);
         var shape = $"{nodes} nodes × {Millions(settings.OverheadParameters)} params";
-        var staged = await MeasureAsync(settings, model, nodes, stagedUpdates: true, log, ct);
-        var transferred = await MeasureAsync(settings, model, nodes, stagedUpdates: false, log, ct);
+        var (staged, stagedPhases) = await MeasureAsync(settings, model, nodes, stagedUpdates: true, log, ct);
+        var (transferred, _) = await MeasureAsync(settings, model, nodes, stagedUpdates: false, log, ct);
         return
         [
             BenchRow.Compare($"round overhead, {shape}, updates staged", "≤ 100 ms", Median(staged), v => v <= 100, "0 ms",
-                $"round start → committed model, median of {Rounds} rounds: [{string.Join(", ", staged)}] ms"),
+                $"round start → committed model, median of {Rounds} rounds: [{string.Join(", ", staged)}] ms; last result in after " +
+                $"[{string.Join(", ", stagedPhases.Select(p => p.ResultsIn))}] ms, then fold + commit [{string.Join(", ", stagedPhases.Select(p => p.Commit))}] ms"),
             BenchRow.Figure($"round time, {shape}, with transfers", $"{Median(transferred)} ms",
                 $"each node downloads the model and uploads a new update in the round; [{string.Join(", ", transferred)}] ms"),
         ];
     }
 
-    private static async Task<IReadOnlyList<long>> MeasureAsync(FederationBenchSettings settings, SyntheticModel model, int nodeCount, bool stagedUpdates, Action<string> log, CancellationToken ct)
+    private static async Task<(IReadOnlyList<long> Overheads, IReadOnlyList<(long ResultsIn, long Commit)> Phases)> MeasureAsync(FederationBenchSettings settings, SyntheticModel model, int nodeCount, bool stagedUpdates, Action<string> log, CancellationToken ct)
     {
         using var federation = await BenchFederation.StartAsync(Path.Combine(settings.WorkDirectory, stagedUpdates ? "overhead-staged" : "overhead-transfers"), withGateway: false, null, ct);
         using var channel = BenchFederation.Channel(federation.FleetAddress);
@@ -62,12 +63,12 @@ public sealed class RoundOverheadBench : IFederationBench
             }
             catch (TimeoutException e)
             {
-                var silent = nodes.Where(n => n.Failures.Count > 0 || n.TasksAnswered == 0).Select(n => $"{n.NodeId} answered {n.TasksAnswered} failures [{string.Join(" / ", n.Failures.Take(2))}]").Take(5);
+                var silent = nodes.Where(n => n.Failures.Count > 0 || n.TasksAnswered == 0).Select(n => $"{n.NodeId} answered {n.TasksAnswered} now {n.Activity} failures [{string.Join(" / ", n.Failures.Take(2))}]").Take(5);
                 throw new TimeoutException($"{e.Message} Nodes: {string.Join("; ", silent)}{Environment.NewLine}SuperLink:{Environment.NewLine}{federation.SuperLink.Tail()}", e);
             }
             var failures = nodes.SelectMany(n => n.Failures).ToList();
             if (failures.Count > 0) throw new InvalidOperationException($"{failures.Count} node call(s) failed, first: {failures[0]}");
-            return BenchRun.RoundOverheads(events);
+            return (BenchRun.RoundOverheads(events), BenchRun.RoundPhases(events));
         }
         finally
         {

@@ -19,6 +19,8 @@ public sealed class SyntheticNode(Fleet.FleetClient fleet, string datasetId, lon
     public Fleet.FleetClient Fleet => fleet;
     public string NodeId { get; private set; } = "";
     public int TasksAnswered { get; private set; }
+    /// <summary>What the node is doing now (pulling, answering, pushing), for a report when a run does not end.</summary>
+    public string Activity { get; private set; } = "registering";
     public ConcurrentQueue<string> Failures { get; } = new();
 
     public async Task RegisterAsync(CancellationToken ct)
@@ -42,11 +44,14 @@ public sealed class SyntheticNode(Fleet.FleetClient fleet, string datasetId, lon
                     await Timed(() => fleet.HeartbeatAsync(new HeartbeatRequest { NodeId = NodeId }, cancellationToken: ct).ResponseAsync, latencies);
                     nextHeartbeat = Stopwatch.GetTimestamp() + (long)(cadence.HeartbeatInterval.TotalSeconds * Stopwatch.Frequency);
                 }
+                Activity = "pulling";
                 var request = cadence.PullInterval > TimeSpan.Zero ? new PullTaskRequest { NodeId = NodeId } : PullTaskRequest.LongPoll(NodeId, LongPollWait);
                 var pulled = await Timed(() => fleet.PullTaskAsync(request, deadline: request.AnswerDeadline(), cancellationToken: ct).ResponseAsync, latencies);
                 if (pulled.Task is { Kind: TaskKind.Train } task)
                 {
+                    Activity = $"answering {task.TaskId}";
                     var update = await answer(task, ct);
+                    Activity = $"pushing {task.TaskId}";
                     await fleet.PushResultAsync(new PushResultRequest
                     {
                         NodeId = NodeId, TaskId = task.TaskId, RunId = task.RunId, UpdateHash = update, NumExamples = numExamples,
