@@ -9,10 +9,8 @@ public static class FederationRoutes
     /// </summary>
     public static IHostApplicationBuilder AddFederationRoutes(this IHostApplicationBuilder builder)
     {
-        var upstream = builder.Configuration.GetSection(UpstreamHttp2Options.Section).Get<UpstreamHttp2Options>() ?? new UpstreamHttp2Options();
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .ConfigureHttpClient((_, handler) => handler.InitialHttp2StreamWindowSize = upstream.InitialStreamWindowBytes)
             .AddServiceDiscoveryDestinationResolver();
         return builder;
     }

@@ -39,11 +39,10 @@ public sealed class BenchFederation : IDisposable
         }
     }
 
-    /// <summary>A channel for many concurrent calls (several HTTP/2 connections when one's stream limit is reached).</summary>
+    /// <summary>A channel as nodes have one, usable for many concurrent calls (several HTTP/2 connections when one's stream limit is reached).</summary>
     public static GrpcChannel Channel(string address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
     {
-        HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, InitialHttp2StreamWindowSize = int.Parse(Environment.GetEnvironmentVariable("ZK0_EXP_CLIENT") ?? "65535") },
-        MaxReceiveMessageSize = 8 << 20,
+        HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
     });
 
     public void Dispose()
@@ -74,7 +73,6 @@ public sealed class BenchFederation : IDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in superLinkSettings) settings[key] = value;
-        foreach (var (key, value) in Experiment("superlink")) settings[key] = value; // EXPERIMENT
         SuperLink = Add(ServiceProcess.Start("Zk0.SuperLink", ContentRoot("superlink"), settings));
         await WaitUntilServingAsync(SuperLink, SuperLinkAddress, ct);
         FleetAddress = SuperLinkAddress;
@@ -87,14 +85,10 @@ public sealed class BenchFederation : IDisposable
             ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{FreePort()}",
             ["services:superlink:grpc:0"] = SuperLinkAddress,
             ["Logging:LogLevel:Default"] = "Warning",
-        }.Concat(Experiment("gateway")).ToDictionary()));
+        }));
         await WaitUntilServingAsync(gateway, gatewayAddress, ct);
         FleetAddress = gatewayAddress;
     }
-
-    private static IEnumerable<KeyValuePair<string, string>> Experiment(string target) =>
-        (Environment.GetEnvironmentVariable("ZK0_EXP") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
-            .Where(e => e.StartsWith(target + ":")).Select(e => e[(target.Length + 1)..].Split('=')).Select(kv => KeyValuePair.Create(kv[0], kv[1]));
 
     private ServiceProcess Add(ServiceProcess service)
     {

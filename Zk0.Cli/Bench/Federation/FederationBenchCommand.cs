@@ -40,7 +40,6 @@ public static class FederationBenchCommand
             var directory = Path.GetFullPath(parse.GetValue(work) ?? Path.Combine(Path.GetTempPath(), $"zk0-bench-{Guid.NewGuid():N}"));
             Directory.CreateDirectory(directory);
             var settings = parse.GetValue(quick) ? FederationBenchSettings.Short(directory) : FederationBenchSettings.Full(directory);
-            if (Environment.GetEnvironmentVariable("ZK0_EXP_NODES") is { } n) settings = settings with { OverheadNodes = int.Parse(n) }; // EXPERIMENT
             try
             {
                 return await RunAsync(All().Where(b => selected.Length == 0 || selected.Contains(b.Name)).ToList(), settings, ct);

@@ -15,6 +15,8 @@ public sealed class GatewayTransferBench : IFederationBench
     /// <summary>The first transfers run while the services' JIT is still compiling the paths; they are not timed.</summary>
     private const int WarmUps = 2;
     private const int Repetitions = 3;
+    /// <summary>1 MiB reads and writes: what a single TCP stream needs to reach this machine's loopback limit.</summary>
+    private const int RawBufferBytes = 1 << 20;
 
     public string Name => "transfer";
 
@@ -78,7 +80,7 @@ public sealed class GatewayTransferBench : IFederationBench
         {
             using var server = await listener.AcceptTcpClientAsync(ct);
             await using var stream = server.GetStream();
-            var buffer = new byte[BlobTransfer.ChunkSize];
+            var buffer = new byte[RawBufferBytes];
             long received = 0;
             int read;
             while ((read = await stream.ReadAsync(buffer, ct)) > 0) received += read;
@@ -90,7 +92,7 @@ public sealed class GatewayTransferBench : IFederationBench
         {
             await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint, ct);
             await using var stream = client.GetStream();
-            await file.CopyToAsync(stream, BlobTransfer.ChunkSize, ct);
+            await file.CopyToAsync(stream, RawBufferBytes, ct);
         }
         var total = await receiving;
         if (total != file.Length) throw new InvalidOperationException($"Raw TCP received {total} of {file.Length} bytes.");

@@ -59,7 +59,7 @@ public sealed class RoundOverheadBench : IFederationBench
             IReadOnlyList<RunEvent> events;
             try
             {
-                events = await BenchRun.WaitForCompletionAsync(control, runId, TimeSpan.FromMinutes(2), ct);
+                events = await BenchRun.WaitForCompletionAsync(control, runId, TimeSpan.FromMinutes(10), ct);
             }
             catch (TimeoutException e)
             {
