@@ -8,7 +8,8 @@ namespace Zk0.Cli.Bench.Federation;
 /// <summary>
 /// How many nodes one SuperLink serves: simulated nodes pull for tasks every 3 s and heartbeat every 30 s (Flower's
 /// SuperNode defaults) while rounds in which every node trains (a tiny model, a real upload each) must complete with
-/// every node's result. Node counts grow until a level fails; the row gives the largest that worked and why the next broke.
+/// every node's result, and calls must be answered within the pull interval (p99). Node counts grow until a level fails;
+/// the row gives the largest that worked and why the next broke.
 /// </summary>
 public sealed class NodeCapacityBench : IFederationBench
 {
@@ -91,8 +92,10 @@ public sealed class NodeCapacityBench : IFederationBench
                     var sorted = latencies.Order().ToList();
                     var summary = $"{nodeCount} nodes: rounds [{string.Join(", ", rounds.Select(r => $"{r / 1000.0:0.0}"))}] s, " +
                         $"call p50 {Percentile(sorted, 0.5):0.0} ms p99 {Percentile(sorted, 0.99):0} ms, SuperLink {ProcessMemory.Mib(ProcessMemory.PeakResidentBytes(federation.SuperLink.ProcessId))} peak";
+                    var p99 = Percentile(sorted, 0.99);
                     string? failure = missed > 0 ? $"{missed} node result(s) missed or rejected"
                         : failures.Count > 0 ? $"{failures.Count} failed call(s), first: {failures[0]}"
+                        : p99 > FlowerCadence.PullInterval.TotalMilliseconds ? $"saturated: p99 call latency {p99 / 1000:0.0} s exceeds the {FlowerCadence.PullInterval.TotalSeconds:0} s pull interval (rounds still complete)"
                         : null;
                     return new Level(summary, failure);
                 }

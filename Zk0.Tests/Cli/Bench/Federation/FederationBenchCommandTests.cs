@@ -16,7 +16,8 @@ public sealed class FederationBenchCommandTests
 
             Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}{Environment.NewLine}{result.Output}{Environment.NewLine}{result.Error}");
             var table = result.Output.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).ToList();
-            foreach (var measure in (string[])["SuperLink peak RSS", "upload", "download", "round overhead", "round time", "nodes per SuperLink"])
+            foreach (var measure in (string[])["fold", "write the aggregated model", "median", "trimmed mean", "Krum", "SuperLink peak RSS", "upload", "download",
+                         "round overhead", "round time", "nodes per SuperLink"])
                 Assert.Contains(table, row => row.Contains(measure, StringComparison.Ordinal));
             Assert.DoesNotContain(table, row => row.Contains("| error", StringComparison.Ordinal));
             Assert.All(table.Skip(1), row => Assert.Matches(@"\| (pass|SHORT|info) +\|", row));
