@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Zk0.Federation.Blobs;
 
@@ -51,14 +50,14 @@ public sealed class FileBlobStore
         private readonly FileBlobStore _store;
         private readonly string _tempPath;
         private readonly FileStream _file;
-        private readonly HashingStream _hashing;
+        private readonly Sha256WriteStream _hashing;
 
         internal BlobWriter(FileBlobStore store)
         {
             _store = store;
             _tempPath = Path.Combine(store._root, $".upload-{Guid.NewGuid():N}.partial");
             _file = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-            _hashing = new HashingStream(_file);
+            _hashing = new Sha256WriteStream(_file);
         }
 
         public Stream Stream => _hashing;
@@ -88,48 +87,6 @@ public sealed class FileBlobStore
         {
             await _file.DisposeAsync();
             if (File.Exists(_tempPath)) File.Delete(_tempPath);
-        }
-    }
-
-    private sealed class HashingStream(Stream inner) : Stream
-    {
-        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private long _length;
-
-        public string Hash() => Convert.ToHexStringLower(_hash.GetHashAndReset());
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => _length;
-        public override long Position { get => _length; set => throw new NotSupportedException(); }
-        public override void Flush() => inner.Flush();
-        public override Task FlushAsync(CancellationToken ct) => inner.FlushAsync(ct);
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            _hash.AppendData(buffer);
-            _length += buffer.Length;
-            inner.Write(buffer);
-        }
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
-        {
-            _hash.AppendData(buffer.Span);
-            _length += buffer.Length;
-            return inner.WriteAsync(buffer, ct);
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
-            WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) _hash.Dispose();
-            base.Dispose(disposing);
         }
     }
 }

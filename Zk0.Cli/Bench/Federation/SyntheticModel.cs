@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
 using System.Numerics.Tensors;
-using System.Security.Cryptography;
+using Zk0.Federation.Blobs;
 using Zk0.Federation.Safetensors;
 using Zk0.Federation.Strategies;
 
@@ -75,7 +75,7 @@ public sealed class SyntheticModel
     /// <summary>SHA-256 and size of the model with <paramref name="seed"/>, computed without storing it.</summary>
     public (string Sha256, long Size) Hash(SafetensorsDType dtype, int seed)
     {
-        using var hashing = new HashingSink();
+        using var hashing = new Sha256WriteStream(Stream.Null);
         Write(hashing, dtype, seed);
         return (hashing.Hash(), hashing.Length);
     }
@@ -105,35 +105,5 @@ public sealed class SyntheticModel
         var pool = new float[PoolLength];
         for (var i = 0; i < pool.Length; i++) pool[i] = (float)(random.NextDouble() * 0.2 - 0.1);
         return pool;
-    }
-
-    private sealed class HashingSink : Stream
-    {
-        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private long _length;
-
-        public string Hash() => Convert.ToHexStringLower(_hash.GetHashAndReset());
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => _length;
-        public override long Position { get => _length; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            _hash.AppendData(buffer);
-            _length += buffer.Length;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) _hash.Dispose();
-            base.Dispose(disposing);
-        }
     }
 }
