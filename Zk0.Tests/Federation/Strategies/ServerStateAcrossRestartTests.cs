@@ -10,14 +10,14 @@ public sealed class ServerStateAcrossRestartTests(GarnetFixture redis) : IClassF
     {
         await using var scenario = await FederationScenario.StartAsync(redis);
         var node = scenario.AddTrainer("ds-a", 1, 100);
-        var allow = true;
-        node.Active = () => allow;
+        // The node holds back once it has its round-1 task, so the SuperLink goes down with the run in the middle
+        // (nodes long-poll: released any later, the node would have finished the run already).
+        var allow = false;
+        node.Active = () => allow || !node.TrainConfigs.Any(t => t.Round == 1);
         await scenario.StartAsync(node, scenario.AddEvaluator());
         var runId = await scenario.SubmitAsync("num-server-rounds=3 strategy=fedadam server-learning-rate=1 beta-1=0.5 beta-2=0.5 tau=1e-12");
 
-        // Hold the node back after round 1 so the SuperLink goes down with the run in the middle.
         var afterRound1 = await RunWaiter.WaitAsync(() => scenario.Host, runId, r => r.Summary.CompletedRounds >= 1, TimeSpan.FromSeconds(60));
-        allow = false;
         await scenario.RestartSuperLinkAsync();
         allow = true;
         var run = await RunWaiter.CompletedAsync(() => scenario.Host, runId);
