@@ -81,7 +81,7 @@ public static class PolicyBenchmark
             }
         }
 
-        return new PolicyBenchResult(Median(seconds), seconds.Min(), Median(cpuSeconds), PeakResidentBytes(), build.Elapsed.TotalSeconds);
+        return new PolicyBenchResult(Median(seconds), seconds.Min(), Median(cpuSeconds), Federation.ProcessMemory.PeakResidentBytes(Environment.ProcessId), build.Elapsed.TotalSeconds);
     }
 
     private static double Median(List<double> values)
@@ -89,18 +89,5 @@ public static class PolicyBenchmark
         var sorted = values.Order().ToList();
         var middle = sorted.Count / 2;
         return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
-    /// <summary>The process's peak resident set (VmHWM), which on the CPU includes every tensor libtorch allocated.</summary>
-    private static long PeakResidentBytes()
-    {
-        const string path = "/proc/self/status";
-        if (File.Exists(path))
-        {
-            var line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            if (line is not null && long.TryParse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], out var kb))
-                return kb * 1024;
-        }
-        return Process.GetCurrentProcess().PeakWorkingSet64;
     }
 }

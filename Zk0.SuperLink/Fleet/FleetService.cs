@@ -57,15 +57,20 @@ public sealed class FleetService(
         var ct = context.CancellationToken;
         var node = await state.GetNodeAsync(request.NodeId, ct) ?? throw Errors.UnknownNode(request.NodeId);
         await state.RenewNodeLeaseAsync(node.NodeId, _options.NodeLease, ct);
-        var task = await state.PullTaskAsync(node.NodeId, node.Role, ct);
         var wait = _options.PullWait(TimeSpan.FromMilliseconds(request.WaitMs));
-        if (task is null && wait > TimeSpan.Zero)
+        TaskRecord? task;
+        if (wait > TimeSpan.Zero)
         {
+            // WaitForTaskAsync reads the queues itself (after registering), so a queued task is still answered at once.
             using var held = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
             task = await WaitForTaskAsync(node, wait, held.Token);
             // The wait used up part of the lease.
             await state.RenewNodeLeaseAsync(node.NodeId, _options.NodeLease, ct);
             if (task is null && !held.IsCancellationRequested) return new PullTaskReply { RetryAfterMs = 0 };
+        }
+        else
+        {
+            task = await state.PullTaskAsync(node.NodeId, node.Role, ct);
         }
         if (task is null) return new PullTaskReply { RetryAfterMs = (long)_options.PollInterval.TotalMilliseconds };
         var wire = new FederatedTask

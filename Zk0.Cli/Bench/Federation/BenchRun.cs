@@ -69,18 +69,19 @@ public static class BenchRun
         return events;
     }
 
-    /// <summary>Per round: milliseconds from its start until the last result was recorded, and from then to the committed model.</summary>
-    public static IReadOnlyList<(long ResultsIn, long Commit)> RoundPhases(IReadOnlyList<RunEvent> events) =>
+    /// <summary>Each round's timing from the SuperLink's own event times.</summary>
+    public static IReadOnlyList<RoundTiming> RoundTimings(IReadOnlyList<RunEvent> events) =>
         events.Where(e => e.Kind == RunEventKind.ModelCommitted).Select(c =>
         {
             var start = events.First(s => s.Kind == RunEventKind.RoundStarted && s.Round == c.Round).UnixMs;
             var lastResult = events.Where(r => r.Kind == RunEventKind.ResultReceived && r.Round == c.Round).Select(r => r.UnixMs).DefaultIfEmpty(start).Max();
-            return (lastResult - start, c.UnixMs - lastResult);
+            return new RoundTiming(lastResult - start, c.UnixMs - lastResult);
         }).ToList();
+}
 
-    /// <summary>Milliseconds from each round's start to its committed model, from the SuperLink's own event times.</summary>
-    public static IReadOnlyList<long> RoundOverheads(IReadOnlyList<RunEvent> events) =>
-        events.Where(e => e.Kind == RunEventKind.ModelCommitted)
-            .Select(c => c.UnixMs - events.First(s => s.Kind == RunEventKind.RoundStarted && s.Round == c.Round).UnixMs)
-            .ToList();
+/// <summary>Milliseconds from a round's start until its last result was recorded, and from then to its committed model.</summary>
+public sealed record RoundTiming(long ResultsIn, long Commit)
+{
+    /// <summary>Round start to committed model.</summary>
+    public long Total => ResultsIn + Commit;
 }

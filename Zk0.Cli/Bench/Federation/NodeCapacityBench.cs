@@ -58,56 +58,49 @@ public sealed class NodeCapacityBench : IFederationBench
         try
         {
             using var federation = await BenchFederation.StartAsync(directory, withGateway: false, superLinkSettings, ct);
-            var channels = Enumerable.Range(0, (nodeCount + NodesPerChannel - 1) / NodesPerChannel).Select(_ => BenchFederation.Channel(federation.FleetAddress)).ToList();
+            using var channels = new NodeChannels(federation.FleetAddress, nodeCount, NodesPerChannel);
+            var fleet = new Fleet.FleetClient(channels.For(0));
+            var control = new Control.ControlClient(channels.For(0));
+            var initial = await BenchRun.UploadAsync(fleet, model, 0, BlobCaller.Operator, ct);
+            var nodes = Enumerable.Range(0, nodeCount).Select(i => new SyntheticNode(new Fleet.FleetClient(channels.For(i)), $"bench-{i:D5}", 10)).ToList();
+            var registering = System.Diagnostics.Stopwatch.StartNew();
+            await Parallel.ForEachAsync(nodes, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct }, async (node, token) => await node.RegisterAsync(token));
+            log($"{nodeCount} nodes registered in {registering.Elapsed.TotalSeconds:0.0} s");
+
+            var latencies = new ConcurrentBag<double>();
+            using var serving = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var loops = nodes.Select((node, i) => node.ServeAsync((task, token) =>
+                BenchRun.UploadAsync(node.Fleet, model, task.Round * 1_000_000 + i + 1, new BlobCaller(node.NodeId, task.RunId), token),
+                FlowerCadence, latencies, serving.Token)).ToList();
             try
             {
-                var fleet = new Fleet.FleetClient(channels[0]);
-                var control = new Control.ControlClient(channels[0]);
-                var initial = await BenchRun.UploadAsync(fleet, model, 0, BlobCaller.Operator, ct);
-                var nodes = Enumerable.Range(0, nodeCount).Select(i => new SyntheticNode(new Fleet.FleetClient(channels[i / NodesPerChannel]), $"bench-{i:D5}", 10)).ToList();
-                var registering = System.Diagnostics.Stopwatch.StartNew();
-                await Parallel.ForEachAsync(nodes, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct }, async (node, token) => await node.RegisterAsync(token));
-                log($"{nodeCount} nodes registered in {registering.Elapsed.TotalSeconds:0.0} s");
-
-                var latencies = new ConcurrentBag<double>();
-                using var serving = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                var loops = nodes.Select((node, i) => node.ServeAsync((task, token) =>
-                    BenchRun.UploadAsync(node.Fleet, model, task.Round * 1_000_000 + i + 1, new BlobCaller(node.NodeId, task.RunId), token),
-                    FlowerCadence, latencies, serving.Token)).ToList();
+                var runId = await BenchRun.SubmitAsync(control, BenchRun.Config(initial, Rounds, nodeCount, TimeSpan.FromMinutes(3)), ct);
+                IReadOnlyList<RunEvent> events;
                 try
                 {
-                    var runId = await BenchRun.SubmitAsync(control, BenchRun.Config(initial, Rounds, nodeCount, TimeSpan.FromMinutes(3)), ct);
-                    IReadOnlyList<RunEvent> events;
-                    try
-                    {
-                        events = await BenchRun.WaitForCompletionAsync(control, runId, TimeSpan.FromMinutes(8), ct);
-                    }
-                    catch (Exception e) when (e is TimeoutException or InvalidOperationException)
-                    {
-                        return new Level($"{nodeCount} nodes: run did not complete", e.Message);
-                    }
-                    var rounds = BenchRun.RoundOverheads(events);
-                    var missed = events.Count(e => e.Kind is RunEventKind.NodeMissedDeadline or RunEventKind.ResultRejected);
-                    var failures = nodes.SelectMany(n => n.Failures).ToList();
-                    var sorted = latencies.Order().ToList();
-                    var summary = $"{nodeCount} nodes: rounds [{string.Join(", ", rounds.Select(r => $"{r / 1000.0:0.0}"))}] s, " +
-                        $"call p50 {Percentile(sorted, 0.5):0.0} ms p99 {Percentile(sorted, 0.99):0} ms, SuperLink {ProcessMemory.Mib(ProcessMemory.PeakResidentBytes(federation.SuperLink.ProcessId))} peak";
-                    var p99 = Percentile(sorted, 0.99);
-                    string? failure = missed > 0 ? $"{missed} node result(s) missed or rejected"
-                        : failures.Count > 0 ? $"{failures.Count} failed call(s), first: {failures[0]}"
-                        : p99 > FlowerCadence.PullInterval.TotalMilliseconds ? $"saturated: p99 call latency {p99 / 1000:0.0} s exceeds the {FlowerCadence.PullInterval.TotalSeconds:0} s pull interval (rounds still complete)"
-                        : null;
-                    return new Level(summary, failure);
+                    events = await BenchRun.WaitForCompletionAsync(control, runId, TimeSpan.FromMinutes(8), ct);
                 }
-                finally
+                catch (Exception e) when (e is TimeoutException or InvalidOperationException)
                 {
-                    await serving.CancelAsync();
-                    await Task.WhenAll(loops);
+                    return new Level($"{nodeCount} nodes: run did not complete", e.Message);
                 }
+                var rounds = BenchRun.RoundTimings(events).Select(r => r.Total).ToList();
+                var missed = events.Count(e => e.Kind is RunEventKind.NodeMissedDeadline or RunEventKind.ResultRejected);
+                var failures = nodes.SelectMany(n => n.Failures).ToList();
+                var sorted = latencies.Order().ToList();
+                var p99 = Percentile(sorted, 0.99);
+                var summary = $"{nodeCount} nodes: rounds [{string.Join(", ", rounds.Select(r => $"{r / 1000.0:0.0}"))}] s, " +
+                    $"call p50 {Percentile(sorted, 0.5):0.0} ms p99 {p99:0} ms, SuperLink {ProcessMemory.Mib(ProcessMemory.PeakResidentBytes(federation.SuperLink.ProcessId))} peak";
+                string? failure = missed > 0 ? $"{missed} node result(s) missed or rejected"
+                    : failures.Count > 0 ? $"{failures.Count} failed call(s), first: {failures[0]}"
+                    : p99 > FlowerCadence.PullInterval.TotalMilliseconds ? $"saturated: p99 call latency {p99 / 1000:0.0} s exceeds the {FlowerCadence.PullInterval.TotalSeconds:0} s pull interval (rounds still complete)"
+                    : null;
+                return new Level(summary, failure);
             }
             finally
             {
-                foreach (var channel in channels) channel.Dispose();
+                await serving.CancelAsync();
+                await Task.WhenAll(loops);
             }
         }
         finally

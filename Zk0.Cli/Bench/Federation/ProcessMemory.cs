@@ -1,31 +1,39 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace Zk0.Cli.Bench.Federation;
 
 /// <summary>
-/// Resident memory of a process from <c>/proc/PID/status</c> (Linux): VmRSS now and VmHWM, the peak since start or
-/// since the last <see cref="ResetPeak"/>. Resident memory includes file pages a process has memory-mapped and touched.
+/// Resident memory of a process: now, and the peak since start or since the last <see cref="ResetPeak"/> (.NET reads
+/// VmRSS and VmHWM from <c>/proc/PID/status</c> on Linux). Resident memory includes file pages a process has
+/// memory-mapped and touched.
 /// </summary>
 public static class ProcessMemory
 {
-    public static long CurrentResidentBytes(int processId) => ReadKilobytes(processId, "VmRSS:") * 1024;
+    public static long CurrentResidentBytes(int processId) => Read(processId, p => p.WorkingSet64);
 
-    public static long PeakResidentBytes(int processId) => ReadKilobytes(processId, "VmHWM:") * 1024;
+    public static long PeakResidentBytes(int processId) => Read(processId, p => p.PeakWorkingSet64);
 
     /// <summary>Sets the peak back to the current resident size (writes 5 to <c>/proc/PID/clear_refs</c>), so one phase's peak can be measured.</summary>
-    public static void ResetPeak(int processId) => File.WriteAllText($"/proc/{processId}/clear_refs", "5");
+    public static void ResetPeak(int processId)
+    {
+        if (!File.Exists("/proc/self/clear_refs"))
+            throw new PlatformNotSupportedException("/proc/self/clear_refs is missing: the memory rows of zk0 bench federation need Linux's /proc.");
+        File.WriteAllText($"/proc/{processId}/clear_refs", "5");
+    }
 
     public static string Mib(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0", CultureInfo.InvariantCulture) + " MiB";
 
-    private static long ReadKilobytes(int processId, string field)
+    private static long Read(int processId, Func<Process, long> figure)
     {
-        var path = $"/proc/{processId}/status";
-        if (!File.Exists("/proc/self/status"))
-            throw new PlatformNotSupportedException("/proc/self/status is missing: the memory rows of zk0 bench federation need Linux's /proc.");
-        if (!File.Exists(path))
-            throw new InvalidOperationException($"{path} is missing: process {processId} has exited.");
-        var line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal))
-            ?? throw new InvalidDataException($"{path} has no {field} line.");
-        return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return figure(process);
+        }
+        catch (ArgumentException)
+        {
+            throw new InvalidOperationException($"/proc/{processId}/status is missing: process {processId} has exited.");
+        }
     }
 }

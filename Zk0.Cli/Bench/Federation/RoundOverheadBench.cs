@@ -21,19 +21,20 @@ public sealed class RoundOverheadBench : IFederationBench
         var nodes = settings.OverheadNodes;
         var model = new SyntheticModel(settings.OverheadParameters);
         var shape = $"{nodes} nodes × {Millions(settings.OverheadParameters)} params";
-        var (staged, stagedPhases) = await MeasureAsync(settings, model, nodes, stagedUpdates: true, log, ct);
-        var (transferred, _) = await MeasureAsync(settings, model, nodes, stagedUpdates: false, log, ct);
+        var stagedRounds = await MeasureAsync(settings, model, nodes, stagedUpdates: true, log, ct);
+        var staged = stagedRounds.Select(r => r.Total).ToList();
+        var transferred = (await MeasureAsync(settings, model, nodes, stagedUpdates: false, log, ct)).Select(r => r.Total).ToList();
         return
         [
             BenchRow.Compare($"round overhead, {shape}, updates staged", "≤ 100 ms", Median(staged), v => v <= 100, "0 ms",
                 $"round start → committed model, median of {Rounds} rounds: [{string.Join(", ", staged)}] ms; last result in after " +
-                $"[{string.Join(", ", stagedPhases.Select(p => p.ResultsIn))}] ms, then fold + commit [{string.Join(", ", stagedPhases.Select(p => p.Commit))}] ms"),
+                $"[{string.Join(", ", stagedRounds.Select(r => r.ResultsIn))}] ms, then fold + commit [{string.Join(", ", stagedRounds.Select(r => r.Commit))}] ms"),
             BenchRow.Figure($"round time, {shape}, with transfers", $"{Median(transferred)} ms",
                 $"each node downloads the model and uploads a new update in the round; [{string.Join(", ", transferred)}] ms"),
         ];
     }
 
-    private static async Task<(IReadOnlyList<long> Overheads, IReadOnlyList<(long ResultsIn, long Commit)> Phases)> MeasureAsync(FederationBenchSettings settings, SyntheticModel model, int nodeCount, bool stagedUpdates, Action<string> log, CancellationToken ct)
+    private static async Task<IReadOnlyList<RoundTiming>> MeasureAsync(FederationBenchSettings settings, SyntheticModel model, int nodeCount, bool stagedUpdates, Action<string> log, CancellationToken ct)
     {
         using var federation = await BenchFederation.StartAsync(Path.Combine(settings.WorkDirectory, stagedUpdates ? "overhead-staged" : "overhead-transfers"), withGateway: false, null, ct);
         using var channel = BenchFederation.Channel(federation.FleetAddress);
@@ -68,7 +69,7 @@ public sealed class RoundOverheadBench : IFederationBench
             }
             var failures = nodes.SelectMany(n => n.Failures).ToList();
             if (failures.Count > 0) throw new InvalidOperationException($"{failures.Count} node call(s) failed, first: {failures[0]}");
-            return (BenchRun.RoundOverheads(events), BenchRun.RoundPhases(events));
+            return BenchRun.RoundTimings(events);
         }
         finally
         {

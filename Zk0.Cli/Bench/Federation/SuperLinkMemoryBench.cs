@@ -44,9 +44,8 @@ public sealed class SuperLinkMemoryBench : IFederationBench
             var control = new Control.ControlClient(channel);
             var initial = await BenchRun.UploadAsync(fleet, model, 0, BlobCaller.Operator, ct);
             // One connection per node, as real nodes have: the SuperLink sees nodeCount HTTP/2 connections, each with its own windows.
-            var nodeChannels = Enumerable.Range(0, nodeCount).Select(_ => BenchFederation.Channel(federation.FleetAddress)).ToList();
-            using var closeChannels = new ChannelsDisposer(nodeChannels);
-            var nodes = nodeChannels.Select((c, i) => new SyntheticNode(new Fleet.FleetClient(c), $"bench-{i + 1:D4}", 100)).ToList();
+            using var nodeChannels = new NodeChannels(federation.FleetAddress, nodeCount, nodesPerChannel: 1);
+            var nodes = Enumerable.Range(0, nodeCount).Select(i => new SyntheticNode(new Fleet.FleetClient(nodeChannels.For(i)), $"bench-{i + 1:D4}", 100)).ToList();
             foreach (var node in nodes) await node.RegisterAsync(ct);
 
             var superLink = federation.SuperLink.ProcessId;
@@ -75,14 +74,6 @@ public sealed class SuperLinkMemoryBench : IFederationBench
         finally
         {
             Directory.Delete(directory, recursive: true);
-        }
-    }
-
-    private sealed class ChannelsDisposer(IEnumerable<IDisposable> channels) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var channel in channels) channel.Dispose();
         }
     }
 }
