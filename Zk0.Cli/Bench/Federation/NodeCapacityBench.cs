@@ -68,11 +68,9 @@ public sealed class NodeCapacityBench : IFederationBench
             log($"{nodeCount} nodes registered in {registering.Elapsed.TotalSeconds:0.0} s");
 
             var latencies = new ConcurrentBag<double>();
-            using var serving = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var loops = nodes.Select((node, i) => node.ServeAsync((task, token) =>
-                BenchRun.UploadAsync(node.Fleet, model, task.Round * 1_000_000 + i + 1, new BlobCaller(node.NodeId, task.RunId), token),
-                FlowerCadence, latencies, serving.Token)).ToList();
-            try
+            return await SyntheticNode.WhileServingAsync(nodes, (node, i, token) => node.ServeAsync((task, t) =>
+                BenchRun.UploadAsync(node.Fleet, model, task.Round * 1_000_000 + i + 1, new BlobCaller(node.NodeId, task.RunId), t),
+                FlowerCadence, latencies, token), async () =>
             {
                 var runId = await BenchRun.SubmitAsync(control, BenchRun.Config(initial, Rounds, nodeCount, TimeSpan.FromMinutes(3)), ct);
                 IReadOnlyList<RunEvent> events;
@@ -96,12 +94,7 @@ public sealed class NodeCapacityBench : IFederationBench
                     : p99 > FlowerCadence.PullInterval.TotalMilliseconds ? $"saturated: p99 call latency {p99 / 1000:0.0} s exceeds the {FlowerCadence.PullInterval.TotalSeconds:0} s pull interval (rounds still complete)"
                     : null;
                 return new Level(summary, failure);
-            }
-            finally
-            {
-                await serving.CancelAsync();
-                await Task.WhenAll(loops);
-            }
+            }, ct);
         }
         finally
         {

@@ -49,12 +49,10 @@ public sealed class RoundOverheadBench : IFederationBench
                 staged[nodes[i]] = await BenchRun.UploadAsync(fleet, model, i + 1, new BlobCaller(nodes[i].NodeId, ""), ct);
         log($"{nodeCount} nodes registered{(stagedUpdates ? ", updates staged" : "")}; running {Rounds} rounds");
 
-        using var serving = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var cadence = new NodeCadence(TimeSpan.Zero, TimeSpan.FromSeconds(5));
-        var loops = nodes.Select((node, i) => node.ServeAsync(stagedUpdates
+        return await SyntheticNode.WhileServingAsync(nodes, (node, i, token) => node.ServeAsync(stagedUpdates
             ? (_, _) => Task.FromResult(staged[node])
-            : (task, token) => TransferAsync(fleet, model, node, i, task, token), cadence, null, serving.Token)).ToList();
-        try
+            : (task, t) => TransferAsync(fleet, model, node, i, task, t), cadence, null, token), async () =>
         {
             var runId = await BenchRun.SubmitAsync(control, BenchRun.Config(initial, Rounds, nodeCount, TimeSpan.FromMinutes(10)), ct);
             IReadOnlyList<RunEvent> events;
@@ -67,15 +65,9 @@ public sealed class RoundOverheadBench : IFederationBench
                 var silent = nodes.Where(n => n.Failures.Count > 0 || n.TasksAnswered == 0).Select(n => $"{n.NodeId} answered {n.TasksAnswered} now {n.Activity} failures [{string.Join(" / ", n.Failures.Take(2))}]").Take(5);
                 throw new TimeoutException($"{e.Message} Nodes: {string.Join("; ", silent)}{Environment.NewLine}SuperLink:{Environment.NewLine}{federation.SuperLink.Tail()}", e);
             }
-            var failures = nodes.SelectMany(n => n.Failures).ToList();
-            if (failures.Count > 0) throw new InvalidOperationException($"{failures.Count} node call(s) failed, first: {failures[0]}");
+            SyntheticNode.ThrowIfAnyFailed(nodes);
             return BenchRun.RoundTimings(events);
-        }
-        finally
-        {
-            await serving.CancelAsync();
-            await Task.WhenAll(loops);
-        }
+        }, ct);
     }
 
     private static async Task<string> TransferAsync(Fleet.FleetClient fleet, SyntheticModel model, SyntheticNode node, int index, FederatedTask task, CancellationToken ct)

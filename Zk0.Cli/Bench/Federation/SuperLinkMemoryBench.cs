@@ -52,24 +52,16 @@ public sealed class SuperLinkMemoryBench : IFederationBench
             var before = ProcessMemory.CurrentResidentBytes(superLink);
             ProcessMemory.ResetPeak(superLink);
             log($"{nodeCount} nodes registered; each uploads a distinct {ProcessMemory.Mib(model.Parameters * 4)} update");
-            using var serving = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var cadence = new NodeCadence(TimeSpan.Zero, TimeSpan.FromSeconds(5));
-            var loops = nodes.Select((node, i) => node.ServeAsync(
-                (task, token) => BenchRun.UploadAsync(node.Fleet, model, i + 1, new BlobCaller(node.NodeId, task.RunId), token), cadence, null, serving.Token)).ToList();
-            try
+            return await SyntheticNode.WhileServingAsync(nodes, (node, i, token) => node.ServeAsync(
+                (task, t) => BenchRun.UploadAsync(node.Fleet, model, i + 1, new BlobCaller(node.NodeId, task.RunId), t), cadence, null, token), async () =>
             {
                 var started = DateTime.UtcNow;
                 var runId = await BenchRun.SubmitAsync(control, BenchRun.Config(initial, 1, nodeCount, TimeSpan.FromMinutes(30)), ct);
                 await BenchRun.WaitForCompletionAsync(control, runId, TimeSpan.FromMinutes(30), ct);
-                var failures = nodes.SelectMany(n => n.Failures).ToList();
-                if (failures.Count > 0) throw new InvalidOperationException($"{failures.Count} node call(s) failed, first: {failures[0]}");
+                SyntheticNode.ThrowIfAnyFailed(nodes);
                 return (before, ProcessMemory.PeakResidentBytes(superLink), DateTime.UtcNow - started);
-            }
-            finally
-            {
-                await serving.CancelAsync();
-                await Task.WhenAll(loops);
-            }
+            }, ct);
         }
         finally
         {

@@ -23,6 +23,30 @@ public sealed class SyntheticNode(Fleet.FleetClient fleet, string datasetId, lon
     public string Activity { get; private set; } = "registering";
     public ConcurrentQueue<string> Failures { get; } = new();
 
+    /// <summary>Runs <paramref name="whileServing"/> while every node serves tasks (<paramref name="serve"/> starts node i's loop), then stops them.</summary>
+    public static async Task<T> WhileServingAsync<T>(IReadOnlyList<SyntheticNode> nodes, Func<SyntheticNode, int, CancellationToken, Task> serve,
+        Func<Task<T>> whileServing, CancellationToken ct)
+    {
+        using var serving = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var loops = nodes.Select((node, i) => serve(node, i, serving.Token)).ToList();
+        try
+        {
+            return await whileServing();
+        }
+        finally
+        {
+            await serving.CancelAsync();
+            await Task.WhenAll(loops);
+        }
+    }
+
+    /// <summary>Throws when any node's call failed: a figure measured with failing nodes would mean nothing.</summary>
+    public static void ThrowIfAnyFailed(IEnumerable<SyntheticNode> nodes)
+    {
+        var failures = nodes.SelectMany(n => n.Failures).ToList();
+        if (failures.Count > 0) throw new InvalidOperationException($"{failures.Count} node call(s) failed, first: {failures[0]}");
+    }
+
     public async Task RegisterAsync(CancellationToken ct)
     {
         var reply = await fleet.RegisterNodeAsync(new RegisterNodeRequest { DatasetId = datasetId, Role = "trainer", NumExamples = numExamples, DisplayName = datasetId }, cancellationToken: ct);
