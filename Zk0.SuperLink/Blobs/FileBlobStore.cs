@@ -36,6 +36,65 @@ public sealed class FileBlobStore
 
     public BlobWriter BeginWrite() => new(this);
 
+    /// <summary>Every blob in the store, with its size and when it was last written (or last re-uploaded).</summary>
+    public IEnumerable<StoredBlob> EnumerateBlobs()
+    {
+        foreach (var directory in new DirectoryInfo(_root).EnumerateDirectories("??"))
+            foreach (var file in directory.EnumerateFiles())
+                if (ContentHash.IsWellFormed(file.Name) && file.Name.StartsWith(directory.Name, StringComparison.Ordinal))
+                    yield return new StoredBlob(file.Name, file.Length, file.LastWriteTimeUtc);
+    }
+
+    /// <summary>Partial files of uploads in progress, or of uploads a crash interrupted.</summary>
+    public IEnumerable<(string Path, DateTime LastWriteUtc)> EnumerateUploadsInProgress() =>
+        new DirectoryInfo(_root).EnumerateFiles(".upload-*.partial").Select(f => (f.FullName, f.LastWriteTimeUtc));
+
+    /// <summary>
+    /// Deletes a blob last written before <paramref name="unchangedSince"/>. The blob is first renamed aside, so an upload
+    /// of the same bytes that touched it meanwhile (see <see cref="BlobWriter.CommitAsync"/>) puts it back instead.
+    /// </summary>
+    public bool Delete(string sha256, DateTime unchangedSince)
+    {
+        var path = PathOf(sha256);
+        var aside = Path.Combine(_root, $"{CollectingPrefix}{sha256}");
+        try
+        {
+            File.Move(path, aside);
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        if (File.GetLastWriteTimeUtc(aside) > unchangedSince)
+        {
+            PutBack(aside, path);
+            return false;
+        }
+        File.Delete(aside);
+        return true;
+    }
+
+    /// <summary>Blobs a crash left renamed aside by <see cref="Delete"/> go back in place; the next collection decides again.</summary>
+    public void RestoreInterruptedDeletes()
+    {
+        foreach (var aside in Directory.EnumerateFiles(_root, $"{CollectingPrefix}*"))
+            PutBack(aside, PathOf(Path.GetFileName(aside)[CollectingPrefix.Length..]));
+    }
+
+    private const string CollectingPrefix = ".collecting-";
+
+    private static void PutBack(string aside, string path)
+    {
+        try
+        {
+            File.Move(aside, path);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(aside); // the same bytes were uploaded again meanwhile
+        }
+    }
+
     /// <summary>Writes a blob produced by <paramref name="write"/> and returns its hash and size.</summary>
     public async Task<(string Sha256, long Size)> WriteAsync(Action<Stream> write, CancellationToken ct = default)
     {
@@ -78,9 +137,24 @@ public sealed class FileBlobStore
                 throw new BlobIntegrityException($"Blob upload does not match its hash: announced {expectedSha256}, the bytes hash to {actual}. Upload it again.");
             var target = _store.PathOf(actual);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            if (File.Exists(target)) File.Delete(_tempPath);
-            else File.Move(_tempPath, target, overwrite: true);
+            if (!TouchExisting(target)) File.Move(_tempPath, target, overwrite: true);
             return (actual, size);
+        }
+
+        /// <summary>The same bytes are already stored: refresh their write time, so blob collection treats them as new.</summary>
+        private bool TouchExisting(string target)
+        {
+            if (!File.Exists(target)) return false;
+            try
+            {
+                File.SetLastWriteTimeUtc(target, DateTime.UtcNow);
+            }
+            catch (FileNotFoundException)
+            {
+                return false; // collected just now: this upload puts it back
+            }
+            File.Delete(_tempPath);
+            return true;
         }
 
         public async ValueTask DisposeAsync()
@@ -90,3 +164,5 @@ public sealed class FileBlobStore
         }
     }
 }
+
+public sealed record StoredBlob(string Sha256, long Size, DateTime LastWriteUtc);

@@ -24,7 +24,10 @@ public static class SuperLinkServiceExtensions
         builder.Services.AddSingleton<ILinkState>(sp => new RedisLinkState(
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<SuperLinkOptions>>().Value.KeyPrefix));
+        builder.Services.Configure<BlobCollectionOptions>(builder.Configuration.GetSection(BlobCollectionOptions.Section));
         builder.Services.AddSingleton<FileBlobStore>();
+        builder.Services.AddSingleton<BlobCollector>();
+        builder.Services.AddHostedService<BlobCollectionService>();
         builder.Services.AddSingleton<RunDriver>();
         builder.Services.AddSingleton<TaskWaiters>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TaskWaiters>());

@@ -28,6 +28,8 @@ public static class SuperLinkTelemetry
     public static readonly Counter<long> ResultsRejected = Meter.CreateCounter<long>("zk0.superlink.results.rejected", "{result}", "Node results that could not be aggregated");
     public static readonly Counter<long> BlobBytesReceived = Meter.CreateCounter<long>("zk0.superlink.blobs.received", "By", "Verified blob bytes uploaded (by nodes: updates and initial models)");
     public static readonly Counter<long> BlobBytesSent = Meter.CreateCounter<long>("zk0.superlink.blobs.sent", "By", "Blob bytes downloaded (by nodes: global models)");
+    public static readonly Counter<long> BlobsCollected = Meter.CreateCounter<long>("zk0.superlink.blobs.collected", "{blob}", "Blobs deleted because no run needs them any more");
+    public static readonly Counter<long> BlobBytesCollected = Meter.CreateCounter<long>("zk0.superlink.blobs.collected.size", "By", "Bytes freed by blob collection");
     public static readonly Histogram<double> RoundDuration = Meter.CreateHistogram<double>("zk0.superlink.round.duration", "s", "Wall time of a round, from its start to its completion");
     public static readonly Gauge<double> TrainLoss = Meter.CreateGauge<double>("zk0.superlink.train.loss", description: "Training loss a node reported with its accepted update");
     public static readonly Gauge<double> EvalLoss = Meter.CreateGauge<double>("zk0.superlink.eval.loss", description: "Server-side evaluation loss of the round's global model");
