@@ -74,6 +74,9 @@ public class RunAlongside : IAsyncLifetime
         Assert.Equal(RunStatus.Completed, run.Summary.Status);
         Assert.Equal(Reference.Summary.GlobalModelHash, run.Summary.GlobalModelHash);
         Assert.Equal(Reference.Rounds.Select(r => r.ModelHash), run.Rounds.Select(r => r.ModelHash));
+        // Only the honest trainers were selected, and every one of them reported.
+        Assert.All(run.Rounds, r => Assert.Empty(r.MissingNodes));
+        Assert.Equal(Reference.Rounds.Select(r => r.Train.Count), run.Rounds.Select(r => r.Train.Count));
         Assert.All(run.Rounds, r => Assert.Equal(Reference.Rounds[r.Round - 1].Eval.Loss, r.Eval.Loss));
         var evaluations = (await State.ReadEventsAsync(RunId, 0)).Where(e => e.Kind == RunEvents.EvaluationRecorded).ToList();
         Assert.Equal([1, 2], evaluations.Select(e => e.Round));
