@@ -16,6 +16,8 @@ public sealed class SmallFederation : RunAlongside
         options.NodeLease = TimeSpan.FromSeconds(2);
         options.ForgetNodesAfter = TimeSpan.FromSeconds(1);
     }
+
+    protected override int CountTests() => CountTests(typeof(RegistrationFloodTests));
 }
 
 /// <summary>

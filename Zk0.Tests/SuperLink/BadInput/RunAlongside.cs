@@ -10,8 +10,8 @@ namespace Zk0.Tests.SuperLink.BadInput;
 /// <summary>
 /// A federation of honest nodes (two trainers, one evaluator) and a run of theirs kept in progress while bad input is
 /// thrown at the SuperLink: round 1 is committed and its evaluation held back. An undisturbed run with the same config
-/// ran first; when the tests are done the run alongside is let go and must end with exactly its model (a failure there
-/// fails the test run as a fixture cleanup failure, since no test may be ordered last).
+/// ran first. Every test ends with <see cref="AssertUnharmedAsync"/>; the last of them, whichever it is, lets the run
+/// go on and checks that it ends with exactly the undisturbed run's model.
 /// </summary>
 public class RunAlongside : IAsyncLifetime
 {
@@ -19,6 +19,7 @@ public class RunAlongside : IAsyncLifetime
     private readonly GarnetFixture _redis = new();
     private volatile bool _evaluationsHeld;
     private TestNode _evaluator = null!;
+    private int _testsLeft;
 
     public FederationScenario Scenario { get; private set; } = null!;
     public Zk0.Federation.Protocol.Fleet.FleetClient Fleet => Scenario.Host.Fleet;
@@ -35,8 +36,16 @@ public class RunAlongside : IAsyncLifetime
 
     protected virtual void Configure(SuperLinkOptions options) { }
 
+    /// <summary>The tests sharing this run: those of the bad-input collection.</summary>
+    protected virtual int CountTests() => typeof(RunAlongside).Assembly.GetTypes()
+        .Where(t => t.GetCustomAttributesData().Any(a => a.AttributeType == typeof(CollectionAttribute) && Equals(a.ConstructorArguments[0].Value, BadInputCollection.Name)))
+        .Sum(CountTests);
+
+    protected static int CountTests(Type testClass) => testClass.GetMethods().Count(m => m.IsDefined(typeof(FactAttribute), inherit: true));
+
     public async Task InitializeAsync()
     {
+        _testsLeft = CountTests();
         await _redis.InitializeAsync();
         Scenario = await FederationScenario.StartAsync(_redis, services => services.Configure<SuperLinkOptions>(Configure));
         _evaluator = Scenario.AddEvaluator();
@@ -54,7 +63,10 @@ public class RunAlongside : IAsyncLifetime
         Assert.Equal(Reference.Rounds[0].ModelHash, Round1Model);
     }
 
-    /// <summary>The run alongside is as an undisturbed one would be at this point: parked at round 1 with the reference's model.</summary>
+    /// <summary>
+    /// The run alongside is as an undisturbed one would be at this point: parked at round 1 with the reference's model.
+    /// Called by the last test, it then lets the run finish and compares it with the reference.
+    /// </summary>
     public async Task AssertUnharmedAsync()
     {
         var run = await Control.GetRunAsync(new GetRunRequest { RunId = RunId });
@@ -64,6 +76,7 @@ public class RunAlongside : IAsyncLifetime
         Assert.Null(round.Eval);
         Assert.Empty(round.MissingNodes);
         Assert.DoesNotContain(await State.ReadEventsAsync(RunId, 0), e => e.Kind is RunEvents.ResultRejected or RunEvents.EvaluationRecorded);
+        if (Interlocked.Decrement(ref _testsLeft) == 0) await AssertFinishesUndisturbedAsync();
     }
 
     /// <summary>Lets the evaluator go on; the run completes with the reference's rounds and model, each round evaluated once by the honest evaluator.</summary>
@@ -86,14 +99,7 @@ public class RunAlongside : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        try
-        {
-            await AssertFinishesUndisturbedAsync();
-        }
-        finally
-        {
-            await Scenario.DisposeAsync();
-            await _redis.DisposeAsync();
-        }
+        await Scenario.DisposeAsync();
+        await _redis.DisposeAsync();
     }
 }
