@@ -46,6 +46,7 @@ public sealed class ControlService(
         InputChecks.Entries("config", request.Config, _limits.MaxRunConfigKeys, nameof(InputLimits.MaxRunConfigKeys));
         InputChecks.Keys("config", request.Config, _limits.MaxRunConfigKeyLength, nameof(InputLimits.MaxRunConfigKeyLength));
         InputChecks.Values("config", request.Config, _limits.MaxRunConfigValueLength, nameof(InputLimits.MaxRunConfigValueLength));
+        InputChecks.TotalLength("config", request.Config, _limits.MaxRunConfigLength, nameof(InputLimits.MaxRunConfigLength));
         foreach (var key in request.Config.Keys)
             if (key.Length == 0 || !key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
                 throw Errors.InvalidArgument($"Run configuration key '{InputChecks.Quote(key)}' is malformed: use ASCII letters, digits, '-', '_' and '.' (e.g. num-server-rounds).");

@@ -32,6 +32,7 @@ public sealed class FleetService(
         InputChecks.Entries("capabilities", request.Capabilities, limits.MaxCapabilities, nameof(InputLimits.MaxCapabilities));
         InputChecks.Keys("capabilities", request.Capabilities, limits.MaxCapabilityKeyLength, nameof(InputLimits.MaxCapabilityKeyLength));
         InputChecks.Values("capabilities", request.Capabilities, limits.MaxCapabilityValueLength, nameof(InputLimits.MaxCapabilityValueLength));
+        InputChecks.TotalLength("capabilities", request.Capabilities, limits.MaxCapabilitiesLength, nameof(InputLimits.MaxCapabilitiesLength));
         if (request.NumExamples < 0)
             throw Errors.InvalidArgument($"num_examples is {request.NumExamples}: it must be zero or more.");
         var node = await state.RegisterNodeAsync(new NodeRegistration(request.DatasetId, role, request.NumExamples,

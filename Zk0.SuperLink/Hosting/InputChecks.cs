@@ -39,6 +39,14 @@ internal static class InputChecks
                     "Large content belongs in a blob (Fleet.UploadBlob), referenced by its hash.");
     }
 
+    public static void TotalLength(string field, IEnumerable<KeyValuePair<string, string>> map, int max, string setting)
+    {
+        var total = map.Sum(kv => (long)kv.Key.Length + kv.Value.Length);
+        if (total > max)
+            throw Errors.InvalidArgument($"{field} has {total} characters in all (keys and values); at most {max} are accepted (SuperLink:Limits:{setting}). " +
+                "Large content belongs in a blob (Fleet.UploadBlob), referenced by its hash.");
+    }
+
     public static void Metrics<TValue>(string field, IReadOnlyCollection<KeyValuePair<string, TValue>> metrics, InputLimits limits)
     {
         Entries(field, metrics, limits.MaxMetrics, nameof(InputLimits.MaxMetrics));

@@ -13,9 +13,13 @@ public sealed class InputLimits
     public int MaxCapabilities { get; set; } = 64;
     public int MaxCapabilityKeyLength { get; set; } = 128;
     public int MaxCapabilityValueLength { get; set; } = 1024;
+    /// <summary>All capability keys and values together, so a node record stays small whatever their mix.</summary>
+    public int MaxCapabilitiesLength { get; set; } = 4096;
     public int MaxRunConfigKeys { get; set; } = 256;
     public int MaxRunConfigKeyLength { get; set; } = 128;
     public int MaxRunConfigValueLength { get; set; } = 4096;
+    /// <summary>All config keys and values together, so a run record stays small whatever their mix.</summary>
+    public int MaxRunConfigLength { get; set; } = 16384;
     /// <summary>Entries of a result's or an evaluation's metrics map (and of an evaluation's per-dataset map).</summary>
     public int MaxMetrics { get; set; } = 256;
     /// <summary>Metric names, and the dataset names of an evaluation's per-dataset scores.</summary>

@@ -47,6 +47,9 @@ public sealed class NodeBadInputTests(RunAlongside run)
         var longValue = Registration();
         longValue.Capabilities["device"] = Huge(FiveMiB);
         await Rejected(() => run.Fleet.RegisterNodeAsync(longValue).ResponseAsync, StatusCode.InvalidArgument, "capabilities['device']", "MaxCapabilityValueLength");
+        var bulky = Registration();
+        for (var i = 0; i * limits.MaxCapabilityValueLength <= limits.MaxCapabilitiesLength; i++) bulky.Capabilities[$"c{i}"] = Huge(limits.MaxCapabilityValueLength);
+        await Rejected(() => run.Fleet.RegisterNodeAsync(bulky).ResponseAsync, StatusCode.InvalidArgument, "capabilities has", "characters in all", "MaxCapabilitiesLength");
         await run.AssertUnharmedAsync();
     }
 

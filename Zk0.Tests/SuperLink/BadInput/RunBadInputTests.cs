@@ -60,6 +60,10 @@ public sealed class RunBadInputTests(RunAlongside run)
         for (var i = 0; i <= limits.MaxRunConfigKeys; i++) many.Config[$"key-{i}"] = "1";
         await Rejected(() => run.Control.SubmitRunAsync(many).ResponseAsync, StatusCode.InvalidArgument, "config", $"{limits.MaxRunConfigKeys + 1} entries", "MaxRunConfigKeys");
         await Rejected(() => run.Control.SubmitRunAsync(Submit((Huge(limits.MaxRunConfigKeyLength + 1), "1"))).ResponseAsync, StatusCode.InvalidArgument, "config key", "MaxRunConfigKeyLength");
+        // Each value within its limit, all of them together not.
+        var bulky = Submit();
+        for (var i = 0; i * limits.MaxRunConfigValueLength <= limits.MaxRunConfigLength; i++) bulky.Config[$"notes-{i}"] = Huge(limits.MaxRunConfigValueLength);
+        await Rejected(() => run.Control.SubmitRunAsync(bulky).ResponseAsync, StatusCode.InvalidArgument, "config has", "characters in all", "MaxRunConfigLength");
         await AssertNoRunAddedAsync(before);
     }
 
