@@ -84,4 +84,17 @@ public sealed class RunBadInputTests(RunAlongside run)
         await Rejected(() => run.Control.SubmitRunAsync(Submit(("initial-model", missing))).ResponseAsync, StatusCode.FailedPrecondition, missing, "UploadBlob");
         await AssertNoRunAddedAsync(before);
     }
+
+    [Fact]
+    public async Task AnOversizedStopReasonIsKeptTruncatedWithAMarker()
+    {
+        var stopped = (await run.Control.SubmitRunAsync(Submit(("num-server-rounds", "1")))).RunId;
+        var reason = Huge(1 << 20);
+        Assert.Equal(RunStatus.Stopped, (await run.Control.StopRunAsync(new StopRunRequest { RunId = stopped, Reason = reason })).Status);
+        var message = (await run.Control.GetRunAsync(new GetRunRequest { RunId = stopped })).Summary.Message;
+        var kept = run.Options.Limits.MaxErrorLength;
+        Assert.StartsWith(reason[..kept], message);
+        Assert.EndsWith($"[truncated: {reason.Length - kept} more characters]", message);
+        await run.AssertUnharmedAsync();
+    }
 }
