@@ -23,12 +23,12 @@ public sealed partial class EvaluatorWorker(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var nodeId = await RegisterAsync(stoppingToken);
-            await PullAndEvaluateAsync(nodeId, stoppingToken);
+            var (nodeId, heartbeatInterval) = await RegisterAsync(stoppingToken);
+            await PullAndEvaluateAsync(nodeId, heartbeatInterval, stoppingToken);
         }
     }
 
-    private async Task<string> RegisterAsync(CancellationToken cancellationToken)
+    private async Task<(string NodeId, TimeSpan HeartbeatInterval)> RegisterAsync(CancellationToken cancellationToken)
     {
         var delay = _options.InitialRetryDelay;
         var request = new RegisterNodeRequest { DatasetId = HeldOutId(_options.Datasets), Role = "evaluator", DisplayName = "evaluator" };
@@ -38,7 +38,7 @@ public sealed partial class EvaluatorWorker(
             {
                 var reply = await fleet.RegisterNodeAsync(request, cancellationToken: cancellationToken);
                 LogRegistered(reply.NodeId, _options.Datasets.Count);
-                return reply.NodeId;
+                return (reply.NodeId, TimeSpan.FromMilliseconds(Math.Max(100, reply.HeartbeatIntervalMs)));
             }
             catch (RpcException error) when (!cancellationToken.IsCancellationRequested)
             {
@@ -49,8 +49,11 @@ public sealed partial class EvaluatorWorker(
         }
     }
 
-    /// <summary>Pulling keeps the lease alive (PullTask renews it, and holds a long poll for at most half the lease), so the Evaluator needs no separate heartbeat.</summary>
-    private async Task PullAndEvaluateAsync(string nodeId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pulling keeps the lease alive while idle (PullTask renews it, and holds a long poll for at most half the lease);
+    /// while a task is scored, heartbeats do.
+    /// </summary>
+    private async Task PullAndEvaluateAsync(string nodeId, TimeSpan heartbeatInterval, CancellationToken cancellationToken)
     {
         var delay = _options.InitialRetryDelay;
         while (!cancellationToken.IsCancellationRequested)
@@ -65,7 +68,8 @@ public sealed partial class EvaluatorWorker(
                     await Task.Delay(reply.DelayBeforeNextPull, cancellationToken);
                     continue;
                 }
-                await runner.RunAsync(nodeId, reply.Task, cancellationToken);
+                await using (LeaseKeeper.Start(fleet, nodeId, heartbeatInterval, cancellationToken))
+                    await runner.RunAsync(nodeId, reply.Task, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -21,15 +21,24 @@ public sealed class FleetService(
 
     public override async Task<RegisterNodeReply> RegisterNode(RegisterNodeRequest request, ServerCallContext context)
     {
+        var limits = _options.Limits;
         var role = request.Role.Length == 0 ? NodeRoles.Trainer : request.Role;
         if (role is not (NodeRoles.Trainer or NodeRoles.Evaluator))
-            throw Errors.InvalidArgument($"Role '{request.Role}' is unknown: use \"{NodeRoles.Trainer}\" or \"{NodeRoles.Evaluator}\".");
+            throw Errors.InvalidArgument($"Role '{InputChecks.Quote(request.Role)}' is unknown: use \"{NodeRoles.Trainer}\" or \"{NodeRoles.Evaluator}\".");
         if (string.IsNullOrWhiteSpace(request.DatasetId))
             throw Errors.InvalidArgument("dataset_id is empty: send the anonymous id of the node's dataset (never its path or name).");
+        InputChecks.Length("dataset_id", request.DatasetId, limits.MaxDatasetIdLength, nameof(InputLimits.MaxDatasetIdLength));
+        InputChecks.Length("display_name", request.DisplayName, limits.MaxDisplayNameLength, nameof(InputLimits.MaxDisplayNameLength));
+        InputChecks.Entries("capabilities", request.Capabilities, limits.MaxCapabilities, nameof(InputLimits.MaxCapabilities));
+        InputChecks.Keys("capabilities", request.Capabilities, limits.MaxCapabilityKeyLength, nameof(InputLimits.MaxCapabilityKeyLength));
+        InputChecks.Values("capabilities", request.Capabilities, limits.MaxCapabilityValueLength, nameof(InputLimits.MaxCapabilityValueLength));
+        InputChecks.TotalLength("capabilities", request.Capabilities, limits.MaxCapabilitiesLength, nameof(InputLimits.MaxCapabilitiesLength));
         if (request.NumExamples < 0)
             throw Errors.InvalidArgument($"num_examples is {request.NumExamples}: it must be zero or more.");
         var node = await state.RegisterNodeAsync(new NodeRegistration(request.DatasetId, role, request.NumExamples,
-            new Dictionary<string, string>(request.Capabilities), request.DisplayName), _options.NodeLease, context.CancellationToken);
+            new Dictionary<string, string>(request.Capabilities), request.DisplayName), _options.NodeLease, limits.MaxNodes, context.CancellationToken)
+            ?? throw Errors.ResourceExhausted($"This SuperLink already keeps {limits.MaxNodes} node records (SuperLink:Limits:MaxNodes), so the registration " +
+                $"was refused. Retry later: nodes silent for SuperLink:ForgetNodesAfter ({_options.ForgetNodesAfter}) after their lease are forgotten; or raise the limit.");
         logger.LogInformation("Node {NodeId} registered as {Role} with dataset {DatasetId}", node.NodeId, role, request.DatasetId);
         return new RegisterNodeReply
         {
@@ -41,6 +50,7 @@ public sealed class FleetService(
 
     public override async Task<HeartbeatReply> Heartbeat(HeartbeatRequest request, ServerCallContext context)
     {
+        InputChecks.Id("node_id", request.NodeId, _options.Limits);
         var expires = await state.RenewNodeLeaseAsync(request.NodeId, _options.NodeLease, context.CancellationToken)
             ?? throw Errors.UnknownNode(request.NodeId);
         return new HeartbeatReply { LeaseExpiresUnixMs = expires };
@@ -52,6 +62,7 @@ public sealed class FleetService(
     /// </summary>
     public override async Task<PullTaskReply> PullTask(PullTaskRequest request, ServerCallContext context)
     {
+        InputChecks.Id("node_id", request.NodeId, _options.Limits);
         if (request.WaitMs < 0)
             throw Errors.InvalidArgument($"wait_ms is {request.WaitMs}: send 0 to be answered at once, or how many milliseconds the SuperLink may hold the call.");
         var ct = context.CancellationToken;
@@ -113,6 +124,7 @@ public sealed class FleetService(
     public override async Task<PushResultReply> PushResult(PushResultRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
+        CheckLimits(request);
         var node = await state.GetNodeAsync(request.NodeId, ct) ?? throw Errors.UnknownNode(request.NodeId);
         var task = await state.GetTaskAsync(request.TaskId, ct)
             ?? throw Errors.NotFound($"Task '{request.TaskId}' does not exist: push results only for tasks received from PullTask.");
@@ -142,7 +154,7 @@ public sealed class FleetService(
         }
         var result = new TaskResult(task.TaskId, node.NodeId, node.DatasetId, task.Round, request.UpdateHash,
             request.Error.Length == 0 ? blobs.SizeOf(request.UpdateHash) : 0, request.NumExamples,
-            new Dictionary<string, double>(request.Metrics), request.Error, request.BaseModelHash, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            new Dictionary<string, double>(request.Metrics), InputChecks.Truncate(request.Error, _options.Limits.MaxErrorLength), request.BaseModelHash, clock.GetUtcNow().ToUnixTimeMilliseconds());
         switch (await state.RecordResultAsync(task.RunId, result, ct))
         {
             case ResultAcceptance.AlreadyReported:
@@ -151,8 +163,17 @@ public sealed class FleetService(
                 throw Errors.NotFound($"Task '{task.TaskId}' does not exist.");
         }
         await state.AppendEventAsync(RunEvents.Create(task.RunId, RunEvents.ResultReceived, task.Round, node.NodeId, request.UpdateHash,
-            request.Error, new Dictionary<string, double>(request.Metrics)), ct);
+            result.Error, new Dictionary<string, double>(request.Metrics)), ct);
         return new PushResultReply { Accepted = true, Message = $"Result of task '{task.TaskId}' recorded." };
+    }
+
+    private void CheckLimits(PushResultRequest request)
+    {
+        var limits = _options.Limits;
+        InputChecks.Id("node_id", request.NodeId, limits);
+        InputChecks.Id("task_id", request.TaskId, limits);
+        InputChecks.Id("run_id", request.RunId, limits);
+        InputChecks.Metrics("metrics", request.Metrics, limits);
     }
 
     public override async Task<UploadBlobReply> UploadBlob(IAsyncStreamReader<BlobChunk> requestStream, ServerCallContext context)
@@ -162,7 +183,7 @@ public sealed class FleetService(
             throw Errors.InvalidArgument("The upload stream is empty: the first chunk must carry sha256 and total_size.");
         var first = requestStream.Current;
         if (!ContentHash.IsWellFormed(first.Sha256))
-            throw Errors.InvalidArgument($"The first chunk's sha256 '{first.Sha256}' is not a SHA-256 (64 lower-case hex characters).");
+            throw Errors.InvalidArgument($"The first chunk's sha256 '{InputChecks.Quote(first.Sha256)}' is not a SHA-256 (64 lower-case hex characters).");
         if (first.TotalSize < 0 || first.TotalSize > _options.MaxBlobBytes)
             throw Errors.InvalidArgument($"Blob {first.Sha256}: total_size {first.TotalSize} is outside 0..{_options.MaxBlobBytes} bytes.");
         await CheckCallerAsync(first.NodeId, first.RunId, ct);
@@ -193,7 +214,7 @@ public sealed class FleetService(
     public override async Task DownloadBlob(DownloadBlobRequest request, IServerStreamWriter<BlobChunk> responseStream, ServerCallContext context)
     {
         if (!ContentHash.IsWellFormed(request.Sha256))
-            throw Errors.InvalidArgument($"'{request.Sha256}' is not a SHA-256 (64 lower-case hex characters).");
+            throw Errors.InvalidArgument($"'{InputChecks.Quote(request.Sha256)}' is not a SHA-256 (64 lower-case hex characters).");
         if (!blobs.Exists(request.Sha256))
             throw Errors.NotFound($"Blob {request.Sha256} is not in the SuperLink's blob store.");
         await CheckCallerAsync(request.NodeId, request.RunId, context.CancellationToken);
@@ -228,6 +249,8 @@ public sealed class FleetService(
     /// <summary>Blob calls may name the node and run (operators' tools name neither); only known ids become metric tags.</summary>
     private async Task CheckCallerAsync(string nodeId, string runId, CancellationToken ct)
     {
+        InputChecks.Id("node_id", nodeId, _options.Limits);
+        InputChecks.Id("run_id", runId, _options.Limits);
         if (nodeId.Length > 0 && await state.GetNodeAsync(nodeId, ct) is null) throw Errors.UnknownNode(nodeId);
         if (runId.Length > 0 && await state.GetRunAsync(runId, ct) is null) throw Errors.UnknownRun(runId);
     }

@@ -9,10 +9,11 @@ internal static class Errors
     public static RpcException NotFound(string message) => new(new Status(StatusCode.NotFound, message));
     public static RpcException FailedPrecondition(string message) => new(new Status(StatusCode.FailedPrecondition, message));
     public static RpcException PermissionDenied(string message) => new(new Status(StatusCode.PermissionDenied, message));
+    public static RpcException ResourceExhausted(string message) => new(new Status(StatusCode.ResourceExhausted, message));
 
     public static RpcException UnknownNode(string nodeId) =>
-        NotFound($"Node '{nodeId}' is not registered with this SuperLink: call RegisterNode and use the node_id it returns.");
+        NotFound($"Node '{InputChecks.Quote(nodeId)}' is not registered with this SuperLink: call RegisterNode and use the node_id it returns.");
 
     public static RpcException UnknownRun(string runId) =>
-        NotFound($"Run '{runId}' does not exist: ListRuns shows the runs this federation knows.");
+        NotFound($"Run '{InputChecks.Quote(runId)}' does not exist: ListRuns shows the runs this federation knows.");
 }

@@ -21,6 +21,12 @@ public sealed class SuperLinkOptions
     /// so a node that only pulls (the Evaluator) keeps its lease while it waits.
     /// </summary>
     public TimeSpan MaxPullWait { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// How long after its lease expired a node's record is deleted; a forgotten node that calls again is told to
+    /// register (the SuperNode and the Evaluator do so on their own).
+    /// </summary>
+    public TimeSpan ForgetNodesAfter { get; set; } = TimeSpan.FromMinutes(10);
+    public InputLimits Limits { get; set; } = new();
     /// <summary>Largest blob a node may upload.</summary>
     public long MaxBlobBytes { get; set; } = 16L << 30;
     /// <summary>The wait a PullTask asking for <paramref name="requested"/> gets.</summary>

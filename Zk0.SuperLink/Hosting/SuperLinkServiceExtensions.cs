@@ -33,6 +33,7 @@ public static class SuperLinkServiceExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TaskWaiters>());
         builder.Services.AddHostedService<RoundLoopService>();
         builder.Services.AddHostedService<NodesOnlineRefresher>();
+        builder.Services.AddHostedService<StaleNodeSweeper>();
         builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = 8 << 20);
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddSource(SuperLinkTelemetry.Name))

@@ -171,12 +171,6 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
                 round = await TrainAsync(run, round, ct);
                 if (round is null) return null;
             }
-            else if (round.Phase == RoundPhase.Evaluating)
-            {
-                // Resumed while waiting for the evaluation: the evaluate task may have been taken by an evaluator whose
-                // report was lost while no SuperLink was up, so hand it out again (the first evaluation recorded wins).
-                await IssueEvaluateTaskAsync(run, round, ct);
-            }
             if (round.Phase == RoundPhase.Evaluating)
             {
                 round = await AwaitEvaluationAsync(run, round, ct);
@@ -294,7 +288,6 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.ModelCommitted, round.Round, modelHash: modelHash,
             message: accepted.Count > 0 ? $"{run.Strategy.Name} over {accepted.Count} update(s)" : "No update arrived; the global model is unchanged.",
             metrics: committed.TrainMetrics), ct);
-        if (run.Config.EvaluatesRound(round.Round)) await IssueEvaluateTaskAsync(run, committed, ct);
         return committed;
     }
 
@@ -314,12 +307,15 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
                 round.TrainConfigs?.GetValueOrDefault(node) ?? unrecorded, round.BaseModelHash, size, round.Traceparent, round.DeadlineUnixMs)).ToList(), ct);
     }
 
-    private async Task IssueEvaluateTaskAsync(DriveContext run, RoundRecordState round, CancellationToken ct)
+    /// <summary>Queues the round's evaluate task for any evaluator; null when the round is evaluated already or its eval deadline passed.</summary>
+    private async Task<TaskRecord?> IssueEvaluateTaskAsync(DriveContext run, RoundRecordState round, CancellationToken ct)
     {
-        if (await state.GetEvaluationAsync(run.RunId, round.Round, ct) is not null || Now >= round.EvalDeadlineUnixMs) return;
-        await state.CreateTasksAsync([new TaskRecord(NewTaskId(run.RunId, round.Round), run.RunId, round.Round, TaskKinds.Evaluate, "",
+        if (await state.GetEvaluationAsync(run.RunId, round.Round, ct) is not null || Now >= round.EvalDeadlineUnixMs) return null;
+        var task = new TaskRecord(NewTaskId(run.RunId, round.Round), run.RunId, round.Round, TaskKinds.Evaluate, "",
             NodeRoles.Evaluator, run.Strategy.ConfigureEvaluate(round.Round, run.Config), round.ModelHash, round.ModelSizeBytes,
-            round.Traceparent, round.EvalDeadlineUnixMs)], ct);
+            round.Traceparent, round.EvalDeadlineUnixMs);
+        await state.CreateTasksAsync([task], ct);
+        return task;
     }
 
     /// <summary>Checks a result as it arrives; returns the updates it makes due for folding (none while an earlier node is outstanding).</summary>
@@ -365,8 +361,15 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.ResultRejected, round.Round, nodeId, message: rejection), ct);
     }
 
+    /// <summary>
+    /// Hands out the round's evaluate task and waits for its evaluation until eval-timeout-seconds. An evaluator that took
+    /// the task and lost its lease (it died, or was forgotten) will never report, so the task is issued again for the
+    /// next evaluator (a restarted one registers anew). A resumed round issues it again too: its evaluator's report may
+    /// have been lost while no SuperLink was up. The first evaluation recorded counts.
+    /// </summary>
     private async Task<RoundRecordState?> AwaitEvaluationAsync(DriveContext run, RoundRecordState round, CancellationToken ct)
     {
+        var task = await IssueEvaluateTaskAsync(run, round, ct);
         while (await state.GetEvaluationAsync(run.RunId, round.Round, ct) is null)
         {
             if (Now >= round.EvalDeadlineUnixMs)
@@ -376,9 +379,23 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
                 break;
             }
             if (!await IsActiveAsync(run.RunId, ct)) return null;
+            if (task is not null && await LostEvaluatorAsync(task.TaskId, ct) is { } lost)
+            {
+                logger.LogWarning("Run {RunId} round {Round}: evaluator {NodeId} lost its lease while evaluating; issuing the evaluate task again", run.RunId, round.Round, lost);
+                await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.TaskAssigned, round.Round, modelHash: round.ModelHash,
+                    message: $"evaluate again: evaluator {lost} took the task and lost its lease"), ct);
+                task = await IssueEvaluateTaskAsync(run, round, ct);
+            }
             await run.Signal.WaitAsync(_options.PollInterval, ct);
         }
         return round with { Phase = RoundPhase.Completed };
+    }
+
+    /// <summary>The node that took the evaluate task, when it has lost its lease or been forgotten since; null while it is alive or the task waits in the queue.</summary>
+    private async Task<string?> LostEvaluatorAsync(string taskId, CancellationToken ct)
+    {
+        if (await state.GetTaskAsync(taskId, ct) is not { TakenBy.Length: > 0 } taken) return null;
+        return await state.GetNodeAsync(taken.TakenBy, ct) is { } node && node.IsOnline(Now) ? null : taken.TakenBy;
     }
 
     private async Task FinishRoundAsync(DriveContext run, RoundRecordState round, CancellationToken ct)

@@ -7,11 +7,14 @@ namespace Zk0.SuperLink.State;
 /// </summary>
 public interface ILinkState
 {
-    Task<NodeRecord> RegisterNodeAsync(NodeRegistration registration, TimeSpan lease, CancellationToken ct = default);
+    /// <summary>Registers a node unless <paramref name="maxNodes"/> records are kept already; null then.</summary>
+    Task<NodeRecord?> RegisterNodeAsync(NodeRegistration registration, TimeSpan lease, int maxNodes, CancellationToken ct = default);
     /// <summary>Extends the lease; null when the node is unknown.</summary>
     Task<long?> RenewNodeLeaseAsync(string nodeId, TimeSpan lease, CancellationToken ct = default);
     Task<NodeRecord?> GetNodeAsync(string nodeId, CancellationToken ct = default);
     Task<IReadOnlyList<NodeRecord>> ListNodesAsync(bool includeExpired, CancellationToken ct = default);
+    /// <summary>Deletes the nodes whose lease expired before <paramref name="leaseExpiredBeforeUnixMs"/> (and their queues); returns how many.</summary>
+    Task<int> ForgetNodesAsync(long leaseExpiredBeforeUnixMs, CancellationToken ct = default);
 
     Task<RunRecord> CreateRunAsync(IReadOnlyDictionary<string, string> config, CancellationToken ct = default);
     Task<RunRecord?> GetRunAsync(string runId, CancellationToken ct = default);
@@ -35,7 +38,10 @@ public interface ILinkState
     /// </summary>
     Task CreateTasksAsync(IReadOnlyList<TaskRecord> tasks, CancellationToken ct = default);
     Task<TaskRecord?> GetTaskAsync(string taskId, CancellationToken ct = default);
-    /// <summary>Hands out the node's next task (its own queue first, then its role's shared queue).</summary>
+    /// <summary>
+    /// Hands out the node's next task (its own queue first, then its role's shared queue) and records the node as its
+    /// taker (<see cref="TaskRecord.TakenBy"/>).
+    /// </summary>
     Task<TaskRecord?> PullTaskAsync(string nodeId, string role, CancellationToken ct = default);
     /// <summary>
     /// Calls <paramref name="onTaskQueued"/> for every task queued from now on, by any replica, with who may take it; calls
@@ -47,8 +53,11 @@ public interface ILinkState
     /// <summary>Results of a run's round in arrival order, from <paramref name="fromIndex"/> on.</summary>
     Task<IReadOnlyList<TaskResult>> GetResultsAsync(string runId, int round, int fromIndex = 0, CancellationToken ct = default);
 
-    /// <summary>Stores a round's server evaluation once; false when one was already recorded.</summary>
-    Task<bool> RecordEvaluationAsync(string runId, int round, EvaluationResult evaluation, CancellationToken ct = default);
+    /// <summary>
+    /// Stores a round's server evaluation and appends <paramref name="recorded"/> to the run's events, both or neither,
+    /// once; false when one was already recorded (so the events name each round's evaluation once).
+    /// </summary>
+    Task<bool> RecordEvaluationAsync(string runId, int round, EvaluationResult evaluation, StoredRunEvent recorded, CancellationToken ct = default);
     Task<EvaluationResult?> GetEvaluationAsync(string runId, int round, CancellationToken ct = default);
 
     Task<StoredRunEvent> AppendEventAsync(StoredRunEvent runEvent, CancellationToken ct = default);

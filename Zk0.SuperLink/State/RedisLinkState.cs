@@ -15,16 +15,14 @@ public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider cl
     private IDatabase Db => redis.GetDatabase();
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public async Task<NodeRecord> RegisterNodeAsync(NodeRegistration registration, TimeSpan lease, CancellationToken ct = default)
+    public async Task<NodeRecord?> RegisterNodeAsync(NodeRegistration registration, TimeSpan lease, int maxNodes, CancellationToken ct = default)
     {
         var now = Now;
         var node = new NodeRecord($"node-{Guid.NewGuid():N}"[..17], registration.DatasetId, registration.Role, registration.NumExamples,
             registration.Capabilities, registration.DisplayName, now, now + (long)lease.TotalMilliseconds);
-        var tx = Db.CreateTransaction();
-        _ = tx.StringSetAsync(_keys.Node(node.NodeId), Serialize(node with { LeaseExpiresUnixMs = 0 }));
-        _ = tx.SortedSetAddAsync(_keys.NodeLeases, node.NodeId, node.LeaseExpiresUnixMs);
-        await tx.ExecuteAsync();
-        return node;
+        var registered = (int)await Db.ScriptEvaluateAsync(RedisScripts.RegisterNode, [_keys.Node(node.NodeId), _keys.NodeLeases],
+            [Serialize(node with { LeaseExpiresUnixMs = 0 }), node.NodeId, node.LeaseExpiresUnixMs, maxNodes]);
+        return registered == 1 ? node : null;
     }
 
     public async Task<long?> RenewNodeLeaseAsync(string nodeId, TimeSpan lease, CancellationToken ct = default)
@@ -55,6 +53,23 @@ public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider cl
             if (!values[i].IsNull)
                 nodes.Add(Deserialize<NodeRecord>(values[i]) with { LeaseExpiresUnixMs = (long)entries[i].Score });
         return nodes.OrderBy(n => n.RegisteredUnixMs).ThenBy(n => n.NodeId, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<int> ForgetNodesAsync(long leaseExpiredBeforeUnixMs, CancellationToken ct = default)
+    {
+        const int batch = 500;
+        var forgotten = 0;
+        while (true)
+        {
+            var stale = await Db.SortedSetRangeByScoreAsync(_keys.NodeLeases, double.NegativeInfinity, leaseExpiredBeforeUnixMs, Exclude.Stop, take: batch);
+            if (stale.Length == 0) return forgotten;
+            var outcomes = await Task.WhenAll(stale.Select(id => Db.ScriptEvaluateAsync(RedisScripts.ForgetNode,
+                [_keys.Node(id!), _keys.NodeLeases, _keys.NodeQueue(id!)], [id, leaseExpiredBeforeUnixMs])));
+            var now = outcomes.Count(o => (int)o == 1);
+            forgotten += now;
+            // A listed node that renewed meanwhile stays; if a whole batch did, the rest waits for the next sweep.
+            if (stale.Length < batch || now == 0) return forgotten;
+        }
     }
 
     public async Task<RunRecord> CreateRunAsync(IReadOnlyDictionary<string, string> config, CancellationToken ct = default)
@@ -149,8 +164,8 @@ public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider cl
 
     public async Task<TaskRecord?> GetTaskAsync(string taskId, CancellationToken ct = default)
     {
-        var json = await Db.HashGetAsync(_keys.Task(taskId), "task");
-        return json.IsNull ? null : Deserialize<TaskRecord>(json);
+        var fields = await Db.HashGetAsync(_keys.Task(taskId), ["task", "taker"]);
+        return fields[0].IsNull ? null : Deserialize<TaskRecord>(fields[0]) with { TakenBy = fields[1].IsNull ? "" : fields[1].ToString() };
     }
 
     public async Task<TaskRecord?> PullTaskAsync(string nodeId, string role, CancellationToken ct = default)
@@ -164,7 +179,11 @@ public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider cl
                 var task = await GetTaskAsync(taskId!, ct);
                 // Tasks of ended runs or past their deadline are dropped: the round has moved on without them.
                 if (task is null || task.DeadlineUnixMs <= Now || !await Db.SetContainsAsync(_keys.ActiveRuns, task.RunId)) continue;
-                return task;
+                // So is an evaluate task re-issued for a round another evaluator has evaluated meanwhile.
+                if (task.Kind == Rounds.TaskKinds.Evaluate && await Db.KeyExistsAsync(_keys.Evaluation(task.RunId, task.Round))) continue;
+                // Recorded before the node hears of the task, so whatever it reports can be checked against it.
+                await Db.HashSetAsync(_keys.Task(task.TaskId), "taker", nodeId);
+                return task with { TakenBy = nodeId };
             }
         }
         return null;
@@ -181,9 +200,10 @@ public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider cl
     public async Task<IReadOnlyList<TaskResult>> GetResultsAsync(string runId, int round, int fromIndex = 0, CancellationToken ct = default) =>
         (await Db.ListRangeAsync(_keys.Results(runId, round), fromIndex)).Select(v => Deserialize<TaskResult>(v)).ToList();
 
-    public async Task<bool> RecordEvaluationAsync(string runId, int round, EvaluationResult evaluation, CancellationToken ct = default)
+    public async Task<bool> RecordEvaluationAsync(string runId, int round, EvaluationResult evaluation, StoredRunEvent recorded, CancellationToken ct = default)
     {
-        var stored = await Db.StringSetAsync(_keys.Evaluation(runId, round), Serialize(evaluation), when: When.NotExists);
+        var stored = (int)await Db.ScriptEvaluateAsync(RedisScripts.RecordEvaluation, [_keys.Evaluation(runId, round), _keys.Events(runId)],
+            [Serialize(evaluation), Serialize(recorded with { Sequence = 0 })]) == 1;
         if (stored) await NotifyAsync(runId);
         return stored;
     }

@@ -16,6 +16,26 @@ internal static class RedisScripts
         return 1
         """;
 
+    /// <summary>KEYS: node record, leases sorted set. ARGV: node json, node id, lease expiry ms, most nodes kept. Returns 0 when full, 1 registered.</summary>
+    public const string RegisterNode = """
+        if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[4]) then return 0 end
+        redis.call('SET', KEYS[1], ARGV[1])
+        redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
+        return 1
+        """;
+
+    /// <summary>
+    /// KEYS: node record, leases sorted set, node queue. ARGV: node id, cutoff ms. Deletes the node when its lease still
+    /// expired before the cutoff (it may have renewed since it was listed). Returns 1 forgotten, 0 kept.
+    /// </summary>
+    public const string ForgetNode = """
+        local expires = redis.call('ZSCORE', KEYS[2], ARGV[1])
+        if not expires or tonumber(expires) >= tonumber(ARGV[2]) then return 0 end
+        redis.call('DEL', KEYS[1], KEYS[3])
+        redis.call('ZREM', KEYS[2], ARGV[1])
+        return 1
+        """;
+
     /// <summary>KEYS: node record, leases sorted set. ARGV: node id, lease expiry ms. Returns 0 for an unknown node, 1 renewed.</summary>
     public const string RenewLease = """
         if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -28,6 +48,14 @@ internal static class RedisScripts
         if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
         if redis.call('HSETNX', KEYS[1], 'result', ARGV[1]) == 0 then return 2 end
         redis.call('RPUSH', KEYS[2], ARGV[1])
+        return 1
+        """;
+
+    /// <summary>KEYS: evaluation key, run events list. ARGV: evaluation json, event json. Returns 0 already evaluated, 1 recorded.</summary>
+    public const string RecordEvaluation = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+        redis.call('SET', KEYS[1], ARGV[1])
+        redis.call('RPUSH', KEYS[2], ARGV[2])
         return 1
         """;
 

@@ -32,7 +32,11 @@ public sealed record RoundRecordState(
 
 public sealed record TaskRecord(
     string TaskId, string RunId, int Round, string Kind, string NodeId, string Role, IReadOnlyDictionary<string, string> Config,
-    string GlobalModelHash, long GlobalModelSizeBytes, string Traceparent, long DeadlineUnixMs);
+    string GlobalModelHash, long GlobalModelSizeBytes, string Traceparent, long DeadlineUnixMs)
+{
+    /// <summary>The node PullTask handed the task to; empty while it is queued.</summary>
+    public string TakenBy { get; init; } = "";
+}
 
 /// <summary>Who may take a queued task: one node (<see cref="NodeId"/> set) or any node of <see cref="Role"/>.</summary>
 public sealed record TaskQueueOwner(string NodeId, string Role)

@@ -107,6 +107,25 @@ public sealed class EvaluatorServiceTests : IAsyncLifetime
         Assert.Equal("eval-good", recorded.TaskId);
     }
 
+    [Fact]
+    public async Task TheEvaluatorKeepsItsLeaseWhileATaskTakesLongerThanTheLease()
+    {
+        // The scripted SuperLink grants a 2 s lease with 200 ms heartbeats; this evaluation takes over 2.5 s to report.
+        _control.ReplyDelay = TimeSpan.FromSeconds(2.5);
+        var (hash, _) = Model(seed: 11);
+        var started = DateTimeOffset.UtcNow;
+        _fleet.Enqueue(EvaluateTask("eval-slow", round: 3, hash, ""));
+
+        var recorded = await _control.NextAsync(Timeout);
+
+        Assert.Equal("eval-slow", recorded.TaskId);
+        // An idle evaluator only pulls: these heartbeats all came while the task was being scored and reported.
+        var during = _fleet.Heartbeats.Where(at => at >= started).Order().ToList();
+        Assert.True(during.Count >= 8, $"Expected a heartbeat every 200 ms during the evaluation, got {during.Count}.");
+        var gaps = during.Zip(during.Skip(1), (a, b) => b - a);
+        Assert.All(gaps, gap => Assert.True(gap < TimeSpan.FromSeconds(1), $"A {gap} gap between heartbeats would let a 2 s lease lapse."));
+    }
+
     private static Activity RoundActivity()
     {
         var round = new Activity("round").SetIdFormat(ActivityIdFormat.W3C);

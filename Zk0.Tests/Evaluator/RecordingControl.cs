@@ -9,8 +9,12 @@ public sealed class RecordingControl : Control.ControlBase
 {
     private readonly Channel<RecordEvaluationRequest> _evaluations = Channel.CreateUnbounded<RecordEvaluationRequest>();
 
+    /// <summary>How long each RecordEvaluation takes to answer (a slow SuperLink).</summary>
+    public TimeSpan ReplyDelay { get; set; }
+
     public override async Task<RecordEvaluationReply> RecordEvaluation(RecordEvaluationRequest request, ServerCallContext context)
     {
+        await Task.Delay(ReplyDelay, context.CancellationToken);
         await _evaluations.Writer.WriteAsync(request);
         return new RecordEvaluationReply { Accepted = true };
     }

@@ -28,6 +28,8 @@ public sealed class ScriptedFleet : Fleet.FleetBase, IAsyncDisposable
     public ConcurrentDictionary<string, bool> ForgottenNodes { get; } = new();
     /// <summary>Every pull, in arrival order. This server answers at once, as a SuperLink without long polls does.</summary>
     public ConcurrentQueue<PullTaskRequest> Pulls { get; } = new();
+    /// <summary>When each heartbeat arrived.</summary>
+    public ConcurrentQueue<DateTimeOffset> Heartbeats { get; } = new();
     public Uri Address { get; private set; } = null!;
 
     /// <param name="addServices">and <paramref name="mapServices"/>: serve more gRPC services (the Evaluator also needs Control)</param>
@@ -72,6 +74,7 @@ public sealed class ScriptedFleet : Fleet.FleetBase, IAsyncDisposable
     public override Task<HeartbeatReply> Heartbeat(HeartbeatRequest request, ServerCallContext context)
     {
         if (ForgottenNodes.ContainsKey(request.NodeId)) throw new RpcException(new Status(StatusCode.NotFound, $"unknown node {request.NodeId}"));
+        Heartbeats.Enqueue(DateTimeOffset.UtcNow);
         return Task.FromResult(new HeartbeatReply { LeaseExpiresUnixMs = DateTimeOffset.UtcNow.AddSeconds(2).ToUnixTimeMilliseconds() });
     }
 

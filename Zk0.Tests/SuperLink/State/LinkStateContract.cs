@@ -13,8 +13,8 @@ public abstract class LinkStateContract(RedisServerFixture redis)
     private static NodeRegistration Trainer(string dataset = "ds-1") =>
         new(dataset, "trainer", 100, new Dictionary<string, string> { ["device"] = "cpu" }, "node");
 
-    private static TaskRecord Task(string taskId, string runId, string nodeId, long deadline, int round = 1, string role = "trainer") =>
-        new(taskId, runId, round, "train", nodeId, role, new Dictionary<string, string> { ["local-steps"] = "5" }, new string('a', 64), 10, "00-trace", deadline);
+    private static TaskRecord Task(string taskId, string runId, string nodeId, long deadline, int round = 1, string role = "trainer", string kind = "train") =>
+        new(taskId, runId, round, kind, nodeId, role, new Dictionary<string, string> { ["local-steps"] = "5" }, new string('a', 64), 10, "00-trace", deadline);
 
     private static TaskResult Result(string taskId, string nodeId, int round = 1) =>
         new(taskId, nodeId, "ds-1", round, new string('b', 64), 10, 50, new Dictionary<string, double> { ["loss"] = 0.5 }, "", new string('a', 64), 0);
@@ -25,7 +25,7 @@ public abstract class LinkStateContract(RedisServerFixture redis)
     public async Task RegisteredNodeIsListedOnlineUntilItsLeaseExpires()
     {
         var state = NewState();
-        var node = await state.RegisterNodeAsync(Trainer(), TimeSpan.FromSeconds(10));
+        var node = (await state.RegisterNodeAsync(Trainer(), TimeSpan.FromSeconds(10), maxNodes: 10))!;
 
         var online = await state.ListNodesAsync(includeExpired: false);
         Assert.Equal(node.NodeId, Assert.Single(online).NodeId);
@@ -39,6 +39,61 @@ public abstract class LinkStateContract(RedisServerFixture redis)
         Assert.Equal(Now + 10_000, renewed);
         Assert.Single(await state.ListNodesAsync(includeExpired: false));
     }
+
+    [Fact]
+    public async Task RegistrationBeyondTheNodeLimitIsRefusedUntilANodeIsForgotten()
+    {
+        var state = NewState();
+        var first = await state.RegisterNodeAsync(Trainer(), TimeSpan.FromSeconds(10), maxNodes: 2);
+        Assert.NotNull(await state.RegisterNodeAsync(Trainer(), TimeSpan.FromSeconds(30), maxNodes: 2));
+
+        Assert.Null(await state.RegisterNodeAsync(Trainer(), TimeSpan.FromSeconds(10), maxNodes: 2));
+        Assert.Equal(2, (await state.ListNodesAsync(includeExpired: true)).Count);
+
+        _clock.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal(1, await state.ForgetNodesAsync(Now - 5_000));
+        Assert.Null(await state.GetNodeAsync(first!.NodeId));
+        Assert.NotNull(await state.RegisterNodeAsync(Trainer(), TimeSpan.FromSeconds(10), maxNodes: 2));
+    }
+
+    [Fact]
+    public async Task NodesAreForgottenOnlyWhenTheirLeaseExpiredBeforeTheCutoffAndThenCannotRenew()
+    {
+        var state = NewState();
+        var stale = (await state.RegisterNodeAsync(Trainer("ds-stale"), TimeSpan.FromSeconds(1), maxNodes: 10))!;
+        var recent = (await state.RegisterNodeAsync(Trainer("ds-recent"), TimeSpan.FromSeconds(10), maxNodes: 10))!;
+        var run = await state.CreateRunAsync(new Dictionary<string, string>());
+        await state.CreateTasksAsync([Task("t-stale", run.RunId, stale.NodeId, Now + 600_000)]);
+        _clock.Advance(TimeSpan.FromSeconds(15));
+
+        // recent's lease expired 5 s ago, stale's 14 s ago: a 10 s retention forgets stale only.
+        Assert.Equal(1, await state.ForgetNodesAsync(Now - 10_000));
+        Assert.Equal([recent.NodeId], (await state.ListNodesAsync(includeExpired: true)).Select(n => n.NodeId));
+        Assert.Null(await state.GetNodeAsync(stale.NodeId));
+        Assert.Null(await state.RenewNodeLeaseAsync(stale.NodeId, TimeSpan.FromSeconds(10)));
+        Assert.Null(await state.PullTaskAsync(stale.NodeId, "trainer"));
+        Assert.Equal(0, await state.ForgetNodesAsync(Now - 10_000));
+    }
+
+    [Fact]
+    public async Task APulledTaskRecordsItsTakerAndAnEvaluatedRoundsReissuedTaskIsDropped()
+    {
+        var state = NewState();
+        var run = await state.CreateRunAsync(new Dictionary<string, string>());
+        await state.CreateTasksAsync([Task("t-eval-1", run.RunId, "", Now + 60_000, role: "evaluator", kind: "evaluate"),
+            Task("t-eval-2", run.RunId, "", Now + 60_000, role: "evaluator", kind: "evaluate")]);
+        Assert.Equal("", (await state.GetTaskAsync("t-eval-1"))!.TakenBy);
+
+        Assert.Equal("node-e1", (await state.PullTaskAsync("node-e1", "evaluator"))!.TakenBy);
+        Assert.Equal("node-e1", (await state.GetTaskAsync("t-eval-1"))!.TakenBy);
+
+        var eval = new EvaluationResult(1, new Dictionary<string, double>(), new Dictionary<string, DatasetScore>(), new string('a', 64), 1);
+        Assert.True(await state.RecordEvaluationAsync(run.RunId, 1, eval, Event(run.RunId, "EvaluationRecorded")));
+        Assert.Null(await state.PullTaskAsync("node-e2", "evaluator"));
+        Assert.Equal("", (await state.GetTaskAsync("t-eval-2"))!.TakenBy);
+    }
+
+    private static StoredRunEvent Event(string runId, string kind) => new(runId, 0, kind, 1, 1, "", "", "", new Dictionary<string, double>(), false);
 
     [Fact]
     public async Task RenewingAnUnknownNodeReturnsNull()
@@ -195,11 +250,13 @@ public abstract class LinkStateContract(RedisServerFixture redis)
         Assert.Null(await state.GetRoundAsync(run.RunId, 2));
 
         var eval = new EvaluationResult(1.5, new Dictionary<string, double>(), new Dictionary<string, DatasetScore> { ["held-out"] = new(1.5, new Dictionary<string, double>(), 7) }, round.ModelHash, 5);
-        Assert.True(await state.RecordEvaluationAsync(run.RunId, 1, eval));
-        Assert.False(await state.RecordEvaluationAsync(run.RunId, 1, eval with { Loss = 9 }));
+        Assert.True(await state.RecordEvaluationAsync(run.RunId, 1, eval, Event(run.RunId, "EvaluationRecorded")));
+        Assert.False(await state.RecordEvaluationAsync(run.RunId, 1, eval with { Loss = 9 }, Event(run.RunId, "EvaluationRecorded")));
         var recorded = await state.GetEvaluationAsync(run.RunId, 1);
         Assert.Equal(1.5, recorded!.Loss);
         Assert.Equal(7, recorded.Datasets["held-out"].NumExamples);
+        // The evaluation and its event are stored together, once.
+        Assert.Equal("EvaluationRecorded", Assert.Single(await state.ReadEventsAsync(run.RunId, 0)).Kind);
     }
 
     [Fact]
