@@ -113,6 +113,9 @@ public sealed class BadRequestTests(GarnetFixture redis) : IClassFixture<GarnetF
         TinyModel.Uniform(1).Save(initPath);
         var init = await BlobTransfer.UploadFileAsync(fleet, initPath);
         var goodPush = new PushResultRequest { NodeId = owner.NodeId, TaskId = initTask.TaskId, RunId = runId, UpdateHash = init.Sha256, UpdateSizeBytes = init.SizeBytes };
+        // Uploaded without naming the node and run, the blob is not the node's to report.
+        await Rejected(() => fleet.PushResultAsync(goodPush).ResponseAsync, StatusCode.PermissionDenied, init.Sha256, owner.NodeId, runId, "node_id and run_id");
+        await BlobTransfer.UploadFileAsync(fleet, initPath, new BlobCaller(owner.NodeId, runId));
         Assert.True((await fleet.PushResultAsync(goodPush)).Accepted);
         await Rejected(() => fleet.PushResultAsync(goodPush).ResponseAsync, StatusCode.AlreadyExists, initTask.TaskId);
 
