@@ -28,7 +28,7 @@ public static class ModelValidator
                 return model.Tensors.Count == 0
                     ? "it holds no tensors"
                     : $"it holds no floating-point tensor (only {string.Join(", ", model.Tensors.Select(t => $"'{t.Name}' {t.DType}").Take(3))}), so nothing could be trained";
-            var scan = new TensorScan();
+            using var scan = new TensorScan();
             var unused = 0.0;
             return floats.Select(info => scan.Scan(model, info, null, null, ref unused)).FirstOrDefault(problem => problem is not null);
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using Zk0.Federation.Safetensors;
 using Zk0.Federation.Strategies;
@@ -8,11 +9,19 @@ namespace Zk0.Federation.Validation;
 /// Reads floating-point tensors chunk by chunk (positioned reads, nothing mapped, one chunk in memory) and checks their
 /// values: how many are NaN or infinite and, against a base tensor, the squared L2 distance, in the same pass.
 /// </summary>
-internal sealed class TensorScan
+/// <remarks>Its buffers come from the shared pool: large arrays allocated per checked update would churn the large-object heap.</remarks>
+internal sealed class TensorScan : IDisposable
 {
-    private readonly float[] _values = new float[FloatTensors.ChunkLength];
-    private readonly float[] _baseValues = new float[FloatTensors.ChunkLength];
-    private readonly byte[] _raw = new byte[8 * FloatTensors.ChunkLength];
+    private readonly float[] _values = ArrayPool<float>.Shared.Rent(FloatTensors.ChunkLength);
+    private readonly float[] _baseValues = ArrayPool<float>.Shared.Rent(FloatTensors.ChunkLength);
+    private readonly byte[] _raw = ArrayPool<byte>.Shared.Rent(8 * FloatTensors.ChunkLength);
+
+    public void Dispose()
+    {
+        ArrayPool<float>.Shared.Return(_values);
+        ArrayPool<float>.Shared.Return(_baseValues);
+        ArrayPool<byte>.Shared.Return(_raw);
+    }
 
     /// <summary>
     /// Scans one tensor of <paramref name="file"/>; with <paramref name="baseFile"/>, also adds Σ(x − base)² to

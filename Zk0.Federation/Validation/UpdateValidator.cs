@@ -52,7 +52,7 @@ public static class UpdateValidator
 
     private static string? CheckValues(SafetensorsReader update, SafetensorsReader global, UpdateRules rules)
     {
-        var scan = new TensorScan();
+        using var scan = new TensorScan();
         var squaredDistance = 0.0;
         foreach (var info in update.Tensors.Where(t => FloatTensors.IsFloat(t.DType)))
         {
