@@ -118,6 +118,22 @@ public sealed class UpdateValidationTests(GarnetFixture redis) : IClassFixture<G
         Assert.Equal(earlier.Summary.GlobalModelHash, run.Summary.GlobalModelHash);
     }
 
+    [Fact]
+    public async Task AConfiguredInitialModelWithNaNValuesFailsTheRunBeforeAnyRound()
+    {
+        await using var scenario = await FederationScenario.StartAsync(redis);
+        await scenario.StartAsync(scenario.AddTrainer("ds-a", 1, 100));
+        var bytes = Write((TinyModel.Uniform(1) with { Weight = [1f, float.NaN, 1f, float.NaN] }).Entries());
+        var hash = (await BlobTransfer.UploadAsync(scenario.Host.Fleet, new MemoryStream(bytes), ContentHash.Of(bytes), bytes.Length, BlobCaller.Operator)).Sha256;
+
+        var run = await RunWaiter.CompletedAsync(() => scenario.Host, await scenario.SubmitAsync($"num-server-rounds=1 initial-model={hash}"));
+
+        Assert.Equal(RunStatus.Failed, run.Summary.Status);
+        Assert.Equal($"initial-model blob {hash} cannot start the run: tensor 'layer.weight' has 2 NaN values.", run.Summary.Message);
+        Assert.Equal("", run.InitialModelHash);
+        Assert.Empty(run.Rounds);
+    }
+
     /// <summary>The final model of the same run (one round, initial model 1.0, nodes +1 × 100 and +3 × 300) without the attacker.</summary>
     private async Task<string> BaselineHashAsync()
     {
