@@ -17,4 +17,5 @@ public static class RunConfigKeys
     public const string LocalSteps = "local-steps";
     public const string BatchSize = "batch-size";
     public const string WireDType = "wire-dtype";
+    public const string MaxUpdateNorm = "max-update-norm";
 }

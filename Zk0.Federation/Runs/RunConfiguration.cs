@@ -26,6 +26,12 @@ public sealed record RunConfiguration(
     /// </summary>
     public SafetensorsDType? WireDType { get; init; }
 
+    /// <summary>
+    /// <c>max-update-norm</c>: the largest L2 distance (over the floating-point tensors) an update may have from the
+    /// round's global model; a farther one is rejected. Null when the run does not set it (no bound).
+    /// </summary>
+    public double? MaxUpdateNorm { get; init; }
+
     public bool EvaluatesRound(int round) => ServerEval && (round % EvalFrequency == 0 || round == NumServerRounds);
 
     public static RunConfiguration Parse(IReadOnlyDictionary<string, string> values)
@@ -45,6 +51,7 @@ public sealed record RunConfiguration(
         {
             EvalFrequency = Int(values, RunConfigKeys.EvalFrequency, 1, min: 1, max: 100_000),
             WireDType = WireDTypeOf(values),
+            MaxUpdateNorm = values.ContainsKey(RunConfigKeys.MaxUpdateNorm) ? Double(values, RunConfigKeys.MaxUpdateNorm, 0, minExclusive: 0, max: double.MaxValue) : null,
         };
         if (config.InitialModelHash is { } h && !Blobs.ContentHash.IsWellFormed(h))
             throw new RunConfigurationException(RunConfigKeys.InitialModel, h, "a SHA-256 as 64 hex characters (the hash of an uploaded blob)");

@@ -17,7 +17,6 @@ public abstract class StoredUpdatesAggregator : IUpdateAggregator
     private readonly SafetensorsDType? _wireDType;
     private readonly List<StoredUpdate> _updates = [];
     private readonly byte[] _raw = new byte[RawBytes];
-    private HashSet<string>? _tensorNames;
 
     /// <summary>The raw bytes of one chunk before conversion to float32 (float64, the widest dtype, needs 8 per element).</summary>
     private const int RawBytes = 8 * FloatTensors.ChunkLength;
@@ -34,9 +33,9 @@ public abstract class StoredUpdatesAggregator : IUpdateAggregator
     /// <summary>The accepted updates in the order they were added.</summary>
     protected IReadOnlyList<StoredUpdate> Updates => _updates;
 
-    /// <summary>The floating-point tensors the updates carry, in the global model's order.</summary>
+    /// <summary>The floating-point tensors of the global model (every update carries them all), in its order.</summary>
     protected IEnumerable<SafetensorsTensorInfo> AggregatedTensors =>
-        _global.Tensors.Where(t => FloatTensors.IsFloat(t.DType) && _tensorNames!.Contains(t.Name) && _updates[0].File.TryGetInfo(t.Name, out var u) && FloatTensors.IsFloat(u.DType));
+        _global.Tensors.Where(t => FloatTensors.IsFloat(t.DType));
 
     public void Add(TrainUpdate update)
     {
@@ -62,7 +61,6 @@ public abstract class StoredUpdatesAggregator : IUpdateAggregator
             file.Dispose();
             throw;
         }
-        _tensorNames ??= file.Tensors.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         _updates.Add(new StoredUpdate(update, file));
     }
 
@@ -123,10 +121,9 @@ public abstract class StoredUpdatesAggregator : IUpdateAggregator
             if (FloatTensors.IsFloat(baseInfo.DType) != FloatTensors.IsFloat(info.DType))
                 throw new UpdateRejectedException($"Update from node {update.NodeId}: tensor '{info.Name}' is {info.DType}, the global model's is {baseInfo.DType}.");
         }
-        var names = file.Tensors.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        if (_tensorNames is not null && !_tensorNames.SetEquals(names))
-            throw new UpdateRejectedException($"Update from node {update.NodeId} carries a different tensor set than earlier updates " +
-                $"(missing: [{string.Join(", ", _tensorNames.Except(names).Take(3))}], unexpected: [{string.Join(", ", names.Except(_tensorNames).Take(3))}]).");
+        if (file.Tensors.Count != _global.Tensors.Count)
+            throw new UpdateRejectedException($"Update from node {update.NodeId} carries {file.Tensors.Count} of the global model's {_global.Tensors.Count} tensors " +
+                $"(missing: [{string.Join(", ", _global.Tensors.Select(t => t.Name).Except(file.Tensors.Select(t => t.Name)).Take(3))}]).");
     }
 
     protected sealed record StoredUpdate(TrainUpdate Update, SafetensorsReader File);

@@ -18,7 +18,6 @@ public sealed class WeightedAverageAggregator : IUpdateAggregator
     private readonly string _globalPath;
     private readonly SafetensorsDType? _wireDType;
     private readonly Dictionary<string, float[]> _sums = new(StringComparer.Ordinal);
-    private HashSet<string>? _tensorNames;
     private double _totalWeight;
 
     /// <param name="wireDType">The dtype the new model's floating-point tensors are written in (the run's wire dtype); null keeps the base model's.</param>
@@ -94,14 +93,9 @@ public sealed class WeightedAverageAggregator : IUpdateAggregator
                 throw new UpdateRejectedException($"Update from node {update.NodeId}: tensor '{info.Name}' has shape [{string.Join(",", info.Shape)}], the global model [{string.Join(",", baseInfo.Shape)}].");
             if (IsFloat(info.DType) && IsFloat(baseInfo.DType)) floats.Add(info);
         }
-        if (_tensorNames is not null && !_tensorNames.SetEquals(names))
-        {
-            var missing = _tensorNames.Except(names).Take(3);
-            var extra = names.Except(_tensorNames).Take(3);
-            throw new UpdateRejectedException($"Update from node {update.NodeId} carries a different tensor set than earlier updates " +
-                $"(missing: [{string.Join(", ", missing)}], unexpected: [{string.Join(", ", extra)}]).");
-        }
-        _tensorNames ??= names;
+        if (names.Count != _global.Tensors.Count)
+            throw new UpdateRejectedException($"Update from node {update.NodeId} carries {names.Count} of the global model's {_global.Tensors.Count} tensors " +
+                $"(missing: [{string.Join(", ", _global.Tensors.Select(t => t.Name).Except(names).Take(3))}]).");
         return floats;
     }
 

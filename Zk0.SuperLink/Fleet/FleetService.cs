@@ -140,6 +140,7 @@ public sealed class FleetService(
         if (clock.GetUtcNow().ToUnixTimeMilliseconds() > task.DeadlineUnixMs)
             throw new RpcException(new Status(StatusCode.DeadlineExceeded,
                 $"Task '{task.TaskId}' (run '{task.RunId}' round {task.Round}) passed its deadline; the round went on without this result."));
+        string? rejection = null;
         if (request.Error.Length == 0)
         {
             if (!ContentHash.IsWellFormed(request.UpdateHash))
@@ -151,10 +152,16 @@ public sealed class FleetService(
                 throw Errors.InvalidArgument($"Update blob {request.UpdateHash} is {size} bytes, but the result says {request.UpdateSizeBytes}.");
             if (task.Kind == TaskKinds.Train && request.BaseModelHash.Length > 0 && request.BaseModelHash != task.GlobalModelHash)
                 throw Errors.InvalidArgument($"The update was trained from model {request.BaseModelHash}, but task '{task.TaskId}' gave model {task.GlobalModelHash}.");
+            if (!await state.WasUploadedByAsync(task.RunId, node.NodeId, request.UpdateHash, ct))
+                throw Errors.PermissionDenied($"Blob {request.UpdateHash} was not uploaded by node '{node.NodeId}' for run '{task.RunId}': " +
+                    "upload the result's own blob with UploadBlob, naming node_id and run_id in its first chunk.");
+            rejection = await ResultValidation.CheckAsync(task, node, run, request.UpdateHash, request.NumExamples, blobs, ct);
         }
+        // A rejected result is recorded all the same, as the node's answer: the round goes on without waiting for it.
+        var error = rejection is null ? InputChecks.Truncate(request.Error, _options.Limits.MaxErrorLength) : UpdateRejection.ErrorFor(rejection);
         var result = new TaskResult(task.TaskId, node.NodeId, node.DatasetId, task.Round, request.UpdateHash,
             request.Error.Length == 0 ? blobs.SizeOf(request.UpdateHash) : 0, request.NumExamples,
-            new Dictionary<string, double>(request.Metrics), InputChecks.Truncate(request.Error, _options.Limits.MaxErrorLength), request.BaseModelHash, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            new Dictionary<string, double>(request.Metrics), error, request.BaseModelHash, clock.GetUtcNow().ToUnixTimeMilliseconds());
         switch (await state.RecordResultAsync(task.RunId, result, ct))
         {
             case ResultAcceptance.AlreadyReported:
@@ -164,6 +171,9 @@ public sealed class FleetService(
         }
         await state.AppendEventAsync(RunEvents.Create(task.RunId, RunEvents.ResultReceived, task.Round, node.NodeId, request.UpdateHash,
             result.Error, new Dictionary<string, double>(request.Metrics)), ct);
+        if (rejection is not null)
+            throw Errors.InvalidArgument($"Result of task '{task.TaskId}' (run '{task.RunId}' round {task.Round}) rejected: {rejection}. " +
+                "It counts as this node's answer; the round goes on without it.");
         return new PushResultReply { Accepted = true, Message = $"Result of task '{task.TaskId}' recorded." };
     }
 
@@ -201,6 +211,9 @@ public sealed class FleetService(
         try
         {
             var (sha, size) = await writer.CommitAsync(first.Sha256, first.TotalSize, ct);
+            // Recorded for a blob already present too: the node sent every byte of it, so it may name it in a result.
+            if (first.NodeId.Length > 0 && first.RunId.Length > 0)
+                await state.RecordUploadAsync(first.RunId, first.NodeId, sha, _options.UploadRecordRetention, ct);
             SuperLinkTelemetry.AddBlobBytes(SuperLinkTelemetry.BlobBytesReceived, size, first.NodeId, first.RunId);
             return new UploadBlobReply { Sha256 = sha, SizeBytes = size, AlreadyPresent = alreadyPresent };
         }

@@ -29,6 +29,13 @@ public sealed class SuperLinkOptions
     public InputLimits Limits { get; set; } = new();
     /// <summary>Largest blob a node may upload.</summary>
     public long MaxBlobBytes { get; set; } = 16L << 30;
+    /// <summary>
+    /// How long the SuperLink remembers that a node uploaded a blob for a run; a result naming the blob must come within
+    /// it (a node pushes right after uploading, and retries only until its task's deadline).
+    /// </summary>
+    public TimeSpan UploadRecordRetention { get; set; } = TimeSpan.FromDays(1);
+    /// <summary>Failures in a row after which a run's driver stops resuming it and fails the run with the last error.</summary>
+    public int MaxDriverFailures { get; set; } = 5;
     /// <summary>The wait a PullTask asking for <paramref name="requested"/> gets.</summary>
     public TimeSpan PullWait(TimeSpan requested) => new[] { requested, MaxPullWait, NodeLease / 2 }.Min();
     /// <summary>Identifies this replica in leadership claims.</summary>

@@ -52,9 +52,7 @@ public sealed class RoundLoopService(ILinkState state, RunDriver driver, IOption
         }
         catch (Exception e)
         {
-            // The run stays active: after a pause this or another replica picks it up from the stored state.
-            logger.LogError(e, "Driving run {RunId} failed; it will be resumed", runId);
-            await Task.Delay(_options.PollInterval, CancellationToken.None);
+            await OnDriverFailedAsync(runId, e, stoppingToken);
         }
         finally
         {
@@ -64,6 +62,35 @@ public sealed class RoundLoopService(ILinkState state, RunDriver driver, IOption
             catch (Exception e) { logger.LogWarning(e, "Releasing leadership of run {RunId} failed; it expires by itself", runId); }
             _driving.TryRemove(runId, out _);
         }
+    }
+
+    /// <summary>
+    /// The run stays active and, after a pause, this or another replica resumes it from the stored state; failures in a row
+    /// are counted in the state (across replicas and restarts), and after <see cref="SuperLinkOptions.MaxDriverFailures"/>
+    /// the run fails with the last error instead of looping.
+    /// </summary>
+    private async Task OnDriverFailedAsync(string runId, Exception error, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var failures = await state.CountDriverFailureAsync(runId, stoppingToken);
+            if (failures >= _options.MaxDriverFailures)
+            {
+                logger.LogError(error, "Driving run {RunId} failed {Failures} times in a row; failing the run", runId, failures);
+                await driver.FailAsync(runId, $"Driving run {runId} failed {failures} times in a row; last error: {error.Message}", stoppingToken);
+                return;
+            }
+            logger.LogError(error, "Driving run {RunId} failed ({Failures} of {Max} in a row); it will be resumed", runId, failures, _options.MaxDriverFailures);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(error, "Driving run {RunId} failed, and counting the failure failed too ({Reason}); it will be resumed", runId, e.Message);
+        }
+        await Task.Delay(_options.PollInterval, CancellationToken.None);
     }
 
     private async Task RenewLeadershipAsync(string runId, CancellationTokenSource leadership)

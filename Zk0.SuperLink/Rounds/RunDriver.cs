@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Zk0.Federation.Runs;
 using Zk0.Federation.Schedules;
 using Zk0.Federation.Strategies;
+using Zk0.Federation.Validation;
 using Zk0.SuperLink.Blobs;
 using Zk0.SuperLink.Hosting;
 using Zk0.SuperLink.State;
@@ -18,6 +19,8 @@ namespace Zk0.SuperLink.Rounds;
 public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<SuperLinkOptions> options, TimeProvider clock, ILogger<RunDriver> logger)
 {
     private const int MaxInitAttempts = 3;
+    /// <summary>The round's train metric counting the results refused (invalid updates, node errors, unselected nodes).</summary>
+    public const string RejectedUpdatesMetric = "rejected-updates";
     private readonly SuperLinkOptions _options = options.Value;
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -85,6 +88,11 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
                 await FailAsync(run.RunId, $"initial-model blob {configured} is not in the blob store; upload it with Fleet.UploadBlob before submitting the run.", ct);
                 return null;
             }
+            if (await Task.Run(() => ModelValidator.Check(blobs.PathOf(configured)), ct) is { } problem)
+            {
+                await FailAsync(run.RunId, $"initial-model blob {configured} cannot start the run: {problem}.", ct);
+                return null;
+            }
             return await AdoptInitialModelAsync(run.RunId, configured, ct);
         }
 
@@ -103,7 +111,9 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
                 if (result is not null || task is null || Now >= task.DeadlineUnixMs)
                 {
                     var why = result is null ? "did not report before the deadline" : $"failed: {(result.Error.Length > 0 ? result.Error : "its model blob is missing")}";
-                    await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.NodeMissedDeadline, 0, task?.NodeId ?? "", message: $"Init task {why}."), ct);
+                    // The SuperLink refused the node's model on arrival (not a valid model): a rejection, not a missed deadline.
+                    var kind = result is not null && UpdateRejection.IsRejection(result.Error) ? RunEvents.ResultRejected : RunEvents.NodeMissedDeadline;
+                    await state.AppendEventAsync(RunEvents.Create(run.RunId, kind, 0, task?.NodeId ?? "", message: $"Init task {why}."), ct);
                     taskId = null;
                     if (++attempts >= MaxInitAttempts)
                     {
@@ -139,6 +149,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
     private async Task<string> AdoptInitialModelAsync(string runId, string hash, CancellationToken ct)
     {
         await state.SetInitialModelAsync(runId, hash, ct);
+        await state.ResetDriverFailuresAsync(runId, ct);
         await state.AppendEventAsync(RunEvents.Create(runId, RunEvents.InitialModelReady, 0, modelHash: hash), ct);
         return hash;
     }
@@ -280,7 +291,11 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
             Phase = run.Config.EvaluatesRound(round.Round) ? RoundPhase.Evaluating : RoundPhase.Completed,
             ModelHash = modelHash,
             ModelSizeBytes = modelSize,
-            TrainMetrics = TrainSchedule.WithMetrics(run.Strategy.AggregateTrainMetrics(round.Round, accepted), await ScheduleRoundAsync(run, round.Round, ct)),
+            TrainMetrics = new Dictionary<string, double>(TrainSchedule.WithMetrics(run.Strategy.AggregateTrainMetrics(round.Round, accepted), await ScheduleRoundAsync(run, round.Round, ct)))
+            {
+                // Every node that answered was either folded in or rejected (with a ResultRejected event).
+                [RejectedUpdatesMetric] = reported.Count - accepted.Count,
+            },
             MissingNodes = missing,
             EvalDeadlineUnixMs = Now + (long)run.Config.EvalTimeout.TotalMilliseconds,
         };
@@ -322,7 +337,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
     private async Task<IReadOnlyList<TrainUpdate>> ReceiveAsync(DriveContext run, RoundRecordState round, FoldOrder order, TaskResult result, CancellationToken ct)
     {
         string? rejection = null;
-        if (result.Error.Length > 0) rejection = $"Node reported an error: {result.Error}";
+        if (result.Error.Length > 0) rejection = UpdateRejection.IsRejection(result.Error) ? result.Error : $"Node reported an error: {result.Error}";
         else if (!order.Expects(result.NodeId)) rejection = "Node was not selected for this round.";
         else if (!blobs.Exists(result.UpdateHash)) rejection = $"Update blob {result.UpdateHash} is not in the blob store.";
         if (rejection is null)
@@ -403,6 +418,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         var finished = round with { Phase = RoundPhase.Completed, FinishedUnixMs = Now };
         await state.SaveRoundAsync(finished, ct);
         await state.SetRunProgressAsync(run.RunId, round.Round, round.ModelHash, ct);
+        await state.ResetDriverFailuresAsync(run.RunId, ct);
         var metrics = new Dictionary<string, double>(round.TrainMetrics.Select(kv => KeyValuePair.Create($"train-{kv.Key}", kv.Value)));
         if (await state.GetEvaluationAsync(run.RunId, round.Round, ct) is { } eval) metrics["eval-loss"] = eval.Loss;
         await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.RoundCompleted, round.Round, modelHash: round.ModelHash, metrics: metrics), ct);
@@ -418,7 +434,8 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
     private async Task<bool> IsActiveAsync(string runId, CancellationToken ct) =>
         await state.GetRunAsync(runId, ct) is { IsTerminal: false };
 
-    private async Task FailAsync(string runId, string message, CancellationToken ct)
+    /// <summary>Ends the run as failed with <paramref name="message"/> (unless it already ended) and records why.</summary>
+    public async Task FailAsync(string runId, string message, CancellationToken ct)
     {
         logger.LogError("Run {RunId} failed: {Message}", runId, message);
         if (await state.SetRunStateAsync(runId, RunState.Failed, message, ct))

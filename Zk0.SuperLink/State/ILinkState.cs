@@ -28,6 +28,14 @@ public interface ILinkState
     /// <summary>The init task of a run, kept so a restarted SuperLink waits for it instead of issuing another.</summary>
     Task SetRunInitTaskAsync(string runId, string taskId, CancellationToken ct = default);
     Task<string?> GetRunInitTaskAsync(string runId, CancellationToken ct = default);
+    /// <summary>Counts one more failure of a run's driver in a row (whichever replica drove it); returns the count.</summary>
+    Task<int> CountDriverFailureAsync(string runId, CancellationToken ct = default);
+    /// <summary>The run made progress: its driver's failures in a row start again from zero.</summary>
+    Task ResetDriverFailuresAsync(string runId, CancellationToken ct = default);
+
+    /// <summary>Remembers, for <paramref name="retention"/>, that a node uploaded a blob for a run (a result may only name such a blob).</summary>
+    Task RecordUploadAsync(string runId, string nodeId, string sha256, TimeSpan retention, CancellationToken ct = default);
+    Task<bool> WasUploadedByAsync(string runId, string nodeId, string sha256, CancellationToken ct = default);
 
     Task SaveRoundAsync(RoundRecordState round, CancellationToken ct = default);
     Task<RoundRecordState?> GetRoundAsync(string runId, int round, CancellationToken ct = default);

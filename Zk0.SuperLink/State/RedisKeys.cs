@@ -14,6 +14,8 @@ public sealed class RedisKeys(string prefix)
     public string Events(string runId) => $"{prefix}:run:{runId}:events";
     public string Changes(string runId) => $"{prefix}:run:{runId}:changed";
     public string Leadership(string runId) => $"{prefix}:run:{runId}:leader";
+    /// <summary>One key per upload, each expiring by itself: what a node uploaded for a run is remembered only while a result may name it.</summary>
+    public string Upload(string runId, string nodeId, string sha256) => $"{prefix}:run:{runId}:upload:{nodeId}:{sha256}";
     public string Task(string taskId) => $"{prefix}:task:{taskId}";
     public string NodeQueue(string nodeId) => $"{prefix}:queue:node:{nodeId}";
     public string RoleQueue(string role) => $"{prefix}:queue:role:{role}";

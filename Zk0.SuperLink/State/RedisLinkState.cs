@@ -139,6 +139,18 @@ public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider cl
         return value.IsNullOrEmpty ? null : value.ToString();
     }
 
+    public async Task<int> CountDriverFailureAsync(string runId, CancellationToken ct = default) =>
+        (int)await Db.HashIncrementAsync(_keys.Run(runId), "driverFailures");
+
+    public Task ResetDriverFailuresAsync(string runId, CancellationToken ct = default) =>
+        Db.HashDeleteAsync(_keys.Run(runId), "driverFailures");
+
+    public Task RecordUploadAsync(string runId, string nodeId, string sha256, TimeSpan retention, CancellationToken ct = default) =>
+        Db.StringSetAsync(_keys.Upload(runId, nodeId, sha256), 1, retention);
+
+    public Task<bool> WasUploadedByAsync(string runId, string nodeId, string sha256, CancellationToken ct = default) =>
+        Db.KeyExistsAsync(_keys.Upload(runId, nodeId, sha256));
+
     public Task SaveRoundAsync(RoundRecordState round, CancellationToken ct = default) =>
         Db.StringSetAsync(_keys.Round(round.RunId, round.Round), Serialize(round));
 

@@ -117,7 +117,8 @@ public sealed partial class TaskRunner(
         var result = Result(session, task);
         result.UpdateHash = upload.Sha256;
         result.UpdateSizeBytes = upload.SizeBytes;
-        result.NumExamples = training.Examples;
+        // The weight is bounded by the examples the node registered with (the SuperLink rejects more); several passes over a small split do not count twice.
+        result.NumExamples = Math.Min(training.Examples, session.TrainSplit.Count);
         result.Metrics.Add(new Dictionary<string, double>
         {
             ["loss"] = training.MeanLoss,

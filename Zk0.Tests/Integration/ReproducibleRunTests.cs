@@ -35,6 +35,8 @@ public sealed class ReproducibleRunTests(RedisServerProcessFixture redis) : ICla
         var bf16 = await reversed.RunAsync(Config("7", "bfloat16"));
 
         Assert.Equal(first, again.Summary.GlobalModelHash);
+        // Real nodes' updates pass the SuperLink's checks (tensor set, dtypes, finite values, num_examples), in both wire dtypes.
+        Assert.All(again.Rounds.Concat(bf16.Rounds), round => Assert.Equal(0, round.TrainMetrics["rejected-updates"]));
         Assert.NotEqual(first, otherSeed.Summary.GlobalModelHash);
         foreach (var round in bf16.Rounds)
         {

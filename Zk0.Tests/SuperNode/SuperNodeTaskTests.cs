@@ -88,6 +88,18 @@ public sealed class SuperNodeTaskTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SeveralPassesOverTheSplitCountItsExamplesOnceInTheResult()
+    {
+        _fleet.Enqueue(Task("train-passes", TaskKind.Train, round: 1, GlobalModel(seed: 6), new() { ["seed"] = "6", ["local-steps"] = "4", ["batch-size"] = "16" }));
+
+        var result = await _fleet.NextResultAsync(Timeout);
+
+        Assert.Equal("", result.Error);
+        Assert.Equal(64, result.Metrics["examples"]); // 4 steps × 16 examples, more than the 48 of the split
+        Assert.Equal(48, result.NumExamples); // what the node registered with: the SuperLink accepts no more
+    }
+
+    [Fact]
     public async Task AnUnknownGlobalModelIsReportedAsAnErrorAndTheNodeKeepsWorking()
     {
         _fleet.Enqueue(Task("train-bad", TaskKind.Train, round: 1, new string('a', 64), new() { ["local-steps"] = "1" }));

@@ -7,7 +7,7 @@ namespace Zk0.Cli.Bench.Federation;
 /// <summary>
 /// Round overhead excluding training: many nodes answer their train task at once, and the time from the round's start
 /// to its committed model is what coordination costs (task hand-out, result recording, fold, commit). Measured twice:
-/// with each node's update uploaded before the round (the coordinator alone, the goal's row) and with every node
+/// with each node's update staged (uploaded once, in the first round; the coordinator alone, the goal's row) and with every node
 /// downloading the global model and uploading a fresh update within the round (what transfers add).
 /// </summary>
 public sealed class RoundOverheadBench : IFederationBench
@@ -43,15 +43,14 @@ public sealed class RoundOverheadBench : IFederationBench
         var initial = await BenchRun.UploadAsync(fleet, model, 0, BlobCaller.Operator, ct);
         var nodes = Enumerable.Range(1, nodeCount).Select(i => new SyntheticNode(fleet, $"bench-{i:D4}", 100)).ToList();
         foreach (var node in nodes) await node.RegisterAsync(ct);
-        var staged = new Dictionary<SyntheticNode, string>();
-        if (stagedUpdates)
-            for (var i = 0; i < nodes.Count; i++)
-                staged[nodes[i]] = await BenchRun.UploadAsync(fleet, model, i + 1, new BlobCaller(nodes[i].NodeId, ""), ct);
-        log($"{nodeCount} nodes registered{(stagedUpdates ? ", updates staged" : "")}; running {Rounds} rounds");
+        // A result may only name a blob its node uploaded for the run, so each node stages its update in its first task
+        // (that round includes the uploads; the median of the rounds does not) and answers every later one with it.
+        var staged = new System.Collections.Concurrent.ConcurrentDictionary<SyntheticNode, Task<string>>();
+        log($"{nodeCount} nodes registered; running {Rounds} rounds{(stagedUpdates ? ", updates staged in the first" : "")}");
 
         var cadence = new NodeCadence(TimeSpan.Zero, TimeSpan.FromSeconds(5));
         return await SyntheticNode.WhileServingAsync(nodes, (node, i, token) => node.ServeAsync(stagedUpdates
-            ? (_, _) => Task.FromResult(staged[node])
+            ? (task, t) => staged.GetOrAdd(node, _ => BenchRun.UploadAsync(fleet, model, i + 1, new BlobCaller(node.NodeId, task.RunId), t))
             : (task, t) => TransferAsync(fleet, model, node, i, task, t), cadence, null, token), async () =>
         {
             var runId = await BenchRun.SubmitAsync(control, BenchRun.Config(initial, Rounds, nodeCount, TimeSpan.FromMinutes(10)), ct);

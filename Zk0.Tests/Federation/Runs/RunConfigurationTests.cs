@@ -33,6 +33,9 @@ public sealed class RunConfigurationTests
     [InlineData("server-eval", "maybe")]
     [InlineData("initial-model", "not-a-hash")]
     [InlineData("wire-dtype", "float16")]
+    [InlineData("max-update-norm", "0")]
+    [InlineData("max-update-norm", "NaN")]
+    [InlineData("max-update-norm", "Infinity")]
     public void InvalidValueIsRejectedNamingKeyAndValue(string key, string value)
     {
         var error = Assert.Throws<RunConfigurationException>(() => RunConfiguration.Parse(new Dictionary<string, string> { [key] = value }));
@@ -64,4 +67,10 @@ public sealed class RunConfigurationTests
     [InlineData("wire-dtype=BF16", Zk0.Federation.Safetensors.SafetensorsDType.BF16)]
     public void WireDTypeIsUnsetFloat32OrBfloat16(string assignments, Zk0.Federation.Safetensors.SafetensorsDType? expected) =>
         Assert.Equal(expected, RunConfiguration.Parse(RunConfiguration.ParseAssignments(assignments)).WireDType);
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("max-update-norm=12.5", 12.5)]
+    public void MaxUpdateNormIsOffUnlessSet(string assignments, double? expected) =>
+        Assert.Equal(expected, RunConfiguration.Parse(RunConfiguration.ParseAssignments(assignments)).MaxUpdateNorm);
 }

@@ -89,6 +89,28 @@ public sealed class FedAvgAggregationTests : IDisposable
         Assert.Equal([2f, 2f, 2f, 2f], TinyModel.Load(output).Weight);
     }
 
+    [Theory]
+    [InlineData("fedavg")]
+    [InlineData("fedmedian")]
+    public void AnUpdateWithoutTensorsArrivingFirstIsRejectedAndTheNextOnesAreNot(string strategy)
+    {
+        var global = Save("global", TinyModel.Uniform(0));
+        var empty = Path.Combine(_dir, "empty");
+        using (var file = File.Create(empty)) SafetensorsWriter.Write(file, []);
+        var good = Save("good", TinyModel.Uniform(2));
+
+        using var aggregator = StrategyCatalog.Create(RunConfiguration.Parse(new Dictionary<string, string> { ["strategy"] = strategy }))
+            .BeginAggregateTrain(1, Config, global);
+        var error = Assert.Throws<UpdateRejectedException>(() => aggregator.Add(new TrainUpdate("empty-node", empty, 10, new Dictionary<string, double>())));
+        aggregator.Add(new TrainUpdate("good", good, 10, new Dictionary<string, double>()));
+
+        Assert.Equal("Update from node empty-node carries 0 of the global model's 4 tensors (missing: [layer.weight, layer.bias, head.weight]).", error.Message);
+        Assert.Equal(1, aggregator.UpdatesAggregated);
+        var output = Path.Combine(_dir, "out");
+        using (var stream = File.Create(output)) aggregator.WriteGlobalModel(stream);
+        Assert.Equal([2f, 2f, 2f, 2f], TinyModel.Load(output).Weight);
+    }
+
     [Fact]
     public void UpdateThatIsNotSafetensorsIsRejectedNamingTheNode()
     {

@@ -7,7 +7,8 @@ namespace Zk0.Tests.Federation.Strategies;
 
 /// <summary>
 /// Tiny models for hand-computed aggregation tests: a global model with a trainable F32 vector "w", a frozen F32
-/// "frozen" tensor and an I64 "step"; updates carry only "w", as nodes that send trainable tensors only do.
+/// "frozen" tensor and an I64 "step"; updates carry all three (as the global model's tensor set is what an update must
+/// carry) with "frozen" and "step" unchanged.
 /// </summary>
 public sealed class VectorModels : IDisposable
 {
@@ -22,14 +23,7 @@ public sealed class VectorModels : IDisposable
     public string GlobalIn(SafetensorsDType dtype, params float[] w)
     {
         var path = Path.Combine(Directory, $"global-{Guid.NewGuid():N}");
-        var step = new byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(step, 42);
-        Write(path,
-        [
-            Float("w", dtype, w),
-            Float("frozen", dtype, [7.5f]),
-            new SafetensorsEntry("step", SafetensorsDType.I64, [1], 8, s => s.Write(step)),
-        ]);
+        Write(path, Tensors(dtype, w));
         return path;
     }
 
@@ -39,7 +33,7 @@ public sealed class VectorModels : IDisposable
     public TrainUpdate UpdateIn(SafetensorsDType dtype, string nodeId, long examples, params float[] w)
     {
         var path = Path.Combine(Directory, $"update-{nodeId}-{Guid.NewGuid():N}");
-        Write(path, [Float("w", dtype, w)]);
+        Write(path, Tensors(dtype, w));
         return new TrainUpdate(nodeId, path, examples, new Dictionary<string, double>());
     }
 
@@ -84,6 +78,13 @@ public sealed class VectorModels : IDisposable
     public static RunConfiguration Config(string assignments = "") => RunConfiguration.Parse(RunConfiguration.ParseAssignments(assignments));
 
     public static IStrategy Strategy(string assignments) => StrategyCatalog.Create(Config(assignments));
+
+    private static IReadOnlyList<SafetensorsEntry> Tensors(SafetensorsDType dtype, float[] w)
+    {
+        var step = new byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(step, 42);
+        return [Float("w", dtype, w), Float("frozen", dtype, [7.5f]), new SafetensorsEntry("step", SafetensorsDType.I64, [1], 8, s => s.Write(step))];
+    }
 
     private static SafetensorsEntry Float(string name, SafetensorsDType dtype, float[] values)
     {

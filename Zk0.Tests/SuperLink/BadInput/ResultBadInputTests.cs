@@ -14,11 +14,12 @@ public sealed class ResultBadInputTests(RunAlongside run)
     // Rounds far past the run's two, so the probes' tasks cannot mix with the run's own.
     private const int ProbeRound = 1000;
 
-    private async Task<(string Sha256, long Size)> UploadUpdateAsync(float value)
+    /// <summary>Uploads an update as a node does, naming itself and the run (or neither, as an operator's tool does).</summary>
+    private async Task<(string Sha256, long Size)> UploadUpdateAsync(float value, BlobCaller? caller = null)
     {
         var path = Path.Combine(run.Scenario.WorkDirectory, $"probe-update-{Guid.NewGuid():N}.safetensors");
         TinyModel.Uniform(value).Save(path);
-        var reply = await BlobTransfer.UploadFileAsync(run.Fleet, path);
+        var reply = await BlobTransfer.UploadFileAsync(run.Fleet, path, caller ?? BlobCaller.Operator);
         return (reply.Sha256, reply.SizeBytes);
     }
 
@@ -71,7 +72,7 @@ public sealed class ResultBadInputTests(RunAlongside run)
     {
         var node = await run.RegisterProbeAsync("twice");
         var task = await run.GiveTaskAsync(run.RunId, node, TaskKinds.Train, ProbeRound, run.Round1Model);
-        var push = Push(node, task, run.RunId, await UploadUpdateAsync(10));
+        var push = Push(node, task, run.RunId, await UploadUpdateAsync(10, new BlobCaller(node, run.RunId)));
         Assert.True((await run.Fleet.PushResultAsync(push)).Accepted);
         await Rejected(() => run.Fleet.PushResultAsync(push).ResponseAsync, StatusCode.AlreadyExists, task, "first one counts");
         Assert.Single(await run.State.GetResultsAsync(run.RunId, ProbeRound), r => r.TaskId == task);
@@ -85,6 +86,21 @@ public sealed class ResultBadInputTests(RunAlongside run)
         var task = await run.GiveTaskAsync(run.RunId, node, TaskKinds.Train, ProbeRound, run.Round1Model);
         var missing = new string('e', 64);
         await Rejected(() => run.Fleet.PushResultAsync(Push(node, task, run.RunId, (missing, 100))).ResponseAsync, StatusCode.NotFound, missing, "UploadBlob");
+        await run.AssertUnharmedAsync();
+    }
+
+    [Fact]
+    public async Task AResultNamingABlobTheNodeDidNotUploadForTheRunIsRefused()
+    {
+        var node = await run.RegisterProbeAsync("not-mine");
+        var other = await run.RegisterProbeAsync("uploader");
+        var task = await run.GiveTaskAsync(run.RunId, node, TaskKinds.Train, ProbeRound, run.Round1Model);
+        var anonymous = await UploadUpdateAsync(12);
+        await Rejected(() => run.Fleet.PushResultAsync(Push(node, task, run.RunId, anonymous)).ResponseAsync,
+            StatusCode.PermissionDenied, anonymous.Sha256, node, run.RunId, "node_id and run_id");
+        var othersUpload = await UploadUpdateAsync(13, new BlobCaller(other, run.RunId));
+        await Rejected(() => run.Fleet.PushResultAsync(Push(node, task, run.RunId, othersUpload)).ResponseAsync,
+            StatusCode.PermissionDenied, othersUpload.Sha256, node);
         await run.AssertUnharmedAsync();
     }
 

@@ -326,6 +326,38 @@ public abstract class LinkStateContract(RedisServerFixture redis)
         await System.Threading.Tasks.Task.Delay(600);
         Assert.True(await state.TryAcquireRunLeadershipAsync("run-1", "replica-a", TimeSpan.FromSeconds(30)));
     }
+
+    [Fact]
+    public async Task DriverFailuresInARowAreCountedPerRunUntilReset()
+    {
+        var state = NewState();
+        var run = await state.CreateRunAsync(new Dictionary<string, string>());
+        var other = await state.CreateRunAsync(new Dictionary<string, string>());
+
+        var counts = new List<int>();
+        for (var i = 0; i < 3; i++) counts.Add(await state.CountDriverFailureAsync(run.RunId));
+        Assert.Equal([1, 2, 3], counts);
+        Assert.Equal(1, await state.CountDriverFailureAsync(other.RunId));
+        await state.ResetDriverFailuresAsync(run.RunId);
+        Assert.Equal(1, await state.CountDriverFailureAsync(run.RunId));
+        Assert.Equal(run.Config, (await state.GetRunAsync(run.RunId))!.Config);
+    }
+
+    [Fact]
+    public async Task AnUploadIsRememberedForItsNodeAndRunOnlyAndExpires()
+    {
+        var prefix = $"test-{Guid.NewGuid():N}";
+        var state = NewState(prefix);
+        var blob = new string('c', 64);
+        await state.RecordUploadAsync("run-1", "node-1", blob, TimeSpan.FromMinutes(5));
+
+        Assert.True(await state.WasUploadedByAsync("run-1", "node-1", blob));
+        Assert.False(await state.WasUploadedByAsync("run-2", "node-1", blob));
+        Assert.False(await state.WasUploadedByAsync("run-1", "node-2", blob));
+        Assert.False(await state.WasUploadedByAsync("run-1", "node-1", new string('d', 64)));
+        var ttl = await redis.Connection.GetDatabase().KeyTimeToLiveAsync(new RedisKeys(prefix).Upload("run-1", "node-1", blob));
+        Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+    }
 }
 
 public sealed class GarnetLinkStateTests(GarnetFixture redis) : LinkStateContract(redis), IClassFixture<GarnetFixture>;
