@@ -64,7 +64,7 @@ public sealed partial class TaskRunner(
             TryDelete(workDirectory);
         }
 
-        await PushWithRetryAsync(result, cancellationToken);
+        await PushWithRetryAsync(result, DateTimeOffset.FromUnixTimeMilliseconds(task.DeadlineUnixMs), cancellationToken);
         SuperNodeTelemetry.TasksCompleted.Add(1, new("kind", kind), new("outcome", result.Error.Length == 0 ? "ok" : "error"));
         status.TaskDone(result.Error.Length == 0 ? null : result.Error);
         if (result.Error.Length == 0) LogTaskDone(kind, task.RunId, task.Round, result.UpdateHash);
@@ -131,8 +131,11 @@ public sealed partial class TaskRunner(
         return result;
     }
 
-    /// <summary>A finished result is worth retrying while the SuperLink is unreachable: the training behind it is expensive.</summary>
-    private async Task PushWithRetryAsync(PushResultRequest result, CancellationToken cancellationToken)
+    /// <summary>
+    /// A finished result is worth retrying while the SuperLink is unreachable (restarting, say): the training behind it is
+    /// expensive. It is retried until the task's deadline, after which the round has gone on without it.
+    /// </summary>
+    private async Task PushWithRetryAsync(PushResultRequest result, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var backoff = new RetryBackoff(_options.InitialRetryDelay, _options.MaxRetryDelay);
         for (var attempt = 1; ; attempt++)
@@ -143,13 +146,20 @@ public sealed partial class TaskRunner(
                 if (!reply.Accepted) LogResultRejected(result.RunId, result.Round, reply.Message);
                 return;
             }
-            catch (RpcException error) when (attempt < 5 && error.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.ResourceExhausted)
+            catch (RpcException error) when (IsTransient(error.StatusCode) && !cancellationToken.IsCancellationRequested)
             {
+                var left = deadline - DateTimeOffset.UtcNow;
+                if (left <= TimeSpan.Zero)
+                {
+                    LogPushGaveUp(result.RunId, result.Round, attempt, error.StatusCode, deadline);
+                    return;
+                }
                 var delay = backoff.NextDelay();
+                if (delay > left) delay = left;
                 LogPushRetry(result.RunId, result.Round, error.StatusCode, delay.TotalSeconds);
                 await Task.Delay(delay, cancellationToken);
             }
-            catch (RpcException error) when (error.StatusCode is not (StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled))
+            catch (RpcException error) when (error.StatusCode != StatusCode.Cancelled)
             {
                 // The SuperLink refused this result (unknown task, ended run, ...); the next pull shows whether the node is still known.
                 LogResultRejected(result.RunId, result.Round, $"{error.StatusCode}: {error.Status.Detail}");
@@ -157,6 +167,9 @@ public sealed partial class TaskRunner(
             }
         }
     }
+
+    private static bool IsTransient(StatusCode code) =>
+        code is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.ResourceExhausted;
 
     private Device Device => _options.Device.Equals("cuda", StringComparison.OrdinalIgnoreCase) ? CUDA : CPU;
 
@@ -197,6 +210,9 @@ public sealed partial class TaskRunner(
 
     [LoggerMessage(LogLevel.Warning, "Pushing the result for run {RunId} round {Round} failed ({StatusCode}); retrying in {DelaySeconds:F1} s")]
     private partial void LogPushRetry(string runId, int round, StatusCode statusCode, double delaySeconds);
+
+    [LoggerMessage(LogLevel.Error, "Gave up pushing the result for run {RunId} round {Round} after {Attempts} attempts (last: {StatusCode}): the task's deadline {Deadline:u} passed, so the round went on without it")]
+    private partial void LogPushGaveUp(string runId, int round, int attempts, StatusCode statusCode, DateTimeOffset deadline);
 
     [LoggerMessage(LogLevel.Error, "Task {Kind} for run {RunId} round {Round} failed: {Reason}")]
     private partial void LogTaskFailed(string kind, string runId, int round, string reason);
