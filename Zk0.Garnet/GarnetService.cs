@@ -28,7 +28,9 @@ public sealed class GarnetService(IOptions<GarnetOptions> options, ILoggerFactor
             "--memory", settings.Memory,
             "--index", settings.Index,
             "--checkpointdir", Path.Combine(directory, "checkpoints"),
-            "--logdir", Path.Combine(directory, "log"),
+            // Garnet's native Linux device needs libaio, which a fresh machine lacks (it then fails fast on the first
+            // write to disk); .NET's own file I/O needs nothing.
+            "--device-type", "RandomAccess",
         ];
         if (settings.Persistence)
             args.AddRange(["--aof", "--aof-commit-freq", settings.CommitIntervalMs.ToString(CultureInfo.InvariantCulture), "--recover"]);

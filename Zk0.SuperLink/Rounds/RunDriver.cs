@@ -412,8 +412,14 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
     private async Task<IReadOnlyList<NodeRecord>> OnlineTrainersAsync(CancellationToken ct) =>
         (await state.ListNodesAsync(includeExpired: false, ct)).Where(n => n.Role == NodeRoles.Trainer).ToList();
 
-    private async Task<bool> IsActiveAsync(string runId, CancellationToken ct) =>
-        await state.GetRunAsync(runId, ct) is { IsTerminal: false };
+    private async Task<bool> IsActiveAsync(string runId, CancellationToken ct)
+    {
+        var run = await state.GetRunAsync(runId, ct);
+        if (run is null)
+            logger.LogError("Run {RunId} was being driven by this SuperLink and is no longer in Redis: Redis lost its state (restarted " +
+                            "without persistence?). The run is lost; keep Redis's append-only file on (the default) to survive a Redis restart.", runId);
+        return run is { IsTerminal: false };
+    }
 
     private async Task FailAsync(string runId, string message, CancellationToken ct)
     {
