@@ -11,6 +11,7 @@ public sealed class OperatorCommands
     private readonly Lock _gate = new();
     private readonly HashSet<string> _stopped = new(StringComparer.Ordinal);
     private readonly HashSet<string> _startedByHand = new(StringComparer.Ordinal);
+    private readonly HashSet<ResourceCommandAnnotation> _wrapped = [];
     private static readonly AsyncLocal<bool> Supervising = new();
 
     public bool IsStoppedByOperator(string resource)
@@ -38,19 +39,26 @@ public sealed class OperatorCommands
         }
     }
 
-    /// <summary>Wraps <paramref name="resource"/>'s Stop, Start and Restart commands so this class sees them.</summary>
+    /// <summary>
+    /// Wraps <paramref name="resource"/>'s Stop, Start and Restart commands so this class sees them; commands already
+    /// wrapped are left as they are, so it can be called on every state change (Aspire adds them once the resource exists).
+    /// </summary>
     public void Watch(IResource resource)
     {
         var annotations = resource.Annotations;
         for (var i = 0; i < annotations.Count; i++)
         {
             if (annotations[i] is not ResourceCommandAnnotation command) continue;
+            lock (_gate)
+            {
+                if (_wrapped.Contains(command)) continue;
+            }
             bool stops;
             if (command.Name == KnownResourceCommands.StopCommand) stops = true;
             else if (command.Name == KnownResourceCommands.StartCommand || command.Name == KnownResourceCommands.RestartCommand) stops = false;
             else continue;
             var execute = command.ExecuteCommand;
-            annotations[i] = new ResourceCommandAnnotation(command.Name, command.DisplayName, command.UpdateState,
+            var wrapped = new ResourceCommandAnnotation(command.Name, command.DisplayName, command.UpdateState,
                 context =>
                 {
                     Mark(resource.Name, stops);
@@ -58,6 +66,8 @@ public sealed class OperatorCommands
                 },
                 command.DisplayDescription, command.Arguments, command.ConfirmationMessage, command.IconName, command.IconVariant,
                 command.IsHighlighted, command.Visibility, command.ValidateArguments);
+            lock (_gate) _wrapped.Add(wrapped);
+            annotations[i] = wrapped;
         }
     }
 

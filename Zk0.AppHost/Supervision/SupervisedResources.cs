@@ -8,7 +8,5 @@ public sealed class SupervisedResources(DistributedApplicationModel model)
         .Where(r => !r.Name.EndsWith("-rebuilder", StringComparison.Ordinal))
         .ToHashSet());
 
-    public IEnumerable<IResource> All => _resources.Value;
-
     public bool Contains(IResource resource) => _resources.Value.Contains(resource);
 }

@@ -14,12 +14,6 @@ public static class SupervisionExtensions
         builder.Services.AddSingleton<OperatorCommands>();
         builder.Services.AddSingleton<SupervisedResources>();
         builder.Services.AddHostedService<ResourceSupervisor>();
-        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
-        {
-            var commands = @event.Services.GetRequiredService<OperatorCommands>();
-            foreach (var resource in @event.Services.GetRequiredService<SupervisedResources>().All) commands.Watch(resource);
-            return Task.CompletedTask;
-        });
         return builder;
     }
 }
