@@ -48,8 +48,7 @@ public sealed class ResourceSupervisor(
     private async Task RestartAsync(string resourceId, IResource resource, int? exitCode, CancellationToken stoppingToken)
     {
         var log = logs.GetLogger(resource);
-        var history = CrashHistoryOf(resource.Name);
-        var crashes = history.Record(DateTimeOffset.UtcNow);
+        var crashes = RecordCrash(resource.Name);
         var exited = exitCode is { } code ? $"exited (exit code {code})" : "stopped";
         if (policy.DelayAfter(crashes) is not { } delay)
         {
@@ -81,13 +80,14 @@ public sealed class ResourceSupervisor(
         }
     }
 
-    private CrashHistory CrashHistoryOf(string resource)
+    /// <summary>Counts this crash; returns the crashes within the policy's window (since the operator last started it by hand).</summary>
+    private int RecordCrash(string resource)
     {
         lock (_crashes)
         {
-            if (!_crashes.TryGetValue(resource, out var history) || commands.TakeStartedByHand(resource))
-                _crashes[resource] = history = new CrashHistory(policy.Window);
-            return history;
+            if (!_crashes.TryGetValue(resource, out var history)) _crashes[resource] = history = new CrashHistory(policy.Window);
+            if (commands.TakeStartedByHand(resource)) history.Clear();
+            return history.Record(DateTimeOffset.UtcNow);
         }
     }
 }

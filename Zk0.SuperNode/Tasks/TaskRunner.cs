@@ -20,6 +20,7 @@ namespace Zk0.SuperNode.Tasks;
 /// </summary>
 public sealed partial class TaskRunner(
     FleetClient fleet,
+    ResultPusher pusher,
     PolicyCache policies,
     NodeStatus status,
     IOptions<SuperNodeOptions> options,
@@ -64,7 +65,7 @@ public sealed partial class TaskRunner(
             TryDelete(workDirectory);
         }
 
-        await PushWithRetryAsync(result, DateTimeOffset.FromUnixTimeMilliseconds(task.DeadlineUnixMs), cancellationToken);
+        await pusher.PushAsync(result, DateTimeOffset.FromUnixTimeMilliseconds(task.DeadlineUnixMs), cancellationToken);
         SuperNodeTelemetry.TasksCompleted.Add(1, new("kind", kind), new("outcome", result.Error.Length == 0 ? "ok" : "error"));
         status.TaskDone(result.Error.Length == 0 ? null : result.Error);
         if (result.Error.Length == 0) LogTaskDone(kind, task.RunId, task.Round, result.UpdateHash);
@@ -131,46 +132,6 @@ public sealed partial class TaskRunner(
         return result;
     }
 
-    /// <summary>
-    /// A finished result is worth retrying while the SuperLink is unreachable (restarting, say): the training behind it is
-    /// expensive. It is retried until the task's deadline, after which the round has gone on without it.
-    /// </summary>
-    private async Task PushWithRetryAsync(PushResultRequest result, DateTimeOffset deadline, CancellationToken cancellationToken)
-    {
-        var backoff = new RetryBackoff(_options.InitialRetryDelay, _options.MaxRetryDelay);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var reply = await fleet.PushResultAsync(result, cancellationToken: cancellationToken);
-                if (!reply.Accepted) LogResultRejected(result.RunId, result.Round, reply.Message);
-                return;
-            }
-            catch (RpcException error) when (IsTransient(error.StatusCode) && !cancellationToken.IsCancellationRequested)
-            {
-                var left = deadline - DateTimeOffset.UtcNow;
-                if (left <= TimeSpan.Zero)
-                {
-                    LogPushGaveUp(result.RunId, result.Round, attempt, error.StatusCode, deadline);
-                    return;
-                }
-                var delay = backoff.NextDelay();
-                if (delay > left) delay = left;
-                LogPushRetry(result.RunId, result.Round, error.StatusCode, delay.TotalSeconds);
-                await Task.Delay(delay, cancellationToken);
-            }
-            catch (RpcException error) when (error.StatusCode != StatusCode.Cancelled)
-            {
-                // The SuperLink refused this result (unknown task, ended run, ...); the next pull shows whether the node is still known.
-                LogResultRejected(result.RunId, result.Round, $"{error.StatusCode}: {error.Status.Detail}");
-                return;
-            }
-        }
-    }
-
-    private static bool IsTransient(StatusCode code) =>
-        code is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.ResourceExhausted;
-
     private Device Device => _options.Device.Equals("cuda", StringComparison.OrdinalIgnoreCase) ? CUDA : CPU;
 
     private static PushResultRequest Result(NodeSession session, FederatedTask task) => new()
@@ -204,15 +165,6 @@ public sealed partial class TaskRunner(
 
     [LoggerMessage(LogLevel.Warning, "Run {RunId} round {Round}: libtorch failed during training ({Reason}); training again from the global model")]
     private partial void LogTrainRetry(string runId, int round, string reason);
-
-    [LoggerMessage(LogLevel.Warning, "The SuperLink rejected the result for run {RunId} round {Round}: {Message}")]
-    private partial void LogResultRejected(string runId, int round, string message);
-
-    [LoggerMessage(LogLevel.Warning, "Pushing the result for run {RunId} round {Round} failed ({StatusCode}); retrying in {DelaySeconds:F1} s")]
-    private partial void LogPushRetry(string runId, int round, StatusCode statusCode, double delaySeconds);
-
-    [LoggerMessage(LogLevel.Error, "Gave up pushing the result for run {RunId} round {Round} after {Attempts} attempts (last: {StatusCode}): the task's deadline {Deadline:u} passed, so the round went on without it")]
-    private partial void LogPushGaveUp(string runId, int round, int attempts, StatusCode statusCode, DateTimeOffset deadline);
 
     [LoggerMessage(LogLevel.Error, "Task {Kind} for run {RunId} round {Round} failed: {Reason}")]
     private partial void LogTaskFailed(string kind, string runId, int round, string reason);

@@ -84,8 +84,17 @@ public sealed class ScriptedFleet : Fleet.FleetBase, IAsyncDisposable
             : new PullTaskReply { RetryAfterMs = 100 });
     }
 
+    /// <summary>How many pushes are answered Unavailable first, as while the SuperLink restarts.</summary>
+    public int UnavailablePushes { get; set; }
+
+    public int PushAttempts => _pushAttempts;
+
+    private int _pushAttempts;
+
     public override async Task<PushResultReply> PushResult(PushResultRequest request, ServerCallContext context)
     {
+        if (Interlocked.Increment(ref _pushAttempts) <= UnavailablePushes)
+            throw new RpcException(new Status(StatusCode.Unavailable, "the SuperLink is restarting"));
         await _results.Writer.WriteAsync(request);
         return new PushResultReply { Accepted = true };
     }
