@@ -50,4 +50,43 @@ public sealed class NodeLeaseWatchTests(GarnetFixture redis) : IClassFixture<Gar
             await rejoined;
         }
     }
+
+    [Fact]
+    public async Task AfterARestartANodeWhoseLeaseLapsedWhileNoSuperLinkWasUpIsGivenALeaseToComeBack()
+    {
+        await using var scenario = await FederationScenario.StartAsync(redis);
+        var nodeB = scenario.AddTrainer("ds-b", 3, 300);
+        await nodeB.RegisterAsync();
+        nodeB.Active = () => !nodeB.TrainConfigs.Any(t => t.Round == 1); // trains round 1, then only heartbeats
+        using (var firstLife = new CancellationTokenSource())
+        {
+            var loop = Task.Run(() => nodeB.RunAsync(firstLife.Token));
+            await scenario.StartAsync(scenario.AddTrainer("ds-a", 1, 100), scenario.AddEvaluator());
+            var runId = await scenario.SubmitAsync("num-server-rounds=2 min-train-nodes=2 round-timeout-seconds=600");
+            await RunWaiter.WaitAsync(() => scenario.Host, runId, r => r.Summary.CompletedRounds >= 1, TimeSpan.FromSeconds(60));
+            await firstLife.CancelAsync();
+            await loop;
+
+            // Down for longer than the 10 s node lease: every lease lapses. Node B is back only 3 s after the SuperLink.
+            await scenario.RestartSuperLinkAsync(down: TimeSpan.FromSeconds(12));
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            nodeB.Active = () => true;
+            using var secondLife = new CancellationTokenSource();
+            var back = Task.Run(() => nodeB.RunAsync(secondLife.Token));
+            try
+            {
+                var run = await RunWaiter.CompletedAsync(() => scenario.Host, runId);
+
+                Assert.Equal(RunStatus.Completed, run.Summary.Status);
+                Assert.All(run.Rounds, r => Assert.Equal(["ds-a", "ds-b"], r.Train.Select(t => t.DatasetId).Order()));
+                Assert.All(run.Rounds, r => Assert.Empty(r.MissingNodes));
+                Assert.Equal([3.5, 6.0], run.Rounds.Select(r => Math.Round(r.Eval.Loss, 4)));
+            }
+            finally
+            {
+                await secondLife.CancelAsync();
+                await back;
+            }
+        }
+    }
 }
