@@ -7,8 +7,8 @@ namespace Zk0.AppHost.Supervision;
 /// Starts a process resource again when it dies on its own (crash, <c>kill -9</c>, out of memory): SuperLink,
 /// Evaluator, gateway, SuperNodes, and Garnet or redis-server. It waits <see cref="RestartPolicy"/>'s backoff first
 /// and gives up, saying so on the console and in the resource's log, when the resource keeps crashing. A resource the
-/// operator stopped (<see cref="OperatorCommands"/>) stays stopped. Only resources that ran once are restarted:
-/// one that cannot start at all is <see cref="GraphMonitor"/>'s report.
+/// operator stopped (<see cref="OperatorCommands"/>) stays stopped, and so does one that exited with code 0 on its own.
+/// Only resources that ran once are restarted: one that cannot start at all is <see cref="GraphMonitor"/>'s report.
 /// </summary>
 public sealed class ResourceSupervisor(
     SupervisedResources supervised,
@@ -37,6 +37,9 @@ public sealed class ResourceSupervisor(
                 if (state == KnownResourceStates.Running) _ranOnce.Add(update.ResourceId);
                 if (state == before || !KnownResourceStates.TerminalStates.Contains(state) || !_ranOnce.Contains(update.ResourceId)) continue;
                 if (lifetime.ApplicationStopping.IsCancellationRequested || commands.IsStoppedByOperator(update.Resource.Name)) continue;
+                // Exit code 0: the service ended on its own terms (a node whose dataset is unusable, say) and logged why;
+                // starting it again would only repeat that. A crash or kill -9 exits otherwise.
+                if (update.Snapshot.ExitCode == 0) continue;
                 _ = RestartAsync(update.ResourceId, update.Resource, update.Snapshot.ExitCode, stoppingToken);
             }
         }
