@@ -144,7 +144,9 @@ public sealed class SuperNodeTaskTests : IAsyncLifetime
         var second = await WaitForAsync(() => _fleet.Registrations.Count >= 2 ? _fleet.Registrations.First() : null);
 
         Assert.Equal(_fleet.Registrations.Last().DatasetId, second.DatasetId);
-        Assert.Equal("node-2", _node.Services.GetRequiredService<NodeStatus>().Snapshot().NodeId);
+        // The server records the registration before the node has read its reply: wait for the node to take its new id.
+        var status = _node.Services.GetRequiredService<NodeStatus>();
+        Assert.Equal("node-2", await WaitForAsync(() => status.Snapshot().NodeId is "node-2" ? "node-2" : null));
     }
 
     private string GlobalModel(long seed)
