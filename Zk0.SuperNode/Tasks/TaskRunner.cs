@@ -21,6 +21,7 @@ namespace Zk0.SuperNode.Tasks;
 public sealed partial class TaskRunner(
     FleetClient fleet,
     ResultPusher pusher,
+    TransientRetry retry,
     PolicyCache policies,
     NodeStatus status,
     IOptions<SuperNodeOptions> options,
@@ -65,7 +66,7 @@ public sealed partial class TaskRunner(
             TryDelete(workDirectory);
         }
 
-        await pusher.PushAsync(result, DateTimeOffset.FromUnixTimeMilliseconds(task.DeadlineUnixMs), cancellationToken);
+        await pusher.PushAsync(result, Deadline(task), cancellationToken);
         SuperNodeTelemetry.TasksCompleted.Add(1, new("kind", kind), new("outcome", result.Error.Length == 0 ? "ok" : "error"));
         status.TaskDone(result.Error.Length == 0 ? null : result.Error);
         if (result.Error.Length == 0) LogTaskDone(kind, task.RunId, task.Round, result.UpdateHash);
@@ -78,7 +79,8 @@ public sealed partial class TaskRunner(
         using (var policy = policies.CreateInitial(settings, session.TrainSplit.Features, Device))
             policy.ExportTrainable(path, settings.WireDType);
 
-        var upload = await BlobTransfer.UploadFileAsync(fleet, path, new BlobCaller(session.NodeId, task.RunId), cancellationToken);
+        var upload = await retry.RunAsync($"uploading the initial model of run {task.RunId}", Deadline(task),
+            () => BlobTransfer.UploadFileAsync(fleet, path, new BlobCaller(session.NodeId, task.RunId), cancellationToken), cancellationToken);
         SuperNodeTelemetry.BytesSent.Add(upload.SizeBytes, SuperNodeTelemetry.RunAndNode(task.RunId, session.NodeId));
         var result = Result(session, task);
         result.UpdateHash = upload.Sha256;
@@ -94,7 +96,8 @@ public sealed partial class TaskRunner(
         var globalPath = Path.Combine(workDirectory, "global.safetensors");
         var caller = new BlobCaller(session.NodeId, task.RunId);
         var tags = SuperNodeTelemetry.RunAndNode(task.RunId, session.NodeId);
-        var downloaded = await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, globalPath, caller, cancellationToken);
+        var downloaded = await retry.RunAsync($"downloading the global model of run {task.RunId} round {task.Round}", Deadline(task),
+            () => BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, globalPath, caller, cancellationToken), cancellationToken);
         SuperNodeTelemetry.BytesReceived.Add(downloaded, tags);
 
         var policy = policies.For(task.RunId, settings, session.TrainSplit.Features, Device);
@@ -112,7 +115,8 @@ public sealed partial class TaskRunner(
 
         var updatePath = Path.Combine(workDirectory, "update.safetensors");
         policy.ExportTrainable(updatePath, settings.WireDType);
-        var upload = await BlobTransfer.UploadFileAsync(fleet, updatePath, caller, cancellationToken);
+        var upload = await retry.RunAsync($"uploading the update of run {task.RunId} round {task.Round}", Deadline(task),
+            () => BlobTransfer.UploadFileAsync(fleet, updatePath, caller, cancellationToken), cancellationToken);
         SuperNodeTelemetry.BytesSent.Add(upload.SizeBytes, tags);
 
         var result = Result(session, task);
@@ -131,6 +135,9 @@ public sealed partial class TaskRunner(
         });
         return result;
     }
+
+    /// <summary>When the SuperLink stops waiting for this task: the SuperLink being unreachable is worth waiting out until then.</summary>
+    private static DateTimeOffset Deadline(FederatedTask task) => DateTimeOffset.FromUnixTimeMilliseconds(task.DeadlineUnixMs);
 
     private Device Device => _options.Device.Equals("cuda", StringComparison.OrdinalIgnoreCase) ? CUDA : CPU;
 

@@ -18,13 +18,16 @@ public sealed class ResultPusherTests
 
     private static readonly PushResultRequest Result = new() { NodeId = "n1", TaskId = "t1", RunId = "r1", Round = 1 };
 
+    private static ResultPusher Pusher(GrpcChannel channel) =>
+        new(new Fleet.FleetClient(channel), new TransientRetry(QuickRetries, NullLogger<TransientRetry>.Instance), NullLogger<ResultPusher>.Instance);
+
     [Fact]
     public async Task AResultIsDeliveredOnceTheSuperLinkAnswersAgainHoweverManyTriesThatTakes()
     {
         await using var fleet = await ScriptedFleet.StartAsync();
         fleet.UnavailablePushes = 12;
         using var channel = GrpcChannel.ForAddress(fleet.Address);
-        var pusher = new ResultPusher(new Fleet.FleetClient(channel), QuickRetries, NullLogger<ResultPusher>.Instance);
+        var pusher = Pusher(channel);
 
         var delivered = await pusher.PushAsync(Result, DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
 
@@ -39,7 +42,7 @@ public sealed class ResultPusherTests
         await using var fleet = await ScriptedFleet.StartAsync();
         fleet.UnavailablePushes = int.MaxValue;
         using var channel = GrpcChannel.ForAddress(fleet.Address);
-        var pusher = new ResultPusher(new Fleet.FleetClient(channel), QuickRetries, NullLogger<ResultPusher>.Instance);
+        var pusher = Pusher(channel);
         var clock = Stopwatch.StartNew();
 
         var delivered = await pusher.PushAsync(Result, DateTimeOffset.UtcNow.AddSeconds(2), CancellationToken.None);
