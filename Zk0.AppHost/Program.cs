@@ -3,6 +3,7 @@ using Zk0.AppHost.CommandLine;
 using Zk0.AppHost.Graph;
 using Zk0.AppHost.Redis;
 using Zk0.AppHost.Runs;
+using Zk0.AppHost.Supervision;
 
 if (AppHostArguments.TryParse(args, out var options) is { } exitCode) return exitCode;
 
@@ -10,7 +11,7 @@ var builder = DistributedApplication.CreateBuilder([.. options.AspireArguments])
 if (options.RandomPorts) builder.Configuration["DcpPublisher:RandomizePorts"] = "true";
 using var state = LocalStateDirectory.For(builder.ExecutionContext);
 
-var redis = builder.AddFederationRedis(options.Redis, state);
+var redis = builder.AddFederationRedis(options.Redis, options.RedisPersistence, state);
 
 var superlink = builder.AddProject<Projects.Zk0_SuperLink>("superlink")
     .WithReference(redis)
@@ -47,6 +48,7 @@ for (var i = 0; i < datasets.Count; i++)
 }
 
 builder.AddGraphReport(new FederationGraph(gateway.GetEndpoint("grpc"), datasets, options.ExitWhenDone));
+builder.AddSupervision();
 builder.AddFederationRun(new DefaultRunSettings(options.DefaultRunConfig, options.OutputDirectory, options.SubmitRun), superlink);
 
 if (FixedPorts.FindTaken(builder) is { Count: > 0 } taken)

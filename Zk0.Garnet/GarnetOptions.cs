@@ -18,6 +18,15 @@ public sealed class GarnetOptions
     /// <summary>Hash index size (Garnet's <c>--index</c>).</summary>
     public string Index { get; set; } = "16m";
 
-    /// <summary>Where Garnet may write checkpoints. Empty: a temporary folder removed on exit.</summary>
+    /// <summary>Where Garnet keeps its checkpoints and append-only file. Empty: a temporary folder removed on exit.</summary>
     public string? DataDirectory { get; set; }
+
+    /// <summary>
+    /// Log every write to an append-only file in <see cref="DataDirectory"/> and replay it on start, so a restarted
+    /// Garnet has what the killed one had (up to <see cref="CommitIntervalMs"/> of writes).
+    /// </summary>
+    public bool Persistence { get; set; }
+
+    /// <summary>How often the append-only file is committed to disk (Garnet's <c>--aof-commit-freq</c>), like Redis's <c>appendfsync everysec</c> at 1000.</summary>
+    public int CommitIntervalMs { get; set; } = 1000;
 }

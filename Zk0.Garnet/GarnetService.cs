@@ -20,7 +20,7 @@ public sealed class GarnetService(IOptions<GarnetOptions> options, ILoggerFactor
         if (string.IsNullOrWhiteSpace(directory))
             directory = _temporaryDirectory = Directory.CreateTempSubdirectory("zk0-garnet-").FullName;
 
-        string[] args =
+        List<string> args =
         [
             "--bind", settings.Bind,
             "--port", settings.Port.ToString(CultureInfo.InvariantCulture),
@@ -28,11 +28,16 @@ public sealed class GarnetService(IOptions<GarnetOptions> options, ILoggerFactor
             "--memory", settings.Memory,
             "--index", settings.Index,
             "--checkpointdir", Path.Combine(directory, "checkpoints"),
+            // Garnet's native Linux device needs libaio, which a fresh machine lacks (it then fails fast on the first
+            // write to disk); .NET's own file I/O needs nothing.
+            "--device-type", "RandomAccess",
         ];
+        if (settings.Persistence)
+            args.AddRange(["--aof", "--aof-commit-freq", settings.CommitIntervalMs.ToString(CultureInfo.InvariantCulture), "--recover"]);
         var authentication = string.IsNullOrEmpty(settings.Password) ? null : new PasswordAuthenticationSettings(settings.Password);
         try
         {
-            _server = new GarnetServer(args, loggerFactory, cleanupDir: false, authentication);
+            _server = new GarnetServer([.. args], loggerFactory, cleanupDir: false, authentication);
             _server.Start();
         }
         catch (Exception ex) when (ex is global::Garnet.common.GarnetException or System.Net.Sockets.SocketException)
@@ -41,8 +46,9 @@ public sealed class GarnetService(IOptions<GarnetOptions> options, ILoggerFactor
                 $"Garnet could not listen on {settings.Bind}:{settings.Port}: {ex.Message}. Is another server using that port? " +
                 "Free it or set Garnet__Port.", ex);
         }
-        logger.LogInformation("Garnet listening on {Bind}:{Port} (password {Auth})", settings.Bind, settings.Port,
-            authentication is null ? "off" : "on");
+        logger.LogInformation("Garnet listening on {Bind}:{Port} (password {Auth}; {Persistence})", settings.Bind, settings.Port,
+            authentication is null ? "off" : "on",
+            settings.Persistence ? $"append-only file in {directory}, committed every {settings.CommitIntervalMs} ms, replayed on start" : "nothing kept after exit");
         return Task.CompletedTask;
     }
 

@@ -27,6 +27,9 @@ public sealed record AppHostArguments
 
     public bool RandomPorts { get; init; }
 
+    /// <summary>Whether a local Garnet or redis-server keeps an append-only file, so a restarted one has the federation's state.</summary>
+    public bool RedisPersistence { get; init; } = true;
+
     /// <summary>"manifest" when Aspire is asked to write the manifest instead of running.</summary>
     public string? Publisher { get; init; }
 
@@ -54,6 +57,8 @@ public sealed record AppHostArguments
           --no-run                  start the graph only (submit runs with the zk0 CLI or the dashboard)
           --redis MODE              embedded (Garnet, default) | server (starts redis-server) |
                                     a connection string "host:port,password=..."
+          --no-redis-persistence    a local Garnet or redis-server keeps no append-only file: a restart of
+                                    it loses every run (default: AOF, fsync every second)
           --random-ports            let Aspire choose every port, the gateway's included (default 5180)
           --publisher manifest --output-path FILE
                                     write the graph as an Aspire manifest and exit
@@ -129,6 +134,7 @@ public sealed record AppHostArguments
                 "--no-run" => result with { SubmitRun = false },
                 "--redis" => result with { Redis = ParseRedis(Value()) },
                 "--random-ports" => result with { RandomPorts = true },
+                "--no-redis-persistence" => result with { RedisPersistence = false },
                 "--publisher" => result with { Publisher = ParsePublisher(Value()) },
                 "-h" or "--help" or "-?" => result with { ShowHelp = true },
                 _ => throw new AppHostArgumentException($"Unknown option '{arg}'."),

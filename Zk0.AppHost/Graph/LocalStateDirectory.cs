@@ -1,8 +1,8 @@
 namespace Zk0.AppHost.Graph;
 
 /// <summary>
-/// Where a local run keeps SuperLink blobs, evaluator and node scratch space: one temporary folder
-/// per AppHost, deleted when it stops (Redis state in a local run is not kept either). Publishing
+/// Where a local run keeps SuperLink blobs, evaluator and node scratch space and the local Redis's append-only
+/// file (so a restarted process finds them): one temporary folder per AppHost, deleted when it stops. Publishing
 /// leaves these settings to the deployment, so nothing is created then.
 /// </summary>
 public sealed class LocalStateDirectory : IDisposable

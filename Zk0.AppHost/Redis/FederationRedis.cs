@@ -9,32 +9,50 @@ namespace Zk0.AppHost.Redis;
 /// The federation's state store, named <c>redis</c> in every mode so services always get
 /// <c>ConnectionStrings__redis</c>. Publishing declares Aspire's Redis container; running locally
 /// needs no container runtime: Garnet in a project of its own, a <c>redis-server</c> child process,
-/// or a Redis that already runs.
+/// or a Redis that already runs. A local server keeps an append-only file in the local state folder (fsync every
+/// second) unless <c>--no-redis-persistence</c>, so the AppHost restarting it loses at most the last second of writes;
+/// the published Redis asks for the same (AOF, <c>appendfsync everysec</c>, a data volume).
 /// </summary>
 public static class FederationRedis
 {
     public const string Name = "redis";
 
     public static IResourceBuilder<IResourceWithConnectionString> AddFederationRedis(
-        this IDistributedApplicationBuilder builder, RedisMode mode, LocalStateDirectory state)
+        this IDistributedApplicationBuilder builder, RedisMode mode, bool persistence, LocalStateDirectory state)
     {
-        if (builder.ExecutionContext.IsPublishMode) return builder.AddRedis(Name);
+        if (builder.ExecutionContext.IsPublishMode) return builder.AddPublishedRedis();
 
         return mode switch
         {
-            RedisMode.EmbeddedGarnet => builder.AddEmbeddedGarnet(),
-            RedisMode.LocalRedisServer server => builder.AddLocalRedisServer(server.Executable, state),
+            RedisMode.EmbeddedGarnet => builder.AddEmbeddedGarnet(persistence, state),
+            RedisMode.LocalRedisServer server => builder.AddLocalRedisServer(server.Executable, persistence, state),
             RedisMode.Existing existing => builder.AddExistingRedis(existing.ConnectionString),
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
         };
     }
 
-    private static IResourceBuilder<IResourceWithConnectionString> AddEmbeddedGarnet(this IDistributedApplicationBuilder builder)
+    /// <summary>
+    /// Redis's container, asked to keep an append-only file (fsync every second) on a data volume. Aspire runs it as
+    /// <c>/bin/sh -c "redis-server ..."</c>: the flags go into that command line, where arguments added after it would be ignored.
+    /// </summary>
+    private static IResourceBuilder<IResourceWithConnectionString> AddPublishedRedis(this IDistributedApplicationBuilder builder) =>
+        builder.AddRedis(Name).WithDataVolume().WithArgs(context =>
+        {
+            var index = context.Args.ToList().FindIndex(arg => arg is string command && command.StartsWith("redis-server", StringComparison.Ordinal));
+            if (index < 0) throw new InvalidOperationException("Aspire's Redis container no longer starts with a 'redis-server ...' command line; ask for AOF another way.");
+            context.Args[index] = $"{context.Args[index]} {string.Join(' ', AppendOnlyArgs)}";
+        });
+
+    private static readonly string[] AppendOnlyArgs = ["--appendonly", "yes", "--appendfsync", "everysec"];
+
+    private static IResourceBuilder<IResourceWithConnectionString> AddEmbeddedGarnet(this IDistributedApplicationBuilder builder, bool persistence, LocalStateDirectory state)
     {
         var password = builder.AddGeneratedPassword();
         var garnet = builder.AddProject<Projects.Zk0_Garnet>("garnet")
             .WithEndpoint(name: "tcp", scheme: "tcp", env: "Garnet__Port")
             .WithEnvironment("Garnet__Password", ReferenceExpression.Create($"{password}"))
+            .WithEnvironment("Garnet__DataDirectory", state.PathFor("garnet"))
+            .WithEnvironment("Garnet__Persistence", persistence ? "true" : "false")
             .ExcludeFromManifest();
         var endpoint = garnet.GetEndpoint("tcp");
         var redis = builder.AddConnectionString(Name, ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.HostAndPort)},password={password}"));
@@ -43,10 +61,11 @@ public static class FederationRedis
     }
 
     private static IResourceBuilder<IResourceWithConnectionString> AddLocalRedisServer(
-        this IDistributedApplicationBuilder builder, string executable, LocalStateDirectory state)
+        this IDistributedApplicationBuilder builder, string executable, bool persistence, LocalStateDirectory state)
     {
+        var directory = state.PathFor("redis-server");
         var password = builder.AddGeneratedPassword();
-        var server = builder.AddExecutable("redis-server", executable, state.PathFor("redis-server"))
+        var server = builder.AddExecutable("redis-server", executable, directory)
             .WithEndpoint(name: "tcp", scheme: "tcp")
             .ExcludeFromManifest();
         var endpoint = server.GetEndpoint("tcp");
@@ -58,8 +77,12 @@ public static class FederationRedis
             context.Args.Add(endpoint.Property(EndpointProperty.TargetPort));
             context.Args.Add("--requirepass");
             context.Args.Add(password);
-            context.Args.Add("--save");
+            context.Args.Add("--dir");
+            context.Args.Add(directory);
+            context.Args.Add("--save"); // no RDB snapshots: the append-only file is the persistence
             context.Args.Add("");
+            if (!persistence) return;
+            foreach (var arg in AppendOnlyArgs) context.Args.Add(arg);
         });
         var redis = builder.AddConnectionString(Name, ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.HostAndPort)},password={password}"));
         server.WithParentRelationship(redis);

@@ -4,8 +4,8 @@ using RunConfiguration = Zk0.Federation.Runs.RunConfiguration;
 namespace Zk0.AppHost.Runs;
 
 /// <summary>
-/// The run the AppHost submits: every local node takes part and a checkpoint is saved every
-/// <see cref="CheckpointSchedule.DefaultInterval"/> rounds, unless --run-config says otherwise.
+/// The run the AppHost submits: a checkpoint is saved every <see cref="CheckpointSchedule.DefaultInterval"/> rounds, and
+/// a round needs all local nodes but one (<see cref="MinTrainNodes"/>), unless --run-config says otherwise.
 /// </summary>
 public static class DefaultRun
 {
@@ -13,7 +13,7 @@ public static class DefaultRun
     {
         var config = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [RunConfigKeys.MinTrainNodes] = nodes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [RunConfigKeys.MinTrainNodes] = MinTrainNodes(nodes).ToString(System.Globalization.CultureInfo.InvariantCulture),
             [CheckpointSchedule.IntervalKey] = CheckpointSchedule.DefaultInterval.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in overrides) config[key] = value;
@@ -21,4 +21,11 @@ public static class DefaultRun
         CheckpointSchedule.From(config);
         return config;
     }
+
+    /// <summary>
+    /// One node fewer than the graph has, so one dead node does not fail the run. Every round still trains on every node
+    /// when none fails: the run is submitted once all of them are online (<see cref="RunDriver"/>), a round takes every
+    /// online node, and a restarted SuperLink waits for the previous round's nodes before it starts the next one.
+    /// </summary>
+    public static int MinTrainNodes(int nodes) => Math.Max(1, nodes - 1);
 }

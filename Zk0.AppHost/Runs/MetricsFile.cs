@@ -9,7 +9,8 @@ namespace Zk0.AppHost.Runs;
 /// </summary>
 public static class MetricsFile
 {
-    public static string Write(RunDetail run, string outputDirectory)
+    /// <param name="lost">Why the run was lost, when it was: the file then says "lost" with that reason.</param>
+    public static string Write(RunDetail run, string outputDirectory, string? lost = null)
     {
         var directory = Path.Combine(Path.GetFullPath(outputDirectory), run.Summary.RunId);
         Directory.CreateDirectory(directory);
@@ -17,20 +18,21 @@ public static class MetricsFile
         var temporary = path + ".tmp";
         using (var stream = File.Create(temporary))
         {
-            Write(run, stream);
+            Write(run, stream, lost);
         }
         File.Move(temporary, path, overwrite: true);
         return path;
     }
 
-    public static void Write(RunDetail run, Stream output)
+    public static void Write(RunDetail run, Stream output, string? lost = null)
     {
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         var summary = run.Summary;
         json.WriteStartObject();
         json.WriteString("run_id", summary.RunId);
-        json.WriteString("status", StatusName(summary.Status));
-        if (summary.Message.Length > 0) json.WriteString("message", summary.Message);
+        json.WriteString("status", lost is null ? StatusName(summary.Status) : LostStatus);
+        var message = lost ?? summary.Message;
+        if (message.Length > 0) json.WriteString("message", message);
         json.WriteNumber("num_server_rounds", summary.NumServerRounds);
         WriteStrings(json, "config", summary.Config);
         json.WriteString("initial_model_hash", run.InitialModelHash);
@@ -93,6 +95,9 @@ public static class MetricsFile
         json.WriteEndArray();
         json.WriteEndObject();
     }
+
+    /// <summary>The status of a run whose state the SuperLink no longer has.</summary>
+    public const string LostStatus = "lost";
 
     public static string StatusName(RunStatus status) => status switch
     {

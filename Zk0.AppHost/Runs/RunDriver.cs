@@ -11,7 +11,8 @@ namespace Zk0.AppHost.Runs;
 /// <param name="nodeDatasets">The dataset URI of each local node, by node index (what run.json records).</param>
 public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, Action<string> report) : IDisposable
 {
-    private static readonly TimeSpan ReconnectWindow = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan ReconnectWindow = TimeSpan.FromMinutes(5); // as long as the AppHost keeps restarting a crashing SuperLink (RestartPolicy.Window)
+    private static readonly TimeSpan NodesOnlineWait = TimeSpan.FromMinutes(2);
     private readonly GrpcChannel _channel = GrpcChannel.ForAddress(gateway, new GrpcChannelOptions
     {
         HttpHandler = new SocketsHttpHandler { UseProxy = false, EnableMultipleHttp2Connections = true },
@@ -22,6 +23,7 @@ public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, A
         Action<string> submitted, CancellationToken cancellationToken)
     {
         var control = new Control.ControlClient(_channel);
+        await WaitForNodesAsync(control, cancellationToken);
         var request = new SubmitRunRequest();
         foreach (var (key, value) in config) request.Config[key] = value;
         var reply = await control.SubmitRunAsync(request, cancellationToken: cancellationToken);
@@ -33,12 +35,40 @@ public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, A
         await outputs.StartAsync(cancellationToken);
         report($"run outputs go to {outputs.Directory}");
 
-        await FollowAsync(control, runId, outputs, cancellationToken);
+        try
+        {
+            await FollowAsync(control, runId, outputs, cancellationToken);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+        {
+            var reason = $"the SuperLink no longer has run {runId}: {ex.Status.Detail} Its rounds so far are in {outputs.MetricsPath}; submit it again.";
+            report($"run {runId} is lost: {reason}");
+            await outputs.MarkLostAsync(reason, cancellationToken);
+            return new RunOutcome(runId, RunStatus.Failed, reason, outputs.MetricsPath, Lost: true);
+        }
 
         var detail = await outputs.FinishAsync(cancellationToken);
         report($"metrics written to {outputs.MetricsPath}");
         var message = detail.Summary.Message.Length > 0 ? detail.Summary.Message : null;
         return new RunOutcome(runId, detail.Summary.Status, message, outputs.MetricsPath);
+    }
+
+    /// <summary>
+    /// Waits until every local node is online (a node registers a moment after it reports healthy), so the first round
+    /// trains on all of them although min-train-nodes leaves room for one to die.
+    /// </summary>
+    private async Task WaitForNodesAsync(Control.ControlClient control, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var online = 0;
+        while (clock.Elapsed < NodesOnlineWait)
+        {
+            var nodes = await control.ListNodesAsync(new ListNodesRequest(), cancellationToken: cancellationToken);
+            online = nodes.Nodes.Count(n => n.Online && n.Role == "trainer");
+            if (online >= nodeDatasets.Count) return;
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+        }
+        report($"only {online} of {nodeDatasets.Count} nodes registered within {NodesOnlineWait.TotalMinutes:F0} minutes; submitting the run anyway");
     }
 
     public async Task StopAsync(string runId, string reason, CancellationToken cancellationToken) =>

@@ -49,7 +49,7 @@ public sealed class RunLauncher(
             driver = new RunDriver(graph.GatewayGrpc.Url is { } url ? new Uri(url) : throw new InvalidOperationException("The gateway has no URL yet."),
                 datasets, Report);
             var outcome = await driver.RunAsync(settings.Config, settings.OutputDirectory, runId => Started(runId, driver), cancellationToken);
-            ended = RunStates.Of(outcome.Status);
+            ended = outcome.Lost ? RunStates.Lost : RunStates.Of(outcome.Status);
             return outcome;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

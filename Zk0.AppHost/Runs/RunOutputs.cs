@@ -23,6 +23,7 @@ public sealed class RunOutputs : IDisposable
     private readonly Action<string> _report;
     private readonly HashSet<int> _savedRounds = [];
     private IReadOnlyList<RunNode> _nodes;
+    private RunDetail? _lastKnown;
 
     public RunOutputs(Control.ControlClient control, Fleet.FleetClient fleet, string outputDirectory, string runId,
         IReadOnlyDictionary<string, string> config, IReadOnlyList<string> nodeDatasets, Action<string> report)
@@ -44,13 +45,23 @@ public sealed class RunOutputs : IDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var run = await _control.GetRunAsync(new GetRunRequest { RunId = _runId }, cancellationToken: cancellationToken);
+        _lastKnown = run;
         await WriteRunJsonAsync(run, cancellationToken);
+    }
+
+    /// <summary>The SuperLink no longer has the run: run.json and metrics.json say "lost", why, and what was known of it.</summary>
+    public async Task MarkLostAsync(string reason, CancellationToken cancellationToken)
+    {
+        if (_lastKnown is null) return;
+        MetricsFile.Write(_lastKnown, Path.GetDirectoryName(Directory)!, reason);
+        await WriteRunJsonAsync(_lastKnown, cancellationToken, reason);
     }
 
     /// <summary>After a round: refresh metrics.json and the charts, and save the round's checkpoint when the schedule says so.</summary>
     public async Task RoundCompletedAsync(int round, CancellationToken cancellationToken)
     {
         var run = await _control.GetRunAsync(new GetRunRequest { RunId = _runId }, cancellationToken: cancellationToken);
+        _lastKnown = run;
         var metrics = WriteMetrics(run);
         if (!_schedule.SavesRound(round) || !_savedRounds.Add(round)) return;
         var record = run.Rounds.FirstOrDefault(r => r.Round == round);
@@ -71,14 +82,14 @@ public sealed class RunOutputs : IDisposable
         return run;
     }
 
-    private async Task WriteRunJsonAsync(RunDetail run, CancellationToken cancellationToken)
+    private async Task WriteRunJsonAsync(RunDetail run, CancellationToken cancellationToken, string? lost = null)
     {
         await RefreshNodesAsync(cancellationToken);
         var description = new RunDescription(
             _runId,
             DateTimeOffset.FromUnixTimeMilliseconds(run.Summary.CreatedUnixMs),
-            MetricsFile.StatusName(run.Summary.Status),
-            run.Summary.Message.Length > 0 ? run.Summary.Message : null,
+            lost is null ? MetricsFile.StatusName(run.Summary.Status) : MetricsFile.LostStatus,
+            lost ?? (run.Summary.Message.Length > 0 ? run.Summary.Message : null),
             _config,
             _nodes,
             _evalDatasets,

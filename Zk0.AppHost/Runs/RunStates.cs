@@ -17,6 +17,7 @@ public static class RunStates
     };
 
     public static readonly ResourceStateSnapshot Failed = new("Failed", KnownResourceStateStyles.Error);
+    public static readonly ResourceStateSnapshot Lost = new("Lost", KnownResourceStateStyles.Error);
 
-    public static IReadOnlyList<string> Terminal { get; } = ["Completed", "Stopped", "Failed"];
+    public static IReadOnlyList<string> Terminal { get; } = ["Completed", "Stopped", "Failed", "Lost"];
 }

@@ -105,7 +105,9 @@ public sealed class ControlService(
                     sequence = stored.Sequence;
                     if (stored.Terminal) return;
                 }
-                await changed.WaitAsync(TimeSpan.FromSeconds(2), ct);
+                // Quiet for a while: check the run still exists (a Redis restarted without persistence forgets it).
+                if (!await changed.WaitAsync(TimeSpan.FromSeconds(2), ct) && await state.GetRunAsync(request.RunId, ct) is null)
+                    throw Errors.NotFound($"Run '{request.RunId}' is no longer in the SuperLink's state: Redis lost it (restarted without persistence?).");
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

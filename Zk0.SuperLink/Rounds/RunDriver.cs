@@ -49,7 +49,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         if (run.State == RunState.Pending && await state.SetRunStateAsync(runId, RunState.Running, "", ct))
             await state.AppendEventAsync(RunEvents.Create(runId, RunEvents.RunStarted, message: $"{strategy.Summary()}; {schedule.Summary()}"), ct);
 
-        var context = new DriveContext(runId, config, strategy, schedule, signal);
+        var context = new DriveContext(runId, config, strategy, schedule, signal, new NodeLeaseWatch(state, _options.NodeLease, clock));
         var global = string.IsNullOrEmpty(run.InitialModelHash) ? await InitializeModelAsync(context, ct) : run.GlobalModelHash;
         if (global is null) return;
 
@@ -64,7 +64,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         logger.LogInformation("Run {RunId} completed; final model {ModelHash}", runId, global);
     }
 
-    private sealed record DriveContext(string RunId, RunConfiguration Config, IStrategy Strategy, TrainSchedule Schedule, ChangeSignal Signal);
+    private sealed record DriveContext(string RunId, RunConfiguration Config, IStrategy Strategy, TrainSchedule Schedule, ChangeSignal Signal, NodeLeaseWatch Leases);
 
     /// <summary>Server-side optimizer state (momentum, Adam moments) lives next to the blobs, in the run's own folder.</summary>
     private string StrategyStateDirectory(string runId) => Path.Combine(blobs.Root, "runs", runId, "strategy-state");
@@ -163,7 +163,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         {
             if (round is null)
             {
-                var trainers = await WaitForTrainersAsync(run, ct);
+                var trainers = await WaitForTrainersAsync(run, roundNumber, ct);
                 if (trainers is null) return null;
                 Activity.Current = null; // a round is the root of its own trace
                 activity = SuperLinkTelemetry.Source.StartActivity("superlink.round", ActivityKind.Internal);
@@ -196,14 +196,21 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         }
     }
 
-    private async Task<IReadOnlyList<NodeRecord>?> WaitForTrainersAsync(DriveContext run, CancellationToken ct)
+    /// <summary>
+    /// Waits for min-train-nodes trainers. Just after this driver (re)started it also waits, up to one node lease, for the
+    /// previous round's nodes to renew their leases (they may have lapsed while no SuperLink was up), so a restart alone
+    /// does not change who trains.
+    /// </summary>
+    private async Task<IReadOnlyList<NodeRecord>?> WaitForTrainersAsync(DriveContext run, int roundNumber, CancellationToken ct)
     {
         var since = Now;
+        var previous = roundNumber > 1 ? (await state.GetRoundAsync(run.RunId, roundNumber - 1, ct))?.SelectedNodes ?? [] : [];
         while (true)
         {
             if (!await IsActiveAsync(run.RunId, ct)) return null;
             var trainers = await OnlineTrainersAsync(ct);
-            if (trainers.Count >= run.Config.MinTrainNodes) return trainers;
+            if (trainers.Count >= run.Config.MinTrainNodes
+                && (!run.Leases.InGrace || previous.All(node => trainers.Any(t => t.NodeId == node)))) return trainers;
             if (Now - since > run.Config.NodeWaitTimeout.TotalMilliseconds)
             {
                 await FailAsync(run.RunId, $"Only {trainers.Count} trainer node(s) online, min-train-nodes={run.Config.MinTrainNodes}, " +
@@ -245,7 +252,8 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
 
     /// <summary>
     /// Folds results into the aggregate in the round's canonical order (results that arrive early wait as blob
-    /// references), until every selected node reported or the deadline passed; then commits.
+    /// references), until every selected node reported or lost its lease (<see cref="NodeLeaseWatch"/>), or the deadline
+    /// passed; then commits.
     /// </summary>
     private async Task<RoundRecordState?> TrainAsync(DriveContext run, RoundRecordState round, CancellationToken ct)
     {
@@ -254,6 +262,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         var accepted = new List<TrainUpdate>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
         var processed = 0;
+        IReadOnlyList<string> lost = [];
         while (true)
         {
             foreach (var result in await state.GetResultsAsync(run.RunId, round.Round, processed, ct))
@@ -264,6 +273,9 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
                 await FoldAsync(run, round, aggregator, due, accepted, ct);
             }
             if (order.IsComplete || Now >= round.DeadlineUnixMs) break;
+            var unreported = round.SelectedNodes.Where(n => !reported.Contains(n)).ToList();
+            lost = await run.Leases.LostAsync(unreported, ct);
+            if (lost.Count == unreported.Count) break;
             if (!await IsActiveAsync(run.RunId, ct)) return null;
             await run.Signal.WaitAsync(TimeSpan.FromMilliseconds(Math.Min(_options.PollInterval.TotalMilliseconds, Math.Max(1, round.DeadlineUnixMs - Now))), ct);
         }
@@ -272,7 +284,9 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         var missing = round.SelectedNodes.Where(n => !accepted.Any(u => u.NodeId == n)).ToList();
         await state.AppendEventsAsync(round.SelectedNodes.Where(n => !reported.Contains(n))
             .Select(node => RunEvents.Create(run.RunId, RunEvents.NodeMissedDeadline, round.Round, node,
-                message: "No result before the round deadline; the round went on without it.")).ToList(), ct);
+                message: lost.Contains(node)
+                    ? "Node lost its lease (no heartbeat) before reporting; the round went on without it."
+                    : "No result before the round deadline; the round went on without it.")).ToList(), ct);
 
         string modelHash;
         long modelSize;
@@ -431,8 +445,14 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
     private async Task<IReadOnlyList<NodeRecord>> OnlineTrainersAsync(CancellationToken ct) =>
         (await state.ListNodesAsync(includeExpired: false, ct)).Where(n => n.Role == NodeRoles.Trainer).ToList();
 
-    private async Task<bool> IsActiveAsync(string runId, CancellationToken ct) =>
-        await state.GetRunAsync(runId, ct) is { IsTerminal: false };
+    private async Task<bool> IsActiveAsync(string runId, CancellationToken ct)
+    {
+        var run = await state.GetRunAsync(runId, ct);
+        if (run is null)
+            logger.LogError("Run {RunId} was being driven by this SuperLink and is no longer in Redis: Redis lost its state (restarted " +
+                            "without persistence?). The run is lost; keep Redis's append-only file on (the default) to survive a Redis restart.", runId);
+        return run is { IsTerminal: false };
+    }
 
     /// <summary>Ends the run as failed with <paramref name="message"/> (unless it already ended) and records why.</summary>
     public async Task FailAsync(string runId, string message, CancellationToken ct)

@@ -24,6 +24,8 @@ public static class Extensions
         builder.Services.AddSingleton(PolicyCatalog.Builtin());
         builder.Services.AddSingleton<PolicyCache>();
         builder.Services.AddSingleton<NodeStatus>();
+        builder.Services.AddSingleton<TransientRetry>();
+        builder.Services.AddSingleton<ResultPusher>();
         builder.Services.AddSingleton<TaskRunner>();
         builder.Services.AddHostedService<SuperNodeWorker>();
         return builder;

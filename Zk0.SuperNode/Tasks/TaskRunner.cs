@@ -20,6 +20,8 @@ namespace Zk0.SuperNode.Tasks;
 /// </summary>
 public sealed partial class TaskRunner(
     FleetClient fleet,
+    ResultPusher pusher,
+    TransientRetry retry,
     PolicyCache policies,
     NodeStatus status,
     IOptions<SuperNodeOptions> options,
@@ -64,7 +66,7 @@ public sealed partial class TaskRunner(
             TryDelete(workDirectory);
         }
 
-        await PushWithRetryAsync(result, cancellationToken);
+        await pusher.PushAsync(result, Deadline(task), cancellationToken);
         SuperNodeTelemetry.TasksCompleted.Add(1, new("kind", kind), new("outcome", result.Error.Length == 0 ? "ok" : "error"));
         status.TaskDone(result.Error.Length == 0 ? null : result.Error);
         if (result.Error.Length == 0) LogTaskDone(kind, task.RunId, task.Round, result.UpdateHash);
@@ -77,7 +79,8 @@ public sealed partial class TaskRunner(
         using (var policy = policies.CreateInitial(settings, session.TrainSplit.Features, Device))
             policy.ExportTrainable(path, settings.WireDType);
 
-        var upload = await BlobTransfer.UploadFileAsync(fleet, path, new BlobCaller(session.NodeId, task.RunId), cancellationToken);
+        var upload = await retry.RunAsync($"uploading the initial model of run {task.RunId}", Deadline(task),
+            () => BlobTransfer.UploadFileAsync(fleet, path, new BlobCaller(session.NodeId, task.RunId), cancellationToken), cancellationToken);
         SuperNodeTelemetry.BytesSent.Add(upload.SizeBytes, SuperNodeTelemetry.RunAndNode(task.RunId, session.NodeId));
         var result = Result(session, task);
         result.UpdateHash = upload.Sha256;
@@ -93,7 +96,8 @@ public sealed partial class TaskRunner(
         var globalPath = Path.Combine(workDirectory, "global.safetensors");
         var caller = new BlobCaller(session.NodeId, task.RunId);
         var tags = SuperNodeTelemetry.RunAndNode(task.RunId, session.NodeId);
-        var downloaded = await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, globalPath, caller, cancellationToken);
+        var downloaded = await retry.RunAsync($"downloading the global model of run {task.RunId} round {task.Round}", Deadline(task),
+            () => BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, globalPath, caller, cancellationToken), cancellationToken);
         SuperNodeTelemetry.BytesReceived.Add(downloaded, tags);
 
         var policy = policies.For(task.RunId, settings, session.TrainSplit.Features, Device);
@@ -111,7 +115,8 @@ public sealed partial class TaskRunner(
 
         var updatePath = Path.Combine(workDirectory, "update.safetensors");
         policy.ExportTrainable(updatePath, settings.WireDType);
-        var upload = await BlobTransfer.UploadFileAsync(fleet, updatePath, caller, cancellationToken);
+        var upload = await retry.RunAsync($"uploading the update of run {task.RunId} round {task.Round}", Deadline(task),
+            () => BlobTransfer.UploadFileAsync(fleet, updatePath, caller, cancellationToken), cancellationToken);
         SuperNodeTelemetry.BytesSent.Add(upload.SizeBytes, tags);
 
         var result = Result(session, task);
@@ -132,32 +137,8 @@ public sealed partial class TaskRunner(
         return result;
     }
 
-    /// <summary>A finished result is worth retrying while the SuperLink is unreachable: the training behind it is expensive.</summary>
-    private async Task PushWithRetryAsync(PushResultRequest result, CancellationToken cancellationToken)
-    {
-        var backoff = new RetryBackoff(_options.InitialRetryDelay, _options.MaxRetryDelay);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var reply = await fleet.PushResultAsync(result, cancellationToken: cancellationToken);
-                if (!reply.Accepted) LogResultRejected(result.RunId, result.Round, reply.Message);
-                return;
-            }
-            catch (RpcException error) when (attempt < 5 && error.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.ResourceExhausted)
-            {
-                var delay = backoff.NextDelay();
-                LogPushRetry(result.RunId, result.Round, error.StatusCode, delay.TotalSeconds);
-                await Task.Delay(delay, cancellationToken);
-            }
-            catch (RpcException error) when (error.StatusCode is not (StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled))
-            {
-                // The SuperLink refused this result (unknown task, ended run, ...); the next pull shows whether the node is still known.
-                LogResultRejected(result.RunId, result.Round, $"{error.StatusCode}: {error.Status.Detail}");
-                return;
-            }
-        }
-    }
+    /// <summary>When the SuperLink stops waiting for this task: the SuperLink being unreachable is worth waiting out until then.</summary>
+    private static DateTimeOffset Deadline(FederatedTask task) => DateTimeOffset.FromUnixTimeMilliseconds(task.DeadlineUnixMs);
 
     private Device Device => _options.Device.Equals("cuda", StringComparison.OrdinalIgnoreCase) ? CUDA : CPU;
 
@@ -192,12 +173,6 @@ public sealed partial class TaskRunner(
 
     [LoggerMessage(LogLevel.Warning, "Run {RunId} round {Round}: libtorch failed during training ({Reason}); training again from the global model")]
     private partial void LogTrainRetry(string runId, int round, string reason);
-
-    [LoggerMessage(LogLevel.Warning, "The SuperLink rejected the result for run {RunId} round {Round}: {Message}")]
-    private partial void LogResultRejected(string runId, int round, string message);
-
-    [LoggerMessage(LogLevel.Warning, "Pushing the result for run {RunId} round {Round} failed ({StatusCode}); retrying in {DelaySeconds:F1} s")]
-    private partial void LogPushRetry(string runId, int round, StatusCode statusCode, double delaySeconds);
 
     [LoggerMessage(LogLevel.Error, "Task {Kind} for run {RunId} round {Round} failed: {Reason}")]
     private partial void LogTaskFailed(string kind, string runId, int round, string reason);

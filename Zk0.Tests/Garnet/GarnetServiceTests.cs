@@ -27,6 +27,45 @@ public sealed class GarnetServiceTests
     }
 
     [Fact]
+    public async Task WithPersistenceARestartedServerHasWhatTheKilledOneWasToldBeforeIt()
+    {
+        var directory = Directory.CreateTempSubdirectory("zk0-garnet-aof-").FullName;
+        try
+        {
+            var port = FreePort.Next();
+            var options = Options.Create(new GarnetOptions { Port = port, Memory = "64m", Index = "8m", DataDirectory = directory, Persistence = true, CommitIntervalMs = 0 });
+            using (var first = new GarnetService(options, NullLoggerFactory.Instance, NullLogger<GarnetService>.Instance))
+            {
+                await first.StartAsync(CancellationToken.None);
+                await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port}");
+                await redis.GetDatabase().StringSetAsync("zk0-test:kept", "across a restart");
+                await redis.GetDatabase().HashSetAsync("zk0-test:run", "state", "Running");
+            } // no checkpoint, no SAVE: only the append-only file has the writes
+
+            using var second = new GarnetService(options, NullLoggerFactory.Instance, NullLogger<GarnetService>.Instance);
+            await second.StartAsync(CancellationToken.None);
+            await using var again = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port}");
+            Assert.Equal("across a restart", (string?)await again.GetDatabase().StringGetAsync("zk0-test:kept"));
+            Assert.Equal("Running", (string?)await again.GetDatabase().HashGetAsync("zk0-test:run", "state"));
+            await second.StopAsync(CancellationToken.None);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void PersistenceWithoutADataDirectoryIsRejectedNamingBoth()
+    {
+        var result = new GarnetOptionsValidator().Validate(null, new GarnetOptions { Persistence = true });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Garnet:Persistence", result.FailureMessage);
+        Assert.Contains("Garnet:DataDirectory", result.FailureMessage);
+    }
+
+    [Fact]
     public async Task APortThatIsTakenIsNamedWithWhatToDo()
     {
         using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

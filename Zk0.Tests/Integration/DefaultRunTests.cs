@@ -69,7 +69,7 @@ public sealed class DefaultRunTests(FederationGraphFixture fixture)
         var run = runJson.RootElement;
         Assert.Equal("completed", run.GetProperty("status").GetString());
         Assert.Equal("1", run.GetProperty("config").GetProperty("checkpoint-interval").GetString());
-        Assert.Equal("2", run.GetProperty("config").GetProperty("min-train-nodes").GetString());
+        Assert.Equal("1", run.GetProperty("config").GetProperty("min-train-nodes").GetString()); // one of the two may die
         var nodes = run.GetProperty("nodes").EnumerateArray().ToList();
         Assert.Equal(Enumerable.Range(0, FederationGraphFixture.Nodes).Select(NodeDatasets.Default), nodes.Select(n => n.GetProperty("dataset_uri").GetString()));
         Assert.All(nodes, n => Assert.StartsWith("ds-", n.GetProperty("dataset_id").GetString()));

@@ -11,7 +11,7 @@ public sealed class FederationGraphFixture : IAsyncLifetime
 {
     public const int Nodes = 2;
 
-    /// <summary>What <c>--run-config</c> gives the AppHost; the AppHost adds min-train-nodes=2.</summary>
+    /// <summary>What <c>--run-config</c> gives the AppHost; the AppHost adds min-train-nodes=1 (one node may die) and submits once both nodes are online.</summary>
     public const string RunConfig = "policy=bc num-server-rounds=2 local-steps=2 batch-size=4 seed=7 checkpoint-interval=1";
 
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);

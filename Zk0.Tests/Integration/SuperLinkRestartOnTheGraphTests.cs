@@ -32,7 +32,11 @@ public sealed class SuperLinkRestartOnTheGraphTests(FederationGraphFixture fixtu
             stoppedAt = DateTime.UtcNow;
             Assert.True(graph.Notifications.TryGetCurrentState("run", out var duringStop) && duringStop.Snapshot.State?.Text == "Running",
                 "the run ended before the SuperLink was stopped, so the restart was not exercised");
-            await Task.Delay(TimeSpan.FromSeconds(2), cts.Token);
+            await Task.Delay(TimeSpan.FromSeconds(3), cts.Token);
+            // Stopped by the operator, not crashed: the AppHost's supervisor leaves it stopped.
+            Assert.True(graph.Notifications.TryGetCurrentState("superlink", out var stillStopped)
+                        && Aspire.Hosting.ApplicationModel.KnownResourceStates.TerminalStates.Contains(stillStopped.Snapshot.State?.Text),
+                $"the SuperLink the operator stopped is {stillStopped?.Snapshot.State?.Text}, not stopped");
         }
         finally
         {

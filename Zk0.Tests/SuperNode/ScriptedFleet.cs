@@ -87,8 +87,24 @@ public sealed class ScriptedFleet : Fleet.FleetBase, IAsyncDisposable
             : new PullTaskReply { RetryAfterMs = 100 });
     }
 
+    /// <summary>How many pushes are answered Unavailable first, as while the SuperLink restarts.</summary>
+    public int UnavailablePushes { get; set; }
+
+    public int PushAttempts => _pushAttempts;
+
+    private int _pushAttempts;
+
+    /// <summary>How many uploads are answered Unavailable (after their bytes arrived), as while the SuperLink restarts.</summary>
+    public int UnavailableUploads { get; set; }
+
+    public int UploadAttempts => _uploadAttempts;
+
+    private int _uploadAttempts;
+
     public override async Task<PushResultReply> PushResult(PushResultRequest request, ServerCallContext context)
     {
+        if (Interlocked.Increment(ref _pushAttempts) <= UnavailablePushes)
+            throw new RpcException(new Status(StatusCode.Unavailable, "the SuperLink is restarting"));
         await _results.Writer.WriteAsync(request);
         return new PushResultReply { Accepted = true };
     }
@@ -103,6 +119,8 @@ public sealed class ScriptedFleet : Fleet.FleetBase, IAsyncDisposable
             if (expectedHash is null) (expectedHash, expectedSize) = (chunk.Sha256, chunk.TotalSize);
             chunk.Data.WriteTo(bytes);
         }
+        if (Interlocked.Increment(ref _uploadAttempts) <= UnavailableUploads)
+            throw new RpcException(new Status(StatusCode.Unavailable, "the SuperLink is restarting"));
         var data = bytes.ToArray();
         var actual = Convert.ToHexStringLower(SHA256.HashData(data));
         if (data.Length != expectedSize || actual != expectedHash)

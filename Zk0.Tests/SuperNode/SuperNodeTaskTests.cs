@@ -68,6 +68,22 @@ public sealed class SuperNodeTaskTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnUploadThatFindsTheSuperLinkUnreachableIsRetriedUntilTheTasksDeadlineNotReportedAsAFailure()
+    {
+        var globalHash = GlobalModel(seed: 5);
+        _fleet.UnavailableUploads = 3;
+        var task = Task("train-while-restarting", TaskKind.Train, round: 1, globalHash, new() { ["seed"] = "5", ["local-steps"] = "1" });
+        task.DeadlineUnixMs = DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeMilliseconds();
+        _fleet.Enqueue(task);
+
+        var result = await _fleet.NextResultAsync(Timeout);
+
+        Assert.Equal("", result.Error);
+        Assert.Equal(4, _fleet.UploadAttempts);
+        Assert.True(_fleet.Blobs.ContainsKey(result.UpdateHash), "the update the result names was never stored");
+    }
+
+    [Fact]
     public async Task ATrainTaskTrainsFromTheGlobalModelAndPushesTheUpdateWithMetrics()
     {
         var globalHash = GlobalModel(seed: 5);
@@ -156,7 +172,9 @@ public sealed class SuperNodeTaskTests : IAsyncLifetime
         var second = await WaitForAsync(() => _fleet.Registrations.Count >= 2 ? _fleet.Registrations.First() : null);
 
         Assert.Equal(_fleet.Registrations.Last().DatasetId, second.DatasetId);
-        Assert.Equal("node-2", _node.Services.GetRequiredService<NodeStatus>().Snapshot().NodeId);
+        // The server records the registration before the node has read its reply: wait for the node to take its new id.
+        var status = _node.Services.GetRequiredService<NodeStatus>();
+        Assert.Equal("node-2", await WaitForAsync(() => status.Snapshot().NodeId is "node-2" ? "node-2" : null));
     }
 
     private string GlobalModel(long seed)

@@ -15,7 +15,7 @@ public sealed class AppHostArgumentsTests
         Assert.False(parsed.ExitWhenDone);
         Assert.True(parsed.SubmitRun);
         Assert.Equal(RedisMode.Embedded, parsed.Redis);
-        Assert.Equal("4", parsed.DefaultRunConfig["min-train-nodes"]);
+        Assert.Equal("3", parsed.DefaultRunConfig["min-train-nodes"]); // one node may die
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class AppHostArgumentsTests
         Assert.Equal("/tmp/o", parsed.OutputDirectory);
         Assert.Equal("2", parsed.DefaultRunConfig["num-server-rounds"]);
         Assert.Equal("5", parsed.DefaultRunConfig["local-steps"]);
-        Assert.Equal("2", parsed.DefaultRunConfig["min-train-nodes"]);
+        Assert.Equal("1", parsed.DefaultRunConfig["min-train-nodes"]);
     }
 
     [Fact]
@@ -60,6 +60,13 @@ public sealed class AppHostArgumentsTests
     public void RedisCanBeEmbeddedAServerOrAConnectionString(string value, Type expected)
     {
         Assert.IsType(expected, AppHostArguments.Parse(["--redis", value, "--publisher", "manifest", "--output-path", "m.json"]).Redis);
+    }
+
+    [Fact]
+    public void LocalRedisPersistsUnlessTurnedOff()
+    {
+        Assert.True(AppHostArguments.Parse([]).RedisPersistence);
+        Assert.False(AppHostArguments.Parse(["--no-redis-persistence"]).RedisPersistence);
     }
 
     [Theory]

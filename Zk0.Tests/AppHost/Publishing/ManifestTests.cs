@@ -38,6 +38,17 @@ public sealed class ManifestTests : IAsyncLifetime
     }
 
     [Fact]
+    public void RedisAsksForAnAppendOnlyFileSyncedEverySecondOnAVolume()
+    {
+        var redis = _resources.GetProperty("redis");
+
+        // Aspire starts it as /bin/sh -c "redis-server ...": the flags must be inside that command line.
+        var command = Assert.Single(redis.GetProperty("args").EnumerateArray(), a => a.GetString()!.StartsWith("redis-server", StringComparison.Ordinal)).GetString();
+        Assert.Contains("--appendonly yes --appendfsync everysec", command);
+        Assert.Equal("/data", Assert.Single(redis.GetProperty("volumes").EnumerateArray()).GetProperty("target").GetString());
+    }
+
+    [Fact]
     public void LocalOnlyResourcesAreNotPublished()
     {
         var names = _resources.EnumerateObject().Select(r => r.Name).ToList();

@@ -1,3 +1,5 @@
+using Zk0.AppHost.Runs;
+
 namespace Zk0.Tests.AppHost.Runs;
 
 public sealed class MetricsFileTests
@@ -19,5 +21,17 @@ public sealed class MetricsFileTests
             }
             Assert.Equal(SampleRun.Hash(number), round.GetProperty("model_hash").GetString());
         }
+    }
+
+    [Fact]
+    public void A_lost_run_says_lost_and_why_and_keeps_the_rounds_known_before()
+    {
+        using var stream = new MemoryStream();
+        MetricsFile.Write(SampleRun.Detail(), stream, lost: "Redis lost it");
+        using var metrics = System.Text.Json.JsonDocument.Parse(stream.ToArray());
+
+        Assert.Equal("lost", metrics.RootElement.GetProperty("status").GetString());
+        Assert.Equal("Redis lost it", metrics.RootElement.GetProperty("message").GetString());
+        Assert.Equal(3, metrics.RootElement.GetProperty("rounds").GetArrayLength());
     }
 }

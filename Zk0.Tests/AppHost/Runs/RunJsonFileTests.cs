@@ -109,6 +109,16 @@ public sealed class RunJsonFileTests
     }
 
     [Theory]
+    [InlineData(1, "1")]
+    [InlineData(2, "1")]
+    [InlineData(4, "3")]
+    public void The_default_run_goes_on_when_one_node_dies(int nodes, string minTrainNodes)
+    {
+        Assert.Equal(minTrainNodes, DefaultRun.Config(nodes, new Dictionary<string, string>())["min-train-nodes"]);
+        Assert.Equal("4", DefaultRun.Config(nodes, new Dictionary<string, string> { ["min-train-nodes"] = "4" })["min-train-nodes"]);
+    }
+
+    [Theory]
     [InlineData("-1")]
     [InlineData("two")]
     public void A_bad_checkpoint_interval_is_refused_before_submitting_naming_the_key(string value)

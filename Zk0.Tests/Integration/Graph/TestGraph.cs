@@ -5,7 +5,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Zk0.AppHost.Runs;
+using Zk0.Federation.Protocol;
 
 namespace Zk0.Tests.Integration.Graph;
 
@@ -69,6 +72,34 @@ public sealed class TestGraph : IAsyncDisposable
         var running = await Notifications.WaitForResourceAsync("run", e =>
             e.Snapshot.State?.Text == "Running" && Property(e, FederationRunResource.RunIdProperty) is { } id && id != previousRunId, cancellationToken);
         return Property(running, FederationRunResource.RunIdProperty)!;
+    }
+
+    /// <summary><c>kill -9</c> of a resource's process (and its children), as a crash would; returns when it was killed.</summary>
+    public DateTime Kill(string resourceName)
+    {
+        Assert.True(Notifications.TryGetCurrentState(resourceName, out var current), $"{resourceName} has no state");
+        var pid = current.Snapshot.Properties.FirstOrDefault(p => p.Name.EndsWith(".pid", StringComparison.Ordinal))?.Value?.ToString();
+        Assert.True(int.TryParse(pid, out var id), $"{resourceName} shows no process id: {string.Join(", ", current.Snapshot.Properties.Select(p => p.Name))}");
+        var killedAt = DateTime.UtcNow;
+        ProcessTree.Kill(id);
+        return killedAt;
+    }
+
+    /// <summary>Waits until the AppHost started <paramref name="resourceName"/> again after <paramref name="since"/> and it is healthy.</summary>
+    public async Task<ResourceEvent> WaitForRestartAsync(string resourceName, DateTime since, CancellationToken cancellationToken)
+    {
+        await Notifications.WaitForResourceAsync(resourceName, e => e.Snapshot.StartTimeStamp > since && e.Snapshot.State?.Text == "Running", cancellationToken);
+        return await Notifications.WaitForResourceHealthyAsync(resourceName, cancellationToken);
+    }
+
+    /// <summary>The first event of <paramref name="runId"/> (replayed from its start) that <paramref name="match"/> accepts.</summary>
+    public async Task<RunEvent> WaitForRunEventAsync(string runId, Func<RunEvent, bool> match, CancellationToken cancellationToken)
+    {
+        using var channel = GrpcChannel.ForAddress(App.GetEndpoint("gateway", "grpc"));
+        using var stream = new Control.ControlClient(channel).StreamRunEvents(new StreamRunEventsRequest { RunId = runId }, cancellationToken: cancellationToken);
+        await foreach (var runEvent in stream.ResponseStream.ReadAllAsync(cancellationToken))
+            if (match(runEvent)) return runEvent;
+        throw new InvalidOperationException($"run {runId} ended without the event the test waited for; the graph's log is {LogPath}");
     }
 
     public static string? Property(ResourceEvent e, string name) =>

@@ -30,11 +30,15 @@ public sealed class FederationScenario : IAsyncDisposable
         return scenario;
     }
 
-    /// <summary>Stops the SuperLink (as a rolling restart or crash-and-restart would) and starts a fresh one on the same Redis and blobs.</summary>
-    public async Task RestartSuperLinkAsync()
+    /// <summary>
+    /// Stops the SuperLink (as a rolling restart or crash-and-restart would) and starts a fresh one on the same Redis and
+    /// blobs, after <paramref name="down"/> without any.
+    /// </summary>
+    public async Task RestartSuperLinkAsync(TimeSpan down = default)
     {
         var old = Host;
         await old.DisposeAsync();
+        await Task.Delay(down);
         Host = await SuperLinkTestHost.StartAsync(_redis.ConnectionString, BlobDirectory, KeyPrefix, _configure);
     }
 

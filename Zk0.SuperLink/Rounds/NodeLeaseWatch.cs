@@ -1,0 +1,24 @@
+using Zk0.SuperLink.State;
+
+namespace Zk0.SuperLink.Rounds;
+
+/// <summary>
+/// Tells a run driver which nodes lost their lease, so a round need not wait for a dead node until its deadline.
+/// For one full lease after the driver (re)started it judges nobody: while no SuperLink was up, nobody could renew a lease,
+/// so a lapsed lease then says nothing about the node.
+/// </summary>
+public sealed class NodeLeaseWatch(ILinkState state, TimeSpan lease, TimeProvider clock)
+{
+    private readonly DateTimeOffset _graceEnds = clock.GetUtcNow() + lease;
+
+    /// <summary>Whether the driver started less than one lease ago.</summary>
+    public bool InGrace => clock.GetUtcNow() < _graceEnds;
+
+    /// <summary>Those of <paramref name="nodeIds"/> without a live lease (forgotten nodes included); none during the grace period.</summary>
+    public async Task<IReadOnlyList<string>> LostAsync(IReadOnlyCollection<string> nodeIds, CancellationToken ct)
+    {
+        if (nodeIds.Count == 0 || InGrace) return [];
+        var online = (await state.ListNodesAsync(includeExpired: false, ct)).Select(n => n.NodeId).ToHashSet(StringComparer.Ordinal);
+        return nodeIds.Where(n => !online.Contains(n)).ToList();
+    }
+}
