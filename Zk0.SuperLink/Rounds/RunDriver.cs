@@ -108,9 +108,11 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
                 var result = (await state.GetResultsAsync(run.RunId, 0, 0, ct)).FirstOrDefault(r => r.TaskId == taskId);
                 if (result is not null && result.Error.Length == 0 && blobs.Exists(result.UpdateHash))
                     return await AdoptInitialModelAsync(run.RunId, result.UpdateHash, ct);
-                if (result is not null || task is null || Now >= task.DeadlineUnixMs)
+                var lost = result is null && task is not null && (await run.Leases.LostAsync([task.NodeId], ct)).Count > 0;
+                if (result is not null || task is null || Now >= task.DeadlineUnixMs || lost)
                 {
-                    var why = result is null ? "did not report before the deadline" : $"failed: {(result.Error.Length > 0 ? result.Error : "its model blob is missing")}";
+                    var why = result is not null ? $"failed: {(result.Error.Length > 0 ? result.Error : "its model blob is missing")}"
+                        : lost ? "lost its node's lease (no heartbeat) before reporting" : "did not report before the deadline";
                     // The SuperLink refused the node's model on arrival (not a valid model): a rejection, not a missed deadline.
                     var kind = result is not null && UpdateRejection.IsRejection(result.Error) ? RunEvents.ResultRejected : RunEvents.NodeMissedDeadline;
                     await state.AppendEventAsync(RunEvents.Create(run.RunId, kind, 0, task?.NodeId ?? "", message: $"Init task {why}."), ct);
@@ -408,7 +410,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
                 break;
             }
             if (!await IsActiveAsync(run.RunId, ct)) return null;
-            if (task is not null && await LostEvaluatorAsync(task.TaskId, ct) is { } lost)
+            if (task is not null && await LostEvaluatorAsync(run, task.TaskId, ct) is { } lost)
             {
                 logger.LogWarning("Run {RunId} round {Round}: evaluator {NodeId} lost its lease while evaluating; issuing the evaluate task again", run.RunId, round.Round, lost);
                 await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.TaskAssigned, round.Round, modelHash: round.ModelHash,
@@ -421,10 +423,10 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
     }
 
     /// <summary>The node that took the evaluate task, when it has lost its lease or been forgotten since; null while it is alive or the task waits in the queue.</summary>
-    private async Task<string?> LostEvaluatorAsync(string taskId, CancellationToken ct)
+    private async Task<string?> LostEvaluatorAsync(DriveContext run, string taskId, CancellationToken ct)
     {
         if (await state.GetTaskAsync(taskId, ct) is not { TakenBy.Length: > 0 } taken) return null;
-        return await state.GetNodeAsync(taken.TakenBy, ct) is { } node && node.IsOnline(Now) ? null : taken.TakenBy;
+        return (await run.Leases.LostAsync([taken.TakenBy], ct)).Count > 0 ? taken.TakenBy : null;
     }
 
     private async Task FinishRoundAsync(DriveContext run, RoundRecordState round, CancellationToken ct)

@@ -193,6 +193,8 @@ public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider cl
                 if (task is null || task.DeadlineUnixMs <= Now || !await Db.SetContainsAsync(_keys.ActiveRuns, task.RunId)) continue;
                 // So is an evaluate task re-issued for a round another evaluator has evaluated meanwhile.
                 if (task.Kind == Rounds.TaskKinds.Evaluate && await Db.KeyExistsAsync(_keys.Evaluation(task.RunId, task.Round))) continue;
+                // And a train task of a round that closed while its node was away (a lost node back with its old id).
+                if (task.Kind == Rounds.TaskKinds.Train && await GetRoundAsync(task.RunId, task.Round, ct) is { Phase: not RoundPhase.Training }) continue;
                 // Recorded before the node hears of the task, so whatever it reports can be checked against it.
                 await Db.HashSetAsync(_keys.Task(task.TaskId), "taker", nodeId);
                 return task with { TakenBy = nodeId };

@@ -13,6 +13,28 @@ namespace Zk0.Tests.SuperLink.Rounds;
 public sealed class NodeLeaseWatchTests(GarnetFixture redis) : IClassFixture<GarnetFixture>
 {
     [Fact]
+    public async Task AnInitTaskWhoseNodeLostItsLeaseGoesToAnotherNodeBeforeTheDeadline()
+    {
+        await using var scenario = await FederationScenario.StartAsync(redis);
+        var dead = scenario.AddTrainer("ds-0-first-in-order", 100, 1_000_000);
+        await dead.RegisterAsync(); // picked for the init task (first dataset in canonical order), never pulls it
+        await scenario.StartAsync(scenario.AddTrainer("ds-a", 1, 100), scenario.AddEvaluator());
+        var clock = Stopwatch.StartNew();
+
+        var runId = await scenario.SubmitAsync("num-server-rounds=1 min-train-nodes=1 round-timeout-seconds=600");
+        var run = await RunWaiter.CompletedAsync(() => scenario.Host, runId, TimeSpan.FromSeconds(90));
+
+        Assert.Equal(RunStatus.Completed, run.Summary.Status);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the run took {clock.Elapsed.TotalSeconds:F0} s: the init task waited for its dead node");
+        using var call = scenario.Host.Control.StreamRunEvents(new StreamRunEventsRequest { RunId = runId });
+        var events = new List<RunEvent>();
+        await foreach (var e in call.ResponseStream.ReadAllAsync()) events.Add(e);
+        var missed = Assert.Single(events, e => e.Kind == RunEventKind.NodeMissedDeadline && e.Round == 0);
+        Assert.Equal(dead.NodeId, missed.NodeId);
+        Assert.Contains("lost its node's lease", missed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ARoundClosesWhenASelectedNodeLosesItsLeaseAndTheNodeRejoinsTheNextRound()
     {
         await using var scenario = await FederationScenario.StartAsync(redis);
@@ -36,6 +58,8 @@ public sealed class NodeLeaseWatchTests(GarnetFixture redis) : IClassFixture<Gar
             Assert.Equal([dead.NodeId], run.Rounds[0].MissingNodes);
             Assert.Equal(["ds-a", "ds-dead"], run.Rounds[1].Train.Select(t => t.DatasetId).Order());
             Assert.Empty(run.Rounds[1].MissingNodes);
+            // Its round-1 task, still queued for it, was dropped: that round had closed.
+            Assert.DoesNotContain(dead.TrainConfigs, t => t.Round == 1);
 
             using var call = scenario.Host.Control.StreamRunEvents(new StreamRunEventsRequest { RunId = runId });
             var events = new List<RunEvent>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Zk0.Federation.Protocol;
 using Zk0.Tests.SuperLink.Infrastructure;
 
@@ -49,13 +50,19 @@ public sealed class SuperLinkRestartTests(RedisServerProcessFixture redis) : ICl
 
         await Eventually(() => nodeA.TrainConfigs.Any(t => t.Round == 2), "round 2 did not start");
         await scenario.RestartSuperLinkAsync();
+        // Node B's queue now holds its round-2 task from before the restart and the one the new SuperLink issued again.
+        var queue = new Zk0.SuperLink.State.RedisKeys(scenario.KeyPrefix).NodeQueue(nodeB.NodeId);
+        await Eventually(() => redis.Connection.GetDatabase().ListLength(queue) == 2, "the round-2 task was not issued again");
+        var state = scenario.Host.Services.GetRequiredService<Zk0.SuperLink.State.ILinkState>();
+        var queued = new List<Zk0.SuperLink.State.TaskRecord>();
+        foreach (var taskId in await redis.Connection.GetDatabase().ListRangeAsync(queue)) queued.Add((await state.GetTaskAsync(taskId!))!);
         released = true;
         var run = await RunWaiter.CompletedAsync(() => scenario.Host, runId);
 
         Assert.Equal(RunStatus.Completed, run.Summary.Status);
-        var round2 = nodeB.TrainConfigs.Where(t => t.Round == 2).Select(t => t.Config).ToList();
-        Assert.True(round2.Count == 2, $"node B received {round2.Count} round-2 task(s): the one from before the restart and the re-issued one were expected");
-        Assert.Equal(round2[0], round2[1]);
+        Assert.All(queued, t => Assert.Equal(2, t.Round));
+        Assert.Equal(queued[0].Config, queued[1].Config);
+        var round2 = queued.Select(t => t.Config).ToList();
         // The schedule's values for round 2, as node A got them, not the run config's raw ones.
         Assert.Equal(nodeA.TrainConfigs.First(t => t.Round == 2).Config["learning-rate"], round2[0]["learning-rate"]);
         Assert.Equal("0.5", round2[0]["proximal-mu"]);
