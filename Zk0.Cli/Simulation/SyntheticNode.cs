@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using Zk0.Federation.Protocol;
 
-namespace Zk0.Cli.Bench.Federation;
+namespace Zk0.Cli.Simulation;
 
 /// <summary>How often a synthetic node calls: a pull every <paramref name="PullInterval"/> (zero: a long poll, as SuperNodes pull), a heartbeat every <paramref name="HeartbeatInterval"/>.</summary>
 public sealed record NodeCadence(TimeSpan PullInterval, TimeSpan HeartbeatInterval);
