@@ -10,7 +10,7 @@ public sealed record DrillSettings(bool IsShort, int Seed, string WorkDirectory,
     public static readonly TimeSpan NodeLease = TimeSpan.FromSeconds(4);
     public static readonly TimeSpan LeadershipLease = TimeSpan.FromSeconds(4);
     /// <summary>How long any one drill's run may take before the drill reports it as hanging.</summary>
-    public static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
 
     public static DrillSettings Full(int seed, string workDirectory) => new(false, seed, workDirectory, SuperLinkKills: 20, ModelParameters: 1_000_000);
 

@@ -17,12 +17,14 @@ public static class KillSchedule
         return Enumerable.Range(0, count).Select(i =>
         {
             var phase = Phases[(first + i) % Phases.Length];
-            var round = random.Next(1, rounds + 1);
+            // A kill after the last round's results lands within milliseconds of the run's end (no evaluation waits
+            // after it), so moments after a round's results are drawn from the rounds before the last.
+            var round = random.Next(1, phase is RunPhase.Aggregation or RunPhase.Evaluation ? rounds : rounds + 1);
             var delayMs = phase switch
             {
                 RunPhase.Init => random.Next(0, 300),
                 RunPhase.Upload => random.Next(0, 500),
-                RunPhase.Aggregation => random.Next(0, 50),
+                RunPhase.Aggregation => random.Next(0, 20),
                 RunPhase.Evaluation => random.Next(0, 100),
                 _ => random.Next(0, (int)(runSeconds * 1000)),
             };

@@ -14,7 +14,7 @@ namespace Zk0.Cli.Drill.Drills;
 /// </summary>
 public sealed class NodeCrashDrill : IDrill
 {
-    private static readonly TimeSpan RoundTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan RoundTimeout = TimeSpan.FromSeconds(30);
     /// <summary>Slack over the lease: the SuperLink notices an expired lease at its next look (poll interval 1 s).</summary>
     private static readonly TimeSpan Slack = TimeSpan.FromSeconds(3);
 

@@ -13,7 +13,7 @@ namespace Zk0.Cli.Drill.Drills;
 public sealed class SuperLinkKillDrill : IDrill
 {
     /// <summary>About how long an undisturbed drill run takes here: the range of the plain time offsets.</summary>
-    private const double RunSeconds = 6;
+    private const double RunSeconds = 3;
 
     public string Name => "superlink-kill";
 

@@ -56,7 +56,7 @@ public sealed class DrillEvaluator(SuperLinkEndpoints endpoints)
                 await RecordAsync(task, ct);
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
         {
         }
     }

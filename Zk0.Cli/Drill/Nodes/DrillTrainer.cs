@@ -38,7 +38,7 @@ public sealed class DrillTrainer(SuperLinkEndpoints endpoints, string datasetId,
             await RegisterAsync(knownAs: "", ct);
             await Task.WhenAll(HeartbeatAsync(ct), ServeAsync(ct));
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
         {
         }
     }
@@ -133,7 +133,7 @@ public sealed class DrillTrainer(SuperLinkEndpoints endpoints, string datasetId,
                 Answered.Enqueue(task);
                 return;
             }
-            catch (RpcException e) when (SuperLinkEndpoints.IsOutage(e, ct) && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() < task.DeadlineUnixMs)
+            catch (Exception e) when (SuperLinkEndpoints.IsOutage(e, ct) && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() < task.DeadlineUnixMs)
             {
                 endpoints.Next();
                 await Task.Delay(OutageRetry, ct);
@@ -197,7 +197,7 @@ public sealed class DrillTrainer(SuperLinkEndpoints endpoints, string datasetId,
             {
                 return await call();
             }
-            catch (RpcException e) when (SuperLinkEndpoints.IsOutage(e, ct))
+            catch (Exception e) when (SuperLinkEndpoints.IsOutage(e, ct))
             {
                 endpoints.Next();
                 await Task.Delay(OutageRetry, ct);

@@ -27,8 +27,13 @@ public sealed class SuperLinkEndpoints : IDisposable
     /// Whether the call failed because no SuperLink (or no Redis behind it) answered: the process died, is restarting, or
     /// lost its state store. Such a call is repeated; anything else is the SuperLink's answer.
     /// </summary>
-    public static bool IsOutage(RpcException e, CancellationToken ct) =>
-        e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown || e.StatusCode == StatusCode.Cancelled && !ct.IsCancellationRequested;
+    public static bool IsOutage(Exception e, CancellationToken ct) => e switch
+    {
+        RpcException rpc => rpc.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown || rpc.StatusCode == StatusCode.Cancelled && !ct.IsCancellationRequested,
+        // A client stream (an upload) whose connection dropped fails on its next write, outside gRPC's status codes.
+        IOException or HttpRequestException => !ct.IsCancellationRequested,
+        _ => false,
+    };
 
     /// <summary>Moves to the next address (after an outage).</summary>
     public void Next() => _current = (_current + 1) % _channels.Count;
