@@ -45,7 +45,7 @@ public sealed class SoakRun(int nodes, TimeSpan duration, int seed, string direc
         for (var i = 0; i < nodes; i++) await JoinAsync(i);
         log($"{nodes} nodes registered through the gateway at {federation.FleetAddress}");
         var initial = await BenchRun.UploadAsync(operatorEndpoints.Fleet, model, 0, BlobCaller.Operator, ct);
-        var config = DrillRunConfig.Create(seed, initial, serverEval: false, minTrainNodes: nodes / 2, TimeSpan.FromSeconds(30), rounds: 1_000_000);
+        var config = DrillRunConfig.Create(seed, initial, serverEval: false, minTrainNodes: nodes / 2, TimeSpan.FromSeconds(30), rounds: 100_000);
         var runId = await BenchRun.SubmitAsync(operatorEndpoints.Control, config, ct);
         var rounds = 0;
         var runErrors = new ConcurrentQueue<string>();
