@@ -60,16 +60,10 @@ public sealed class ServiceProcess : IDisposable
     /// <summary>A new process of the same service with the same settings (what a supervisor does after a crash).</summary>
     public ServiceProcess StartAgain() => Start(Name, _contentRoot, _settings);
 
-    /// <summary>Whether any line the service printed (of the last ones kept) contains <paramref name="text"/>, ignoring case.</summary>
-    public bool Printed(string text)
+    /// <summary>Whether a line the service printed (of the last ones kept) contains every one of <paramref name="texts"/>, ignoring case.</summary>
+    public bool Printed(params string[] texts)
     {
-        lock (_lastLines) return _lastLines.Any(l => l.Contains(text, StringComparison.OrdinalIgnoreCase));
-    }
-
-    /// <summary>The last lines the service printed (for error messages).</summary>
-    public string Tail()
-    {
-        lock (_lastLines) return string.Join(Environment.NewLine, _lastLines);
+        lock (_lastLines) return _lastLines.Any(l => texts.All(t => l.Contains(t, StringComparison.OrdinalIgnoreCase)));
     }
 
     public void Dispose()

@@ -9,9 +9,9 @@ namespace Zk0.Cli.Drill.Drills;
 
 /// <summary>
 /// Garnet is killed (SIGKILL) mid-round 2 and started again on its port. With its append-only file on
-/// (<c>Garnet:DataDirectory</c> + <c>Garnet:Aof</c>) the run must resume and complete with the undisturbed run's final
+/// (<c>Garnet:DataDirectory</c> + <c>Garnet:Persistence</c>) the run must resume and complete with the undisturbed run's final
 /// model. Without persistence the run's state is gone: the drill requires that the SuperLink tells the operator so
-/// (a log line saying the state was lost, naming the run or Redis) and records what it saw.
+/// (a log line naming the run and saying it was lost) and records what it saw.
 /// </summary>
 public sealed class RedisRestartDrill : IDrill
 {
@@ -20,7 +20,7 @@ public sealed class RedisRestartDrill : IDrill
     public string Name => "redis-restart";
 
     private const string Persistent = "Redis restart, AOF on";
-    private const string PersistentFaults = "Garnet kill -9 mid-round 2, restarted with its data folder (Garnet:DataDirectory, Garnet:Aof=true)";
+    private const string PersistentFaults = "Garnet kill -9 mid-round 2, restarted with its data folder (Garnet:DataDirectory, Garnet:Persistence=true)";
 
     public async Task<IReadOnlyList<DrillRow>> RunAsync(DrillContext context, CancellationToken ct)
     {
@@ -40,9 +40,10 @@ public sealed class RedisRestartDrill : IDrill
     private async Task<DrillRow> WithPersistenceAsync(DrillContext context, CancellationToken ct)
     {
         var reference = await context.ReferenceModelAsync(serverEval: true, initTask: false, ct);
-        var data = Path.Combine(context.Settings.WorkDirectory, Name, "garnet-data");
+        var data = Path.Combine(context.Settings.WorkDirectory, $"{Name}-garnet-data");
+        if (Directory.Exists(data)) Directory.Delete(data, recursive: true);
         await using var federation = await DrillFederation.StartAsync(context.Settings, $"{Name}-aof",
-            new FederationLayout(false, GarnetSettings: new Dictionary<string, string> { ["Garnet:DataDirectory"] = data, ["Garnet:Aof"] = "true" }), ct);
+            new FederationLayout(false, GarnetSettings: new Dictionary<string, string> { ["Garnet:DataDirectory"] = data, ["Garnet:Persistence"] = "true" }), ct);
         foreach (var dataset in DrillContext.Datasets) await federation.StartTrainerAsync(dataset, TrainerBehaviour.Honest);
         await federation.StartEvaluatorAsync();
         var config = DrillRunConfig.Create(context.Settings.Seed, await federation.UploadInitialModelAsync(ct), serverEval: true, DrillContext.Datasets.Length);
@@ -79,14 +80,14 @@ public sealed class RedisRestartDrill : IDrill
         {
             await Task.Delay(500, ct);
             record = await RunRecordAsync(federation, runId, ct);
-            told = federation.Services.SuperLink.Printed("lost");
+            told = federation.Services.SuperLink.Printed(runId, "lost");
         }
         while (!told && DateTime.UtcNow - since < NoticeWait);
         var outcome = follow.IsCompleted ? (follow.IsCompletedSuccessfully ? $"run ended {(await follow)[^1].Kind}" : $"event stream ended: {follow.Exception?.InnerException?.Message}")
             : $"run still open after {NoticeWait.TotalSeconds:0} s";
         await following.CancelAsync();
         await follow.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-        var result = $"{record}; {outcome}; " + (told ? "the SuperLink logged that state was lost" : $"the SuperLink did NOT say within {NoticeWait.TotalSeconds:0} s that the run's state was lost (no log line with \"lost\")");
+        var result = $"{record}; {outcome}; " + (told ? "the SuperLink logged that the run was lost" : $"the SuperLink did NOT say within {NoticeWait.TotalSeconds:0} s that the run's state was lost (no log line naming it with \"lost\")");
         return new DrillRow(drill, faults, result, "-", told);
     }
 

@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Zk0.Cli.Drill.Nodes;
 using Zk0.Cli.Simulation;
 using Zk0.Federation.Blobs;
@@ -71,22 +70,6 @@ public sealed class DrillFederation : IAsyncDisposable
     {
         var runId = await SubmitAsync(config, ct);
         return RunFollower.FinalModel(runId, await RunFollower.FollowAsync(Operator, runId, _ => { }, DrillSettings.RunTimeout, ct));
-    }
-
-    public async Task<RunDetail> GetRunAsync(string runId, CancellationToken ct)
-    {
-        while (true)
-        {
-            try
-            {
-                return await Operator.Control.GetRunAsync(new GetRunRequest { RunId = runId }, cancellationToken: ct);
-            }
-            catch (RpcException e) when (SuperLinkEndpoints.IsOutage(e, ct))
-            {
-                Operator.Next();
-                await Task.Delay(200, ct);
-            }
-        }
     }
 
     public async ValueTask DisposeAsync()

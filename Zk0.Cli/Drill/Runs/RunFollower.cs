@@ -36,6 +36,10 @@ public static class RunFollower
                     endpoints.Next();
                     await Task.Delay(200, limit.Token);
                 }
+                catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+                {
+                    throw new DrillFailedException($"run {runId} is no longer known to the SuperLink after {Progress(events)}: {e.Status.Detail}");
+                }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled } && !ct.IsCancellationRequested)
