@@ -66,6 +66,12 @@ public sealed class ServiceProcess : IDisposable
         lock (_lastLines) return _lastLines.Any(l => texts.All(t => l.Contains(t, StringComparison.OrdinalIgnoreCase)));
     }
 
+    /// <summary>The last lines the service printed (for error messages).</summary>
+    public string Tail()
+    {
+        lock (_lastLines) return string.Join(Environment.NewLine, _lastLines);
+    }
+
     public void Dispose()
     {
         KillHard();
