@@ -24,17 +24,7 @@ public sealed class RedisRestartDrill : IDrill
 
     public async Task<IReadOnlyList<DrillRow>> RunAsync(DrillContext context, CancellationToken ct)
     {
-        DrillRow persistent;
-        try
-        {
-            persistent = await WithPersistenceAsync(context, ct);
-        }
-        catch (DrillFailedException e)
-        {
-            // The other row still runs: it needs its own federation only.
-            persistent = new DrillRow(Persistent, PersistentFaults, e.Message, "-", false);
-        }
-        return [persistent, await WithoutPersistenceAsync(context, ct)];
+        return [await WithPersistenceAsync(context, ct), await WithoutPersistenceAsync(context, ct)];
     }
 
     private async Task<DrillRow> WithPersistenceAsync(DrillContext context, CancellationToken ct)
@@ -48,8 +38,17 @@ public sealed class RedisRestartDrill : IDrill
         await federation.StartEvaluatorAsync();
         var config = DrillRunConfig.Create(context.Settings.Seed, await federation.UploadInitialModelAsync(ct), serverEval: true, DrillContext.Datasets.Length);
         var runId = await federation.SubmitAsync(config, ct);
-        var run = await FaultedRun.FollowAsync(federation.Operator, runId, (e, assigned, _) => e.Kind == RunEventKind.TaskAssigned && e.Round == 2 && assigned == 1,
-            TimeSpan.FromMilliseconds(200), federation.Services.RestartGarnetAsync, ct);
+        FaultedRunResult run;
+        try
+        {
+            run = await FaultedRun.FollowAsync(federation.Operator, runId, (e, assigned, _) => e.Kind == RunEventKind.TaskAssigned && e.Round == 2 && assigned == 1,
+                TimeSpan.FromMilliseconds(200), federation.Services.RestartGarnetAsync, ct);
+        }
+        catch (DrillFailedException e)
+        {
+            // The other row still runs: it needs its own federation only.
+            return new DrillRow(Persistent, PersistentFaults, $"{e.Message} SuperLink's last lines: {LastLines(federation)}", "-", false);
+        }
         if (run.FaultAt is null) return new DrillRow(Persistent, PersistentFaults, "the run ended before the kill", "-", false);
         var final = RunFollower.FinalModel(runId, run.Events);
         return new DrillRow(Persistent, PersistentFaults, "run resumed and completed", DrillRow.HashVerdict(final, reference), final == reference);
@@ -87,9 +86,13 @@ public sealed class RedisRestartDrill : IDrill
             : $"run still open after {NoticeWait.TotalSeconds:0} s";
         await following.CancelAsync();
         await follow.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-        var result = $"{record}; {outcome}; " + (told ? "the SuperLink logged that the run was lost" : $"the SuperLink did NOT say within {NoticeWait.TotalSeconds:0} s that the run's state was lost (no log line naming it with \"lost\")");
+        var result = $"{record}; {outcome}; " + (told ? "the SuperLink logged that the run was lost" : $"the SuperLink did NOT say within {NoticeWait.TotalSeconds:0} s that the run's state was lost (no log line naming it with \"lost\"); its last lines: {LastLines(federation)}");
         return new DrillRow(drill, faults, result, "-", told);
     }
+
+    /// <summary>The SuperLink's last few output lines, for a row that says what went wrong.</summary>
+    private static string LastLines(DrillFederation federation) =>
+        string.Join(" / ", federation.Services.SuperLink.Tail().Split(Environment.NewLine).TakeLast(6).Select(l => l.Trim()));
 
     private static async Task<string> RunRecordAsync(DrillFederation federation, string runId, CancellationToken ct)
     {
