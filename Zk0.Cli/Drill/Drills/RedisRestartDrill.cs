@@ -90,9 +90,10 @@ public sealed class RedisRestartDrill : IDrill
         return new DrillRow(drill, faults, result, "-", told);
     }
 
-    /// <summary>The SuperLink's last few output lines, for a row that says what went wrong.</summary>
+    /// <summary>The SuperLink's last few log headlines and exception messages (no stack frames), for a row that says what went wrong.</summary>
     private static string LastLines(DrillFederation federation) =>
-        string.Join(" / ", federation.Services.SuperLink.Tail().Split(Environment.NewLine).TakeLast(6).Select(l => l.Trim()));
+        string.Join(" / ", federation.Services.SuperLink.Tail().Split(Environment.NewLine).Select(l => l.Trim())
+            .Where(l => l.Length > 0 && !l.StartsWith("at ", StringComparison.Ordinal) && !l.StartsWith("---", StringComparison.Ordinal)).TakeLast(4));
 
     private static async Task<string> RunRecordAsync(DrillFederation federation, string runId, CancellationToken ct)
     {
