@@ -23,7 +23,7 @@ public static class KillSchedule
             var delayMs = phase switch
             {
                 RunPhase.Init => random.Next(0, 300),
-                RunPhase.Upload => random.Next(0, 500),
+                RunPhase.Upload => random.Next(0, 150),
                 RunPhase.Aggregation => random.Next(0, 20),
                 RunPhase.Evaluation => random.Next(0, 100),
                 _ => random.Next(0, (int)(runSeconds * 1000)),

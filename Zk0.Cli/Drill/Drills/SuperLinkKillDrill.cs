@@ -12,8 +12,10 @@ namespace Zk0.Cli.Drill.Drills;
 /// </summary>
 public sealed class SuperLinkKillDrill : IDrill
 {
-    /// <summary>About how long an undisturbed drill run takes here: the range of the plain time offsets.</summary>
-    private const double RunSeconds = 3;
+    /// <summary>About how long an undisturbed drill run takes (1.5–5 s): the range of the plain time offsets.</summary>
+    private const double RunSeconds = 1.5;
+    /// <summary>A moment that came after the run's end is tried again with half the delay, this many times in all.</summary>
+    private const int Attempts = 3;
 
     public string Name => "superlink-kill";
 
@@ -31,30 +33,40 @@ public sealed class SuperLinkKillDrill : IDrill
         var killed = 0;
         var matched = 0;
         var completed = 0;
-        foreach (var moment in moments)
+        foreach (var drawn in moments)
         {
+            var moment = drawn;
             try
             {
-                var runId = await federation.SubmitAsync(config, ct);
-                var run = await FaultedRun.FollowAsync(federation.Operator, runId, (e, assigned, results) => moment.IsTriggeredBy(e, assigned, results), moment.Delay,
-                    async t =>
-                    {
-                        federation.Services.KillSuperLink(0);
-                        var restart = Stopwatch.StartNew();
-                        await federation.Services.RestartSuperLinkAsync(0, t);
-                        restarts.Add(restart.Elapsed.TotalSeconds);
-                    }, ct);
-                if (run.FaultAt is null)
+                for (var attempt = 1; ; attempt++)
                 {
-                    failures.Add($"{moment}: the run ended before the kill (moment missed; make the delay shorter)");
-                    continue;
+                    var runId = await federation.SubmitAsync(config, ct);
+                    var run = await FaultedRun.FollowAsync(federation.Operator, runId, (e, assigned, results) => moment.IsTriggeredBy(e, assigned, results), moment.Delay,
+                        async t =>
+                        {
+                            federation.Services.KillSuperLink(0);
+                            var restart = Stopwatch.StartNew();
+                            await federation.Services.RestartSuperLinkAsync(0, t);
+                            restarts.Add(restart.Elapsed.TotalSeconds);
+                        }, ct);
+                    if (run.FaultAt is null && attempt < Attempts)
+                    {
+                        moment = moment with { Delay = moment.Delay / 2 };
+                        continue;
+                    }
+                    if (run.FaultAt is null)
+                    {
+                        failures.Add($"{drawn}: the run ended before the kill {Attempts} times (delay halved each time)");
+                        break;
+                    }
+                    killed++;
+                    var final = RunFollower.FinalModel(runId, run.Events);
+                    completed++;
+                    if (final == reference) matched++;
+                    else failures.Add($"{moment}: final model {DrillRow.Short(final)} differs from the undisturbed run's {DrillRow.Short(reference)}");
+                    context.Log($"kill at {moment}: run {runId} completed, final model {(final == reference ? "matches" : "DIFFERS")}");
+                    break;
                 }
-                killed++;
-                var final = RunFollower.FinalModel(runId, run.Events);
-                completed++;
-                if (final == reference) matched++;
-                else failures.Add($"{moment}: final model {DrillRow.Short(final)} differs from the undisturbed run's {DrillRow.Short(reference)}");
-                context.Log($"kill at {moment}: run {runId} completed, final model {(final == reference ? "matches" : "DIFFERS")}");
             }
             catch (Exception e) when (e is DrillFailedException or Grpc.Core.RpcException or TimeoutException or InvalidOperationException)
             {
