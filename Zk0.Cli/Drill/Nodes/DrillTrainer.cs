@@ -80,6 +80,10 @@ public sealed class DrillTrainer(SuperLinkEndpoints endpoints, string datasetId,
             {
                 endpoints.Next();
             }
+            catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
+            {
+                Refusals.Enqueue(e);
+            }
         }
     }
 
@@ -102,6 +106,13 @@ public sealed class DrillTrainer(SuperLinkEndpoints endpoints, string datasetId,
             catch (RpcException e) when (SuperLinkEndpoints.IsOutage(e, ct) || e.StatusCode == StatusCode.DeadlineExceeded)
             {
                 endpoints.Next();
+                await Task.Delay(OutageRetry, ct);
+                continue;
+            }
+            catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
+            {
+                // Any other answer to a pull is kept for the drill's report; a node keeps pulling, as the SuperNode does.
+                Refusals.Enqueue(e);
                 await Task.Delay(OutageRetry, ct);
                 continue;
             }
