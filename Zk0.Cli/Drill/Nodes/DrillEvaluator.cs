@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Grpc.Core;
 using Zk0.Federation.Protocol;
 
@@ -16,6 +17,8 @@ public sealed class DrillEvaluator(SuperLinkEndpoints endpoints)
 
     public string NodeId { get; private set; } = "";
     public Func<FederatedTask, bool> DiesAfterPulling { get; init; } = _ => false;
+    /// <summary>Answers of the SuperLink other than success or an outage (a drill's report may name them).</summary>
+    public ConcurrentQueue<RpcException> Refusals { get; } = new();
     /// <summary>Set when the evaluator died holding a task.</summary>
     public FederatedTask? DiedHolding { get; private set; }
 
@@ -40,6 +43,12 @@ public sealed class DrillEvaluator(SuperLinkEndpoints endpoints)
                 catch (RpcException e) when (SuperLinkEndpoints.IsOutage(e, ct) || e.StatusCode == StatusCode.DeadlineExceeded)
                 {
                     endpoints.Next();
+                    await Task.Delay(OutageRetry, ct);
+                    continue;
+                }
+                catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
+                {
+                    Refusals.Enqueue(e);
                     await Task.Delay(OutageRetry, ct);
                     continue;
                 }
@@ -98,8 +107,10 @@ public sealed class DrillEvaluator(SuperLinkEndpoints endpoints)
                 endpoints.Next();
                 await Task.Delay(OutageRetry, ct);
             }
-            catch (RpcException e) when (e.StatusCode is StatusCode.AlreadyExists or StatusCode.FailedPrecondition or StatusCode.DeadlineExceeded)
+            catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
             {
+                // Evaluated already (AlreadyExists), too late, or a task the SuperLink no longer has: kept, and the evaluator goes on.
+                Refusals.Enqueue(e);
                 return;
             }
         }
