@@ -81,7 +81,7 @@ public static class PolicyBenchmark
             }
         }
 
-        return new PolicyBenchResult(Median(seconds), seconds.Min(), Median(cpuSeconds), Federation.ProcessMemory.PeakResidentBytes(Environment.ProcessId), build.Elapsed.TotalSeconds);
+        return new PolicyBenchResult(Median(seconds), seconds.Min(), Median(cpuSeconds), Simulation.ProcessMemory.PeakResidentBytes(Environment.ProcessId), build.Elapsed.TotalSeconds);
     }
 
     private static double Median(List<double> values)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Zk0.Federation.Safetensors;
 using Zk0.Federation.Strategies;
+using Zk0.Cli.Simulation;
 
 namespace Zk0.Cli.Bench.Federation;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Zk0.Federation.Blobs;
 using Zk0.Federation.Protocol;
+using Zk0.Cli.Simulation;
 
 namespace Zk0.Cli.Bench.Federation;
 

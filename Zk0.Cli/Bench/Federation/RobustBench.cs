@@ -3,6 +3,7 @@ using System.Globalization;
 using Zk0.Federation.Runs;
 using Zk0.Federation.Safetensors;
 using Zk0.Federation.Strategies;
+using Zk0.Cli.Simulation;
 
 namespace Zk0.Cli.Bench.Federation;
 

@@ -1,6 +1,7 @@
 using Zk0.Federation.Blobs;
 using Zk0.Federation.Protocol;
 using Zk0.Federation.Safetensors;
+using Zk0.Cli.Simulation;
 
 namespace Zk0.Cli.Bench.Federation;
 

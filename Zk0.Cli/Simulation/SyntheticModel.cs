@@ -4,7 +4,7 @@ using Zk0.Federation.Blobs;
 using Zk0.Federation.Safetensors;
 using Zk0.Federation.Strategies;
 
-namespace Zk0.Cli.Bench.Federation;
+namespace Zk0.Cli.Simulation;
 
 /// <summary>
 /// Models shaped like SmolVLA's transformer layers (attention q/k/v/o, MLP gate/up/down, two norms per layer) at a
@@ -53,15 +53,23 @@ public sealed class SyntheticModel
     public void Write(Stream output, SafetensorsDType dtype, int seed)
     {
         var scale = 1f + seed * 0.01f;
+        Write(output, dtype, (index, offset, destination) =>
+        {
+            var start = (int)((seed * 7919L + index * 104729L + offset / FloatTensors.ChunkLength * 31L) % WindowStarts);
+            TensorPrimitives.Multiply(Pool.AsSpan(start, destination.Length), scale, destination);
+        });
+    }
+
+    /// <summary>Writes the model's tensors in float32 with every value <paramref name="value"/> (NaN, infinity, a huge one: what a poisoning node sends).</summary>
+    public void WriteConstant(Stream output, float value) => Write(output, SafetensorsDType.F32, (_, _, destination) => destination.Fill(value));
+
+    private void Write(Stream output, SafetensorsDType dtype, Action<int, long, Span<float>> fill)
+    {
         var entries = Tensors.Select((t, index) =>
         {
             var count = FloatTensors.ElementCount(t.Shape);
             return FloatTensors.Computed(new SafetensorsTensorInfo(t.Name, dtype, t.Shape, 0, count * FloatTensors.ElementSize(dtype)), null,
-                (offset, destination) =>
-                {
-                    var start = (int)((seed * 7919L + index * 104729L + offset / FloatTensors.ChunkLength * 31L) % WindowStarts);
-                    TensorPrimitives.Multiply(Pool.AsSpan(start, destination.Length), scale, destination);
-                });
+                (offset, destination) => fill(index, offset, destination));
         }).ToList();
         SafetensorsWriter.Write(output, entries);
     }

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using Zk0.Federation.Protocol;
 
-namespace Zk0.Cli.Bench.Federation;
+namespace Zk0.Cli.Simulation;
 
 /// <summary>How often a synthetic node calls: a pull every <paramref name="PullInterval"/> (zero: a long poll, as SuperNodes pull), a heartbeat every <paramref name="HeartbeatInterval"/>.</summary>
 public sealed record NodeCadence(TimeSpan PullInterval, TimeSpan HeartbeatInterval);
@@ -58,7 +58,14 @@ public sealed class SyntheticNode(Fleet.FleetClient fleet, string datasetId, lon
     {
         var nextHeartbeat = Stopwatch.GetTimestamp() + (long)(cadence.HeartbeatInterval.TotalSeconds * Random.Shared.NextDouble() * Stopwatch.Frequency);
         // Spread the first pulls over one interval, as nodes started at different times would.
-        await Task.Delay(cadence.PullInterval * Random.Shared.NextDouble(), ct).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(cadence.PullInterval * Random.Shared.NextDouble(), ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return;
+        }
         while (!ct.IsCancellationRequested)
         {
             try
@@ -97,7 +104,14 @@ public sealed class SyntheticNode(Fleet.FleetClient fleet, string datasetId, lon
             catch (RpcException e)
             {
                 Failures.Enqueue($"{e.StatusCode}: {e.Status.Detail}");
-                await Task.Delay(TimeSpan.FromMilliseconds(200), ct).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
             }
         }
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Zk0.Cli.Bench.Federation;
+namespace Zk0.Cli.Simulation;
 
 /// <summary>
 /// Resident memory of a process: now, and the peak since start or since the last <see cref="ResetPeak"/> (.NET reads

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Zk0.Cli.Bench.Federation;
+namespace Zk0.Cli.Simulation;
 
 /// <summary>
 /// One of Zk0's own services (Zk0.SuperLink, Zk0.Gateway, Zk0.Garnet) run as a child process from this tool's
@@ -9,13 +9,18 @@ namespace Zk0.Cli.Bench.Federation;
 /// </summary>
 public sealed class ServiceProcess : IDisposable
 {
-    private const int KeptLines = 40;
+    private const int KeptLines = 200;
     private readonly Process _process;
     private readonly Queue<string> _lastLines = new();
 
-    private ServiceProcess(string name, Process process)
+    private readonly string _contentRoot;
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    private ServiceProcess(string name, string contentRoot, IReadOnlyDictionary<string, string> settings, Process process)
     {
         Name = name;
+        _contentRoot = contentRoot;
+        _settings = settings;
         _process = process;
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -41,7 +46,24 @@ public sealed class ServiceProcess : IDisposable
         };
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        return new ServiceProcess(assemblyName, Process.Start(start)!);
+        return new ServiceProcess(assemblyName, contentRoot, settings, Process.Start(start)!);
+    }
+
+    /// <summary>Kills the process at once (SIGKILL: no graceful shutdown, as a crash or <c>kill -9</c>) and waits until it is gone.</summary>
+    public void KillHard()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
+    /// <summary>A new process of the same service with the same settings (what a supervisor does after a crash).</summary>
+    public ServiceProcess StartAgain() => Start(Name, _contentRoot, _settings);
+
+    /// <summary>Whether a line the service printed (of the last ones kept) contains every one of <paramref name="texts"/>, ignoring case.</summary>
+    public bool Printed(params string[] texts)
+    {
+        lock (_lastLines) return _lastLines.Any(l => texts.All(t => l.Contains(t, StringComparison.OrdinalIgnoreCase)));
     }
 
     /// <summary>The last lines the service printed (for error messages).</summary>
@@ -52,11 +74,7 @@ public sealed class ServiceProcess : IDisposable
 
     public void Dispose()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
+        KillHard();
         _process.Dispose();
     }
 

@@ -3,7 +3,7 @@ using Zk0.Federation.Blobs;
 using Zk0.Federation.Protocol;
 using Zk0.Federation.Safetensors;
 
-namespace Zk0.Cli.Bench.Federation;
+namespace Zk0.Cli.Simulation;
 
 /// <summary>Submits a run through the Control API and collects its events until it ends.</summary>
 public static class BenchRun

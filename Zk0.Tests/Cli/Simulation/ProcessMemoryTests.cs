@@ -1,6 +1,6 @@
-using Zk0.Cli.Bench.Federation;
+using Zk0.Cli.Simulation;
 
-namespace Zk0.Tests.Cli.Bench.Federation;
+namespace Zk0.Tests.Cli.Simulation;
 
 public sealed class ProcessMemoryTests
 {

@@ -1,6 +1,6 @@
 using Grpc.Net.Client;
 
-namespace Zk0.Cli.Bench.Federation;
+namespace Zk0.Cli.Simulation;
 
 /// <summary>The gRPC channels synthetic nodes call through: one per <c>nodesPerChannel</c> nodes (1: a connection per node, as real nodes have).</summary>
 public sealed class NodeChannels(string address, int nodes, int nodesPerChannel) : IDisposable
