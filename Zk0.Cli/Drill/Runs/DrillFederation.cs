@@ -76,12 +76,19 @@ public sealed class DrillFederation : IAsyncDisposable
     {
         List<(CancellationTokenSource Life, Task Running)> nodes;
         lock (_lock) nodes = [.. _nodes];
-        foreach (var (life, _) in nodes) await life.CancelAsync();
-        await Task.WhenAll(nodes.Select(n => n.Running));
-        foreach (var (life, _) in nodes) life.Dispose();
-        lock (_lock)
-            foreach (var endpoints in _endpoints) endpoints.Dispose();
-        Services.Dispose();
+        try
+        {
+            foreach (var (life, _) in nodes) await life.CancelAsync();
+            await Task.WhenAll(nodes.Select(n => n.Running));
+        }
+        finally
+        {
+            // The services go whatever a node's loop ended with: no orphaned SuperLink or Garnet process.
+            foreach (var (life, _) in nodes) life.Dispose();
+            lock (_lock)
+                foreach (var endpoints in _endpoints) endpoints.Dispose();
+            Services.Dispose();
+        }
     }
 
     /// <summary>Examples per dataset: fixed per dataset id, so FedAvg weights are the same in every run.</summary>
