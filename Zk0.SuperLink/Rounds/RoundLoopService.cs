@@ -14,6 +14,7 @@ public sealed class RoundLoopService(ILinkState state, RunDriver driver, IOption
 {
     private readonly SuperLinkOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, Task> _driving = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _seenActive = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -21,7 +22,9 @@ public sealed class RoundLoopService(ILinkState state, RunDriver driver, IOption
         {
             try
             {
-                foreach (var runId in await state.ListActiveRunIdsAsync(stoppingToken))
+                var active = await state.ListActiveRunIdsAsync(stoppingToken);
+                await ReportVanishedRunsAsync(active, stoppingToken);
+                foreach (var runId in active)
                 {
                     if (_driving.ContainsKey(runId)) continue;
                     if (!await state.TryAcquireRunLeadershipAsync(runId, _options.ReplicaId, _options.LeadershipLease, stoppingToken)) continue;
@@ -36,6 +39,20 @@ public sealed class RoundLoopService(ILinkState state, RunDriver driver, IOption
             catch (OperationCanceledException) { break; }
         }
         await Task.WhenAll(_driving.Values);
+    }
+
+    /// <summary>
+    /// A run that left the active set normally ended; one whose record is gone too was lost with Redis's state. Checked here,
+    /// not only by its driver, because a driver that failed on the Redis outage itself has stopped before Redis came back empty.
+    /// </summary>
+    private async Task ReportVanishedRunsAsync(IReadOnlyList<string> active, CancellationToken ct)
+    {
+        foreach (var runId in _seenActive.Except(active, StringComparer.Ordinal).ToList())
+        {
+            if (await state.GetRunAsync(runId, ct) is null) driver.ReportLost(runId);
+            _seenActive.Remove(runId);
+        }
+        _seenActive.UnionWith(active);
     }
 
     private async Task DriveWhileLeaderAsync(string runId, CancellationToken stoppingToken)

@@ -450,11 +450,14 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
     private async Task<bool> IsActiveAsync(string runId, CancellationToken ct)
     {
         var run = await state.GetRunAsync(runId, ct);
-        if (run is null)
-            logger.LogError("Run {RunId} was being driven by this SuperLink and is no longer in Redis: Redis lost its state (restarted " +
-                            "without persistence?). The run is lost; keep Redis's append-only file on (the default) to survive a Redis restart.", runId);
+        if (run is null) ReportLost(runId);
         return run is { IsTerminal: false };
     }
+
+    /// <summary>Tells the operator that a run this SuperLink knew vanished from Redis.</summary>
+    public void ReportLost(string runId) =>
+        logger.LogError("Run {RunId} was being driven by this SuperLink and is no longer in Redis: Redis lost its state (restarted " +
+                        "without persistence?). The run is lost; keep Redis's append-only file on (the default) to survive a Redis restart.", runId);
 
     /// <summary>Ends the run as failed with <paramref name="message"/> (unless it already ended) and records why.</summary>
     public async Task FailAsync(string runId, string message, CancellationToken ct)
