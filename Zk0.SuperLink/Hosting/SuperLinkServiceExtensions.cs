@@ -34,7 +34,11 @@ public static class SuperLinkServiceExtensions
         builder.Services.AddHostedService<RoundLoopService>();
         builder.Services.AddHostedService<NodesOnlineRefresher>();
         builder.Services.AddHostedService<StaleNodeSweeper>();
-        builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = 8 << 20);
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = 8 << 20;
+            grpc.Interceptors.Add<StateStoreOutageInterceptor>();
+        });
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddSource(SuperLinkTelemetry.Name))
             .WithMetrics(metrics => metrics.AddMeter(SuperLinkTelemetry.Name));
