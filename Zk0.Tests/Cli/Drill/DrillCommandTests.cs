@@ -26,7 +26,7 @@ public sealed class DrillCommandTests
             var table = result.Output.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).Skip(1).ToList();
             var report = $"exit {result.ExitCode}{Environment.NewLine}{string.Join(Environment.NewLine, table)}{Environment.NewLine}{result.Error}";
             foreach (var drill in Drills) Assert.True(table.Any(row => row.StartsWith($"| {drill} ", StringComparison.Ordinal)), $"no row for {drill}:{Environment.NewLine}{report}");
-            Assert.True(table.All(row => row.TrimEnd().EndsWith("| pass |", StringComparison.Ordinal)), $"a drill failed:{Environment.NewLine}{report}");
+            Assert.True(table.All(row => Verdict(row) == "pass"), $"a drill failed:{Environment.NewLine}{report}");
             Assert.True(result.ExitCode == 0, report);
         }
         finally
@@ -34,6 +34,8 @@ public sealed class DrillCommandTests
             if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
         }
     }
+
+    private static string Verdict(string row) => row.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
 
     [Fact]
     public async Task An_unknown_drill_is_named_with_the_choices()
