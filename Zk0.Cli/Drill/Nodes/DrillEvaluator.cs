@@ -12,8 +12,6 @@ namespace Zk0.Cli.Drill.Nodes;
 /// </summary>
 public sealed class DrillEvaluator(SuperLinkEndpoints endpoints)
 {
-    private static readonly TimeSpan PullWait = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan OutageRetry = TimeSpan.FromMilliseconds(200);
 
     public string NodeId { get; private set; } = "";
     public Func<FederatedTask, bool> DiesAfterPulling { get; init; } = _ => false;
@@ -29,29 +27,7 @@ public sealed class DrillEvaluator(SuperLinkEndpoints endpoints)
             await RegisterAsync(ct);
             while (true)
             {
-                PullTaskReply pulled;
-                try
-                {
-                    var request = PullTaskRequest.LongPoll(NodeId, PullWait);
-                    pulled = await endpoints.Fleet.PullTaskAsync(request, deadline: request.AnswerDeadline(), cancellationToken: ct);
-                }
-                catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-                {
-                    await RegisterAsync(ct);
-                    continue;
-                }
-                catch (RpcException e) when (SuperLinkEndpoints.IsOutage(e, ct) || e.StatusCode == StatusCode.DeadlineExceeded)
-                {
-                    endpoints.Next();
-                    await Task.Delay(OutageRetry, ct);
-                    continue;
-                }
-                catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
-                {
-                    Refusals.Enqueue(e);
-                    await Task.Delay(OutageRetry, ct);
-                    continue;
-                }
+                if (await endpoints.PullAsync(NodeId, () => RegisterAsync(ct), Refusals, ct) is not { } pulled) continue;
                 if (pulled.Task is not { Kind: TaskKind.Evaluate } task)
                 {
                     await Task.Delay(pulled.DelayBeforeNextPull, ct);
@@ -83,7 +59,7 @@ public sealed class DrillEvaluator(SuperLinkEndpoints endpoints)
             catch (RpcException e) when (SuperLinkEndpoints.IsOutage(e, ct))
             {
                 endpoints.Next();
-                await Task.Delay(OutageRetry, ct);
+                await Task.Delay(SuperLinkEndpoints.OutageRetry, ct);
             }
         }
     }
@@ -105,7 +81,7 @@ public sealed class DrillEvaluator(SuperLinkEndpoints endpoints)
             catch (RpcException e) when (SuperLinkEndpoints.IsOutage(e, ct) && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() < task.DeadlineUnixMs)
             {
                 endpoints.Next();
-                await Task.Delay(OutageRetry, ct);
+                await Task.Delay(SuperLinkEndpoints.OutageRetry, ct);
             }
             catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
             {

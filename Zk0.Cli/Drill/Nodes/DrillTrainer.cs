@@ -17,8 +17,6 @@ namespace Zk0.Cli.Drill.Nodes;
 /// </summary>
 public sealed class DrillTrainer(SuperLinkEndpoints endpoints, string datasetId, long numExamples, SyntheticModel model, TrainerBehaviour behaviour)
 {
-    private static readonly TimeSpan PullWait = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan OutageRetry = TimeSpan.FromMilliseconds(200);
     private readonly SemaphoreSlim _registering = new(1, 1);
     private TimeSpan _heartbeatInterval = TimeSpan.FromSeconds(1);
 
@@ -92,30 +90,7 @@ public sealed class DrillTrainer(SuperLinkEndpoints endpoints, string datasetId,
         while (true)
         {
             var node = NodeId;
-            PullTaskReply pulled;
-            try
-            {
-                var request = PullTaskRequest.LongPoll(node, PullWait);
-                pulled = await endpoints.Fleet.PullTaskAsync(request, deadline: request.AnswerDeadline(), cancellationToken: ct);
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-            {
-                await RegisterAsync(node, ct);
-                continue;
-            }
-            catch (RpcException e) when (SuperLinkEndpoints.IsOutage(e, ct) || e.StatusCode == StatusCode.DeadlineExceeded)
-            {
-                endpoints.Next();
-                await Task.Delay(OutageRetry, ct);
-                continue;
-            }
-            catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
-            {
-                // Any other answer to a pull is kept for the drill's report; a node keeps pulling, as the SuperNode does.
-                Refusals.Enqueue(e);
-                await Task.Delay(OutageRetry, ct);
-                continue;
-            }
+            if (await endpoints.PullAsync(node, () => RegisterAsync(node, ct), Refusals, ct) is not { } pulled) continue;
             if (pulled.Task is not { } task)
             {
                 await Task.Delay(pulled.DelayBeforeNextPull, ct);
@@ -147,7 +122,7 @@ public sealed class DrillTrainer(SuperLinkEndpoints endpoints, string datasetId,
             catch (Exception e) when (SuperLinkEndpoints.IsOutage(e, ct) && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() < task.DeadlineUnixMs)
             {
                 endpoints.Next();
-                await Task.Delay(OutageRetry, ct);
+                await Task.Delay(SuperLinkEndpoints.OutageRetry, ct);
             }
             catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
             {
@@ -211,7 +186,7 @@ public sealed class DrillTrainer(SuperLinkEndpoints endpoints, string datasetId,
             catch (Exception e) when (SuperLinkEndpoints.IsOutage(e, ct))
             {
                 endpoints.Next();
-                await Task.Delay(OutageRetry, ct);
+                await Task.Delay(SuperLinkEndpoints.OutageRetry, ct);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Zk0.Cli.Simulation;
@@ -11,6 +12,9 @@ namespace Zk0.Cli.Drill.Nodes;
 /// </summary>
 public sealed class SuperLinkEndpoints : IDisposable
 {
+    private static readonly TimeSpan PullWait = TimeSpan.FromSeconds(2);
+    /// <summary>The pause before a call that found no SuperLink is made again.</summary>
+    public static readonly TimeSpan OutageRetry = TimeSpan.FromMilliseconds(200);
     private readonly List<GrpcChannel> _channels;
     private int _current;
 
@@ -34,6 +38,35 @@ public sealed class SuperLinkEndpoints : IDisposable
         IOException or HttpRequestException => !ct.IsCancellationRequested,
         _ => false,
     };
+
+    /// <summary>
+    /// One long-poll pull as a drill node makes it. Null when it brought no answer to act on: the SuperLink no longer knew
+    /// the node (it registered again), was away (the next address is tried after a pause), or refused the call (kept in
+    /// <paramref name="refusals"/> for the drill's report; a node keeps pulling, as the SuperNode does).
+    /// </summary>
+    public async Task<PullTaskReply?> PullAsync(string nodeId, Func<Task> registerAgain, ConcurrentQueue<RpcException> refusals, CancellationToken ct)
+    {
+        try
+        {
+            var request = PullTaskRequest.LongPoll(nodeId, PullWait);
+            return await Fleet.PullTaskAsync(request, deadline: request.AnswerDeadline(), cancellationToken: ct);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            await registerAgain();
+        }
+        catch (RpcException e) when (IsOutage(e, ct) || e.StatusCode == StatusCode.DeadlineExceeded)
+        {
+            Next();
+            await Task.Delay(OutageRetry, ct);
+        }
+        catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
+        {
+            refusals.Enqueue(e);
+            await Task.Delay(OutageRetry, ct);
+        }
+        return null;
+    }
 
     /// <summary>Moves to the next address (after an outage).</summary>
     public void Next() => _current = (_current + 1) % _channels.Count;
