@@ -18,7 +18,9 @@ public sealed class NodeLeaseWatch(ILinkState state, TimeSpan lease, TimeProvide
     public async Task<IReadOnlyList<string>> LostAsync(IReadOnlyCollection<string> nodeIds, CancellationToken ct)
     {
         if (nodeIds.Count == 0 || InGrace) return [];
-        var online = (await state.ListNodesAsync(includeExpired: false, ct)).Select(n => n.NodeId).ToHashSet(StringComparer.Ordinal);
-        return nodeIds.Where(n => !online.Contains(n)).ToList();
+        // Only the nodes asked about (pipelined), not every node online: the driver asks on each wake of a round.
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var nodes = await Task.WhenAll(nodeIds.Select(id => state.GetNodeAsync(id, ct)));
+        return nodeIds.Zip(nodes).Where(pair => pair.Second is not { } node || !node.IsOnline(now)).Select(pair => pair.First).ToList();
     }
 }

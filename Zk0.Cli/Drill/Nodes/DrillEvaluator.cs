@@ -65,30 +65,10 @@ public sealed class DrillEvaluator(SuperLinkEndpoints endpoints)
     }
 
     /// <summary>Reports the evaluation, again while no SuperLink answers; a round evaluated already (AlreadyExists) is done.</summary>
-    private async Task RecordAsync(FederatedTask task, CancellationToken ct)
-    {
-        while (true)
+    private Task RecordAsync(FederatedTask task, CancellationToken ct) =>
+        endpoints.AnswerAsync(task, () => endpoints.Control.RecordEvaluationAsync(new RecordEvaluationRequest
         {
-            try
-            {
-                await endpoints.Control.RecordEvaluationAsync(new RecordEvaluationRequest
-                {
-                    RunId = task.RunId, Round = task.Round, ModelHash = task.GlobalModelHash, Loss = DrillUpdates.EvaluationLoss(task.GlobalModelHash),
-                    TaskId = task.TaskId, NodeId = NodeId,
-                }, cancellationToken: ct);
-                return;
-            }
-            catch (RpcException e) when (SuperLinkEndpoints.IsOutage(e, ct) && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() < task.DeadlineUnixMs)
-            {
-                endpoints.Next();
-                await Task.Delay(SuperLinkEndpoints.OutageRetry, ct);
-            }
-            catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
-            {
-                // Evaluated already (AlreadyExists), too late, or a task the SuperLink no longer has: kept, and the evaluator goes on.
-                Refusals.Enqueue(e);
-                return;
-            }
-        }
-    }
+            RunId = task.RunId, Round = task.Round, ModelHash = task.GlobalModelHash, Loss = DrillUpdates.EvaluationLoss(task.GlobalModelHash),
+            TaskId = task.TaskId, NodeId = NodeId,
+        }, cancellationToken: ct).ResponseAsync, Refusals, ct);
 }

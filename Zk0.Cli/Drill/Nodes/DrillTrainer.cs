@@ -106,30 +106,16 @@ public sealed class DrillTrainer(SuperLinkEndpoints endpoints, string datasetId,
     private async Task AnswerAsync(string node, FederatedTask task, CancellationToken ct)
     {
         var seed = task.Config.GetValueOrDefault("seed", "");
-        while (true)
+        var accepted = await endpoints.AnswerAsync(task, async () =>
         {
-            try
+            var (hash, size, examples) = await UploadAsync(node, task, seed, ct);
+            await endpoints.Fleet.PushResultAsync(new PushResultRequest
             {
-                var (hash, size, examples) = await UploadAsync(node, task, seed, ct);
-                await endpoints.Fleet.PushResultAsync(new PushResultRequest
-                {
-                    NodeId = node, TaskId = task.TaskId, RunId = task.RunId, Round = task.Round, UpdateHash = hash, UpdateSizeBytes = size,
-                    NumExamples = examples, BaseModelHash = task.GlobalModelHash, Metrics = { ["loss"] = DrillUpdates.EvaluationLoss(hash) },
-                }, cancellationToken: ct);
-                Answered.Enqueue(task);
-                return;
-            }
-            catch (Exception e) when (SuperLinkEndpoints.IsOutage(e, ct) && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() < task.DeadlineUnixMs)
-            {
-                endpoints.Next();
-                await Task.Delay(SuperLinkEndpoints.OutageRetry, ct);
-            }
-            catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
-            {
-                Refusals.Enqueue(e);
-                return;
-            }
-        }
+                NodeId = node, TaskId = task.TaskId, RunId = task.RunId, Round = task.Round, UpdateHash = hash, UpdateSizeBytes = size,
+                NumExamples = examples, BaseModelHash = task.GlobalModelHash, Metrics = { ["loss"] = DrillUpdates.EvaluationLoss(hash) },
+            }, cancellationToken: ct);
+        }, Refusals, ct);
+        if (accepted) Answered.Enqueue(task);
     }
 
     private async Task<(string Hash, long Size, long NumExamples)> UploadAsync(string node, FederatedTask task, string seed, CancellationToken ct)

@@ -68,6 +68,33 @@ public sealed class SuperLinkEndpoints : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// Makes <paramref name="answer"/> (a task's result or evaluation) until the SuperLink accepts it, again on the next
+    /// address while none answers and the task's deadline has not passed. False when the SuperLink refused it (the refusal
+    /// is kept in <paramref name="refusals"/>) or the deadline passed.
+    /// </summary>
+    public async Task<bool> AnswerAsync(FederatedTask task, Func<Task> answer, ConcurrentQueue<RpcException> refusals, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                await answer();
+                return true;
+            }
+            catch (Exception e) when (IsOutage(e, ct) && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() < task.DeadlineUnixMs)
+            {
+                Next();
+                await Task.Delay(OutageRetry, ct);
+            }
+            catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
+            {
+                refusals.Enqueue(e);
+                return false;
+            }
+        }
+    }
+
     /// <summary>Moves to the next address (after an outage).</summary>
     public void Next() => _current = (_current + 1) % _channels.Count;
 
