@@ -1,8 +1,10 @@
+using Zk0.Gateway.Authentication;
 using Zk0.Gateway.Routing;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddGatewayAuth();
 builder.AddFederationRoutes();
 
 var app = builder.Build();
