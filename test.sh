@@ -17,4 +17,14 @@ if ((${#missing[@]})); then
 fi
 
 export GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296}
-dotnet test Zk0.Aspire.sln --logger "console;verbosity=normal" "$@"
+log=$(mktemp -t zk0-test-XXXXXX.log)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Zk0.Aspire.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+if ((status != 0)) && grep -q "^  Failed " "$log"; then
+  # The failures scroll far up among thousands of lines; repeat them where a CI log's tail shows them.
+  echo
+  echo "test.sh: failed tests:"
+  grep -A 25 "^  Failed " "$log" | grep -v "^  Passed " | cut -c1-400
+fi
+exit "$status"

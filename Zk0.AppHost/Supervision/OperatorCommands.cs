@@ -11,7 +11,6 @@ public sealed class OperatorCommands
     private readonly Lock _gate = new();
     private readonly HashSet<string> _stopped = new(StringComparer.Ordinal);
     private readonly HashSet<string> _startedByHand = new(StringComparer.Ordinal);
-    private readonly HashSet<ResourceCommandAnnotation> _wrapped = [];
     private static readonly AsyncLocal<bool> Supervising = new();
 
     public bool IsStoppedByOperator(string resource)
@@ -40,19 +39,16 @@ public sealed class OperatorCommands
     }
 
     /// <summary>
-    /// Wraps <paramref name="resource"/>'s Stop, Start and Restart commands so this class sees them; commands already
-    /// wrapped are left as they are, so it can be called on every state change (Aspire adds them once the resource exists).
+    /// Wraps <paramref name="resource"/>'s Stop, Start and Restart commands so this class sees them (once, while the app
+    /// starts: <see cref="OperatorCommandsSubscriber"/>); false when the resource has no Stop command to wrap.
     /// </summary>
-    public void Watch(IResource resource)
+    public bool Watch(IResource resource)
     {
         var annotations = resource.Annotations;
+        var watchesStop = false;
         for (var i = 0; i < annotations.Count; i++)
         {
             if (annotations[i] is not ResourceCommandAnnotation command) continue;
-            lock (_gate)
-            {
-                if (_wrapped.Contains(command)) continue;
-            }
             bool stops;
             if (command.Name == KnownResourceCommands.StopCommand) stops = true;
             else if (command.Name == KnownResourceCommands.StartCommand || command.Name == KnownResourceCommands.RestartCommand) stops = false;
@@ -66,9 +62,10 @@ public sealed class OperatorCommands
                 },
                 command.DisplayDescription, command.Arguments, command.ConfirmationMessage, command.IconName, command.IconVariant,
                 command.IsHighlighted, command.Visibility, command.ValidateArguments);
-            lock (_gate) _wrapped.Add(wrapped);
             annotations[i] = wrapped;
+            watchesStop |= stops;
         }
+        return watchesStop;
     }
 
     private void Mark(string resource, bool stopped)

@@ -31,7 +31,6 @@ public sealed class ResourceSupervisor(
             await foreach (var update in notifications.WatchAsync(stoppingToken))
             {
                 if (!supervised.Contains(update.Resource) || update.Snapshot.State?.Text is not { } state) continue;
-                commands.Watch(update.Resource);
                 var before = _lastState.GetValueOrDefault(update.ResourceId);
                 _lastState[update.ResourceId] = state;
                 if (state == KnownResourceStates.Running) _ranOnce.Add(update.ResourceId);

@@ -1,3 +1,5 @@
+using Aspire.Hosting.Lifecycle;
+
 namespace Zk0.AppHost.Supervision;
 
 public static class SupervisionExtensions
@@ -14,6 +16,7 @@ public static class SupervisionExtensions
         builder.Services.AddSingleton<OperatorCommands>();
         builder.Services.AddSingleton<SupervisedResources>();
         builder.Services.AddHostedService<ResourceSupervisor>();
+        builder.Services.TryAddEventingSubscriber<OperatorCommandsSubscriber>();
         return builder;
     }
 }
