@@ -5,5 +5,7 @@ root.Subcommands.Add(Zk0.Cli.Dataset.DatasetCommands.Create());
 root.Subcommands.Add(Zk0.Cli.Bench.BenchCommand.Create());
 root.Subcommands.Add(Zk0.Cli.Compare.CompareCommand.Create());
 root.Subcommands.Add(Zk0.Cli.Drill.DrillCommand.Create());
+root.Subcommands.Add(Zk0.Cli.Runs.RunCommands.Create());
+root.Subcommands.Add(Zk0.Cli.Nodes.NodeCommands.Create());
 
 return await root.Parse(args).InvokeAsync();

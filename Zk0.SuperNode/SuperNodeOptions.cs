@@ -14,6 +14,18 @@ public sealed class SuperNodeOptions
     /// </summary>
     public string? FleetAddress { get; set; }
 
+    /// <summary>
+    /// The folder <c>zk0 node keygen</c> wrote (node.key): every Fleet call is signed with it, as a federation with node
+    /// authentication requires. Empty: calls are not signed (a local demo federation).
+    /// </summary>
+    public string? KeyDirectory { get; set; }
+
+    /// <summary>The CA certificate (PEM) the gateway's certificate must chain to; empty: the system's trusted roots.</summary>
+    public string? CaFile { get; set; }
+
+    /// <summary>Allow a plain-http Fleet address on another machine (traffic readable on the network); loopback http is always allowed.</summary>
+    public bool AllowInsecure { get; set; }
+
     /// <summary>Scratch space for downloaded global models and updates.</summary>
     public string WorkDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "zk0-supernode");
 

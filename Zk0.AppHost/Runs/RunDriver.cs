@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using Zk0.Federation.Protocol;
+using Zk0.Federation.Runs;
 
 namespace Zk0.AppHost.Runs;
 
@@ -88,7 +89,7 @@ public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, A
                 {
                     failingSince = null;
                     lastSequence = Math.Max(lastSequence, runEvent.Sequence);
-                    if (RunProgress.Describe(runEvent) is { } line) report(line);
+                    if (RunEventText.Describe(runEvent) is { } line) report(line);
                     if (runEvent.Kind == RunEventKind.RoundCompleted) await outputs.RoundCompletedAsync(runEvent.Round, cancellationToken);
                     if (runEvent.Terminal) return;
                 }

@@ -11,6 +11,7 @@ public sealed class OperatorCommands
     private readonly Lock _gate = new();
     private readonly HashSet<string> _stopped = new(StringComparer.Ordinal);
     private readonly HashSet<string> _startedByHand = new(StringComparer.Ordinal);
+    private readonly HashSet<ResourceCommandAnnotation> _wrapped = [];
     private static readonly AsyncLocal<bool> Supervising = new();
 
     public bool IsStoppedByOperator(string resource)
@@ -38,17 +39,27 @@ public sealed class OperatorCommands
         }
     }
 
+    /// <summary>Whether <paramref name="resource"/>'s Stop command is wrapped already.</summary>
+    public bool IsWatched(IResource resource)
+    {
+        lock (_gate) return resource.Annotations.OfType<ResourceCommandAnnotation>().Any(c => c.Name == KnownResourceCommands.StopCommand && _wrapped.Contains(c));
+    }
+
     /// <summary>
-    /// Wraps <paramref name="resource"/>'s Stop, Start and Restart commands so this class sees them (once, while the app
-    /// starts: <see cref="OperatorCommandsSubscriber"/>); false when the resource has no Stop command to wrap.
+    /// Wraps <paramref name="resource"/>'s Stop, Start and Restart commands so this class sees them; commands already
+    /// wrapped are left as they are (Aspire adds them once the resource exists). Call it inside a snapshot update of the
+    /// resource (<see cref="ResourceSupervisor"/>), where Aspire does not read the annotations at the same time.
     /// </summary>
-    public bool Watch(IResource resource)
+    public void Watch(IResource resource)
     {
         var annotations = resource.Annotations;
-        var watchesStop = false;
         for (var i = 0; i < annotations.Count; i++)
         {
             if (annotations[i] is not ResourceCommandAnnotation command) continue;
+            lock (_gate)
+            {
+                if (_wrapped.Contains(command)) continue;
+            }
             bool stops;
             if (command.Name == KnownResourceCommands.StopCommand) stops = true;
             else if (command.Name == KnownResourceCommands.StartCommand || command.Name == KnownResourceCommands.RestartCommand) stops = false;
@@ -62,10 +73,9 @@ public sealed class OperatorCommands
                 },
                 command.DisplayDescription, command.Arguments, command.ConfirmationMessage, command.IconName, command.IconVariant,
                 command.IsHighlighted, command.Visibility, command.ValidateArguments);
+            lock (_gate) _wrapped.Add(wrapped);
             annotations[i] = wrapped;
-            watchesStop |= stops;
         }
-        return watchesStop;
     }
 
     private void Mark(string resource, bool stopped)

@@ -31,6 +31,16 @@ public sealed class ResourceSupervisor(
             await foreach (var update in notifications.WatchAsync(stoppingToken))
             {
                 if (!supervised.Contains(update.Resource) || update.Snapshot.State?.Text is not { } state) continue;
+                if (!commands.IsWatched(update.Resource))
+                {
+                    // Inside a snapshot update, Aspire holds the resource's lock while it reads the command annotations
+                    // for the dashboard: replacing them here cannot race with that read ("collection was modified").
+                    await notifications.PublishUpdateAsync(update.Resource, update.ResourceId, snapshot =>
+                    {
+                        commands.Watch(update.Resource);
+                        return snapshot;
+                    });
+                }
                 var before = _lastState.GetValueOrDefault(update.ResourceId);
                 _lastState[update.ResourceId] = state;
                 if (state == KnownResourceStates.Running) _ranOnce.Add(update.ResourceId);

@@ -1,5 +1,3 @@
-using Aspire.Hosting.Lifecycle;
-
 namespace Zk0.AppHost.Supervision;
 
 public static class SupervisionExtensions
@@ -16,7 +14,6 @@ public static class SupervisionExtensions
         builder.Services.AddSingleton<OperatorCommands>();
         builder.Services.AddSingleton<SupervisedResources>();
         builder.Services.AddHostedService<ResourceSupervisor>();
-        builder.Services.TryAddEventingSubscriber<OperatorCommandsSubscriber>();
         return builder;
     }
 }

@@ -56,6 +56,7 @@ internal static class LocalTrainingLoop
                     lossSum += lastLoss;
                     examples += batch.Size;
                 }
+                options.Progress?.Report(new TrainingStep(steps + 1, options.Steps, lastLoss));
                 if (++steps >= options.Steps) break;
             }
             return new LocalTrainingResult(

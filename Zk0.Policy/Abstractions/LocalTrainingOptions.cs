@@ -18,6 +18,9 @@ public sealed record LocalTrainingOptions
     /// <summary>Seeds anything random inside a training step (noise, dropout) so a round is reproducible.</summary>
     public long Seed { get; init; }
 
+    /// <summary>Told after every optimizer step (a node's live status line); called on the training thread.</summary>
+    public IProgress<TrainingStep>? Progress { get; init; }
+
     public void Validate()
     {
         if (Steps <= 0) throw new ArgumentException($"Local training: steps must be positive, got {Steps}.");
@@ -25,6 +28,9 @@ public sealed record LocalTrainingOptions
         if (ProximalMu < 0 || double.IsNaN(ProximalMu)) throw new ArgumentException($"Local training: proximal mu must be zero or positive, got {ProximalMu}.");
     }
 }
+
+/// <summary>One optimizer step done: <paramref name="Step"/> of <paramref name="Steps"/>, with the step's task loss.</summary>
+public readonly record struct TrainingStep(int Step, int Steps, double Loss);
 
 /// <summary>What a node reports about its local training.</summary>
 /// <param name="MeanLoss">mean of the per-step task losses (without the proximal term)</param>

@@ -5,10 +5,14 @@ namespace Zk0.Policy.BehaviourCloning;
 /// <summary>Sizes of the behaviour-cloning network, read from run-config keys with small, CPU-friendly defaults.</summary>
 public sealed record BehaviourCloningSettings(int ConvChannels = 16, int StateHidden = 64, int Hidden = 128)
 {
+    public const string ConvChannelsKey = "bc-conv-channels";
+    public const string StateHiddenKey = "bc-state-hidden";
+    public const string HiddenKey = "bc-hidden";
+
     public static BehaviourCloningSettings From(IReadOnlyDictionary<string, string> settings) => new(
-        Read(settings, "bc-conv-channels", 16),
-        Read(settings, "bc-state-hidden", 64),
-        Read(settings, "bc-hidden", 128));
+        Read(settings, ConvChannelsKey, 16),
+        Read(settings, StateHiddenKey, 64),
+        Read(settings, HiddenKey, 128));
 
     private static int Read(IReadOnlyDictionary<string, string> settings, string key, int fallback)
     {

@@ -99,12 +99,14 @@ public sealed class ControlService(
         {
             while (!ct.IsCancellationRequested)
             {
-                foreach (var stored in await state.ReadEventsAsync(request.RunId, sequence, ct))
+                var events = await state.ReadEventsAsync(request.RunId, sequence, ct);
+                foreach (var stored in events)
                 {
                     await responseStream.WriteAsync(ProtoMapping.ToEvent(stored), ct);
                     sequence = stored.Sequence;
                     if (stored.Terminal) return;
                 }
+                if (request.RecordedOnly && events.Count == 0) return;
                 // Quiet for a while: check the run still exists (a Redis restarted without persistence forgets it).
                 if (!await changed.WaitAsync(TimeSpan.FromSeconds(2), ct) && await state.GetRunAsync(request.RunId, ct) is null)
                     throw Errors.NotFound($"Run '{request.RunId}' is no longer in the SuperLink's state: Redis lost it (restarted without persistence?).");

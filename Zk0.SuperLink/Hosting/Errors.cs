@@ -15,5 +15,5 @@ internal static class Errors
         NotFound($"Node '{InputChecks.Quote(nodeId)}' is not registered with this SuperLink: call RegisterNode and use the node_id it returns.");
 
     public static RpcException UnknownRun(string runId) =>
-        NotFound($"Run '{InputChecks.Quote(runId)}' does not exist: ListRuns shows the runs this federation knows.");
+        NotFound($"Run '{InputChecks.Quote(runId)}' does not exist on this federation; `zk0 run ls` (Control.ListRuns) lists its runs.");
 }

@@ -2,6 +2,7 @@ using Zk0.Federation.Protocol;
 using Zk0.Policy.Abstractions;
 using Microsoft.Extensions.Options;
 using Zk0.Policy.Abstractions.Data;
+using Zk0.Federation.Security;
 using Zk0.SuperNode.Fleet;
 using Zk0.SuperNode.Tasks;
 
@@ -13,11 +14,17 @@ public static class Extensions
     public static IHostApplicationBuilder AddSuperNode(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SuperNodeOptions>().BindConfiguration(SuperNodeOptions.SectionName);
-        var configured = builder.Configuration[$"{SuperNodeOptions.SectionName}:{nameof(SuperNodeOptions.FleetAddress)}"];
+        var settings = builder.Configuration.GetSection(SuperNodeOptions.SectionName).Get<SuperNodeOptions>() ?? new SuperNodeOptions();
 
-        builder.Services.AddGrpcClient<Federation.Protocol.Fleet.FleetClient>(o => o.Address = FleetAddress.Resolve(builder.Configuration, configured))
+        var fleet = builder.Services.AddGrpcClient<Federation.Protocol.Fleet.FleetClient>(o => o.Address = FleetAddress.Resolve(builder.Configuration, settings.FleetAddress))
+            .ConfigurePrimaryHttpMessageHandler(() => ServerTrust.CreateHandler(NullIfEmpty(settings.CaFile)))
             // Blob streams outlive the standard handler's 30 s total timeout (aspire-contract §1).
             .RemoveAllResilienceHandlers();
+        if (NullIfEmpty(settings.KeyDirectory) is { } keys)
+        {
+            builder.Services.AddSingleton(_ => NodeKeyPair.Load(keys));
+            fleet.AddInterceptor(services => new FleetSigningInterceptor(services.GetRequiredService<NodeKeyPair>()));
+        }
 
         builder.Services.AddOptions<PolicyDataOptions>().BindConfiguration(PolicyDataOptions.SectionName);
         builder.Services.AddSingleton<IPolicyDatasetSource>(sp => new LeRobotPolicyDatasetSource(sp.GetRequiredService<IOptions<PolicyDataOptions>>().Value));
@@ -30,4 +37,6 @@ public static class Extensions
         builder.Services.AddHostedService<SuperNodeWorker>();
         return builder;
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

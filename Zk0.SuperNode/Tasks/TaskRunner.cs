@@ -106,7 +106,8 @@ public sealed partial class TaskRunner(
             () =>
             {
                 policy.ImportTrainable(globalPath);
-                return policy.Train(session.TrainSplit.ShuffledBatches(settings.BatchSize, seed), settings.TrainingOptions(seed), cancellationToken);
+                var options = settings.TrainingOptions(seed) with { Progress = new StepProgress(status, task.Round) };
+                return policy.Train(session.TrainSplit.ShuffledBatches(settings.BatchSize, seed), options, cancellationToken);
             },
             error => LogTrainRetry(task.RunId, task.Round, error.Message)), cancellationToken);
         SuperNodeTelemetry.TrainSeconds.Record(training.Elapsed.TotalSeconds, tags);
@@ -115,8 +116,14 @@ public sealed partial class TaskRunner(
 
         var updatePath = Path.Combine(workDirectory, "update.safetensors");
         policy.ExportTrainable(updatePath, settings.WireDType);
-        var upload = await retry.RunAsync($"uploading the update of run {task.RunId} round {task.Round}", Deadline(task),
-            () => BlobTransfer.UploadFileAsync(fleet, updatePath, caller, cancellationToken), cancellationToken);
+        var updateHash = await ContentHash.OfFileAsync(updatePath, cancellationToken);
+        var updateBytes = new FileInfo(updatePath).Length;
+        var upload = await retry.RunAsync($"uploading the update of run {task.RunId} round {task.Round}", Deadline(task), async () =>
+        {
+            await using var file = new ProgressReadStream(File.OpenRead(updatePath),
+                sent => status.Progressed(p => (p ?? new TaskProgress(task.Round)) with { UploadedBytes = sent, UploadBytes = updateBytes }));
+            return await BlobTransfer.UploadAsync(fleet, file, updateHash, file.Length, caller, cancellationToken);
+        }, cancellationToken);
         SuperNodeTelemetry.BytesSent.Add(upload.SizeBytes, tags);
 
         var result = Result(session, task);

@@ -9,6 +9,7 @@ public sealed class NodeStatus
     private string? _datasetId;
     private int _tasksCompleted;
     private string? _lastError;
+    private TaskProgress? _progress;
 
     public void Registered(string nodeId, string datasetId)
     {
@@ -25,7 +26,13 @@ public sealed class NodeStatus
 
     public void Set(string state)
     {
-        lock (_lock) _state = state;
+        lock (_lock) (_state, _progress) = (state, null);
+    }
+
+    /// <summary>The task in hand moved on: a training step, or bytes of the update uploaded.</summary>
+    public void Progressed(Func<TaskProgress?, TaskProgress> update)
+    {
+        lock (_lock) _progress = update(_progress);
     }
 
     public void TaskDone(string? error)
@@ -35,13 +42,17 @@ public sealed class NodeStatus
             _tasksCompleted++;
             _lastError = error;
             _state = "idle";
+            _progress = null;
         }
     }
 
     public NodeStatusSnapshot Snapshot()
     {
-        lock (_lock) return new NodeStatusSnapshot(_state, _nodeId, _datasetId, _tasksCompleted, _lastError);
+        lock (_lock) return new NodeStatusSnapshot(_state, _nodeId, _datasetId, _tasksCompleted, _lastError, _progress);
     }
 }
 
-public sealed record NodeStatusSnapshot(string State, string? NodeId, string? DatasetId, int TasksCompleted, string? LastError);
+public sealed record NodeStatusSnapshot(string State, string? NodeId, string? DatasetId, int TasksCompleted, string? LastError, TaskProgress? Progress);
+
+/// <summary>How far the current task got: its round, the training step and loss, the update's upload.</summary>
+public sealed record TaskProgress(int Round, int Step = 0, int Steps = 0, double? Loss = null, long UploadedBytes = 0, long UploadBytes = 0);

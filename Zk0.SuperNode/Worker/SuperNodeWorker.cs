@@ -48,7 +48,18 @@ public sealed partial class SuperNodeWorker(
             LogDatasetOpened(datasetId, trainSplit.Count);
             while (!stoppingToken.IsCancellationRequested)
             {
-                var session = await RegisterAsync(datasetId, trainSplit, stoppingToken);
+                NodeSession session;
+                try
+                {
+                    session = await RegisterAsync(datasetId, trainSplit, stoppingToken);
+                }
+                catch (RpcException refused) when (IsRefusal(refused))
+                {
+                    LogRefused(refused.Status.Detail);
+                    status.Failed($"the federation refused this node: {refused.Status.Detail}");
+                    lifetime.StopApplication();
+                    return;
+                }
                 using var lost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 var heartbeats = HeartbeatAsync(session.NodeId, lost);
                 await PullAndRunTasksAsync(session, lost);
@@ -80,7 +91,7 @@ public sealed partial class SuperNodeWorker(
                 LogRegistered(reply.NodeId, datasetId, trainSplit.Count);
                 return new NodeSession(reply.NodeId, datasetId, trainSplit);
             }
-            catch (RpcException error) when (!cancellationToken.IsCancellationRequested)
+            catch (RpcException error) when (!cancellationToken.IsCancellationRequested && !IsRefusal(error))
             {
                 var delay = backoff.NextDelay();
                 LogRetrying("register", error.StatusCode, error.Status.Detail, delay.TotalSeconds);
@@ -138,8 +149,9 @@ public sealed partial class SuperNodeWorker(
             {
                 return;
             }
-            catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
+            catch (RpcException error) when (error.StatusCode == StatusCode.NotFound || IsRefusal(error))
             {
+                // Unknown, or no longer allowed (its key was unregistered): registering again settles which.
                 LogUnknownNode(session.NodeId, error.Status.Detail);
                 return;
             }
@@ -158,6 +170,12 @@ public sealed partial class SuperNodeWorker(
             }
         }
     }
+
+    /// <summary>The gateway or SuperLink will not let this node in (unregistered or wrong key, bad signature): retrying cannot help.</summary>
+    private static bool IsRefusal(RpcException error) => error.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied;
+
+    [LoggerMessage(LogLevel.Critical, "The federation refused this node: {Detail}")]
+    private partial void LogRefused(string detail);
 
     [LoggerMessage(LogLevel.Critical, "Dataset '{DatasetUri}' cannot be used: {Reason}. Fix SuperNode:DatasetUri and restart the node.")]
     private partial void LogDatasetUnusable(string datasetUri, string reason);

@@ -1,10 +1,10 @@
 using System.Globalization;
 using Zk0.Federation.Protocol;
 
-namespace Zk0.AppHost.Runs;
+namespace Zk0.Federation.Runs;
 
 /// <summary>One readable line per run event: rounds, node results, committed models, eval loss.</summary>
-public static class RunProgress
+public static class RunEventText
 {
     public static string? Describe(RunEvent e)
     {

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Net;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Zk0.Federation.Protocol;
+using Zk0.Federation.Security;
+
+namespace Zk0.Cli.Connection;
+
+/// <summary>
+/// One gRPC channel to the gateway with the operator credential and, for a node, its request signatures; plus an
+/// HTTP client for the gateway's HTTP routes (checkpoints). TLS trust comes from <c>--ca</c> or the system roots.
+/// </summary>
+public sealed class FederationConnection : IDisposable
+{
+    private readonly GrpcChannel _channel;
+
+    private FederationConnection(Uri server, string? caFile, string? token, NodeKeyPair? nodeKey, TextWriter warnings)
+    {
+        Server = server;
+        if (PlaintextPolicy.Check(server, allowInsecure: false) is { } warning) warnings.WriteLine($"warning: {warning}");
+        _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions
+        {
+            HttpHandler = ServerTrust.CreateHandler(caFile),
+            MaxReceiveMessageSize = 64 * 1024 * 1024,
+        });
+        var invoker = _channel.CreateCallInvoker();
+        if (token is not null) invoker = invoker.Intercept(OperatorCredential.Interceptor(token));
+        if (nodeKey is not null) invoker = invoker.Intercept(new FleetSigningInterceptor(nodeKey));
+        Control = new Control.ControlClient(invoker);
+        Fleet = new Fleet.FleetClient(invoker);
+        Http = new HttpClient(ServerTrust.CreateHandler(caFile))
+        {
+            BaseAddress = server,
+            // A plaintext gateway port speaks HTTP/2 only (h2c with prior knowledge); over TLS, ALPN settles it.
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = server.Scheme == Uri.UriSchemeHttp ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        if (token is not null) Http.DefaultRequestHeaders.Authorization = new(OperatorCredential.Scheme, token);
+    }
+
+    public Uri Server { get; }
+
+    public Control.ControlClient Control { get; }
+
+    public Fleet.FleetClient Fleet { get; }
+
+    public HttpClient Http { get; }
+
+    public static FederationConnection Open(ServerOptions options, ParseResult parse, NodeKeyPair? nodeKey = null) =>
+        new(options.ServerUri(parse), parse.GetValue(options.Ca), parse.GetValue(options.Token), nodeKey, parse.InvocationConfiguration.Error);
+
+    public void Dispose()
+    {
+        Http.Dispose();
+        _channel.Dispose();
+    }
+}
