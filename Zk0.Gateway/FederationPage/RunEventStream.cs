@@ -17,20 +17,24 @@ public static class RunEventStream
 
     public static IEndpointRouteBuilder MapRunEventStream(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/runs/{runId}/events", (string runId, Control.ControlClient control, HttpContext http, ILoggerFactory loggers) =>
+        api.MapGet("/runs/{runId}/events", (string runId, Control.ControlClient control, HttpContext http, IHostApplicationLifetime lifetime, ILoggerFactory loggers) =>
             ControlErrors.AnswerAsync(async () =>
             {
                 // Asked first so an unknown run is a 404, not an event stream that fails once open.
                 await control.GetRunAsync(new GetRunRequest { RunId = runId }, cancellationToken: http.RequestAborted);
                 var after = long.TryParse(http.Request.Headers[LastEventIdHeader], out var last) && last > 0 ? last : 0;
-                return TypedResults.ServerSentEvents(EventsAsync(control, runId, after, loggers.CreateLogger(typeof(RunEventStream)), http.RequestAborted));
+                var logger = loggers.CreateLogger(typeof(RunEventStream));
+                return TypedResults.ServerSentEvents(EventsAsync(control, runId, after, logger, lifetime.ApplicationStopping, http.RequestAborted));
             }));
         return api;
     }
 
     private static async IAsyncEnumerable<SseItem<RunEventView>> EventsAsync(
-        Control.ControlClient control, string runId, long afterSequence, ILogger logger, [EnumeratorCancellation] CancellationToken ct)
+        Control.ControlClient control, string runId, long afterSequence, ILogger logger, CancellationToken stopping, [EnumeratorCancellation] CancellationToken left)
     {
+        // A gateway that is stopping ends its streams too (Kestrel would otherwise wait for them); browsers resume elsewhere.
+        using var following = CancellationTokenSource.CreateLinkedTokenSource(left, stopping);
+        var ct = following.Token;
         using var call = control.StreamRunEvents(new StreamRunEventsRequest { RunId = runId, AfterSequence = afterSequence }, cancellationToken: ct);
         while (await NextAsync(call.ResponseStream, runId, logger, ct))
         {
