@@ -211,9 +211,18 @@ function renderProgress() {
   if (!live) return;
   $("completed-rounds").textContent = completedRounds();
   const summary = state.detail ? state.detail.summary : null;
-  const running = summary ? summary.status === "running" && !live.ended : !live.ended;
-  const inProgress = running && live.round > 0 && live.round > live.completedRound;
-  $("round-progress").hidden = !inProgress;
+  const active = !live.ended && (!summary || summary.status === "running" || summary.status === "pending");
+  const inProgress = active && live.round > 0 && live.round > live.completedRound;
+  const starting = active && summary !== null && live.round === 0;
+  $("round-progress").hidden = !inProgress && !starting;
+  if (starting) {
+    $("round-progress-text").textContent = summary.status === "running"
+      ? "Starting: waiting for the initial model and for min-train-nodes trainer nodes"
+      : "Waiting for the SuperLink to start this run";
+    $("round-progress-bar").style.width = "0%";
+    $("round-nodes").replaceChildren();
+    return;
+  }
   if (!inProgress) return;
   // Nodes that reported (accepted or not) or were given up on count as done for the bar.
   const round = state.detail && state.detail.rounds.find(r => r.round === live.round);
