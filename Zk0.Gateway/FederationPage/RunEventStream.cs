@@ -21,7 +21,7 @@ public static class RunEventStream
             ControlErrors.AnswerAsync(async () =>
             {
                 // Asked first so an unknown run is a 404, not an event stream that fails once open.
-                await control.GetRunAsync(new GetRunRequest { RunId = runId }, cancellationToken: http.RequestAborted);
+                await control.GetRunAsync(new GetRunRequest { RunId = runId }, deadline: ControlDeadline.FromNow(), cancellationToken: http.RequestAborted);
                 var after = long.TryParse(http.Request.Headers[LastEventIdHeader], out var last) && last > 0 ? last : 0;
                 var logger = loggers.CreateLogger(typeof(RunEventStream));
                 return TypedResults.ServerSentEvents(EventsAsync(control, runId, after, logger, lifetime.ApplicationStopping, http.RequestAborted));

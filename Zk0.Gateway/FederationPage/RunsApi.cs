@@ -9,16 +9,16 @@ public static class RunsApi
     {
         api.MapGet("/runs", (Control.ControlClient control, HttpContext http) => ControlErrors.AnswerAsync(async () =>
         {
-            var reply = await control.ListRunsAsync(new ListRunsRequest(), cancellationToken: http.RequestAborted);
+            var reply = await control.ListRunsAsync(new ListRunsRequest(), deadline: ControlDeadline.FromNow(), cancellationToken: http.RequestAborted);
             return Results.Json(reply.Runs.Select(RunSummaryView.From).OrderByDescending(r => r.CreatedUnixMs).ToList());
         }));
 
         api.MapGet("/runs/{runId}", (string runId, Control.ControlClient control, HttpContext http) => ControlErrors.AnswerAsync(async () =>
-            Results.Json(RunDetailView.From(await control.GetRunAsync(new GetRunRequest { RunId = runId }, cancellationToken: http.RequestAborted)))));
+            Results.Json(RunDetailView.From(await control.GetRunAsync(new GetRunRequest { RunId = runId }, deadline: ControlDeadline.FromNow(), cancellationToken: http.RequestAborted)))));
 
         api.MapGet("/nodes", (Control.ControlClient control, HttpContext http) => ControlErrors.AnswerAsync(async () =>
         {
-            var reply = await control.ListNodesAsync(new ListNodesRequest(), cancellationToken: http.RequestAborted);
+            var reply = await control.ListNodesAsync(new ListNodesRequest(), deadline: ControlDeadline.FromNow(), cancellationToken: http.RequestAborted);
             return Results.Json(reply.Nodes.Select(NodeView.From).ToList());
         }));
         return api;
