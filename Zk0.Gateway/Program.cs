@@ -1,4 +1,5 @@
 using Zk0.Gateway.Authentication;
+using Zk0.Gateway.FederationPage;
 using Zk0.Gateway.Routing;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -6,10 +7,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddGatewayAuth();
 builder.AddFederationRoutes();
+builder.AddFederationPage();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapReverseProxy();
+app.MapFederationPage();
 
 app.Run();
