@@ -2,6 +2,8 @@ using System.CommandLine;
 using Zk0.Cli.Connection;
 using Zk0.Federation.Protocol;
 using Zk0.Federation.Runs;
+using Zk0.Federation.Schedules;
+using Zk0.Federation.Strategies;
 using Zk0.Policy.Abstractions;
 
 namespace Zk0.Cli.Runs;
@@ -39,7 +41,8 @@ public static class SubmitCommand
             foreach (var text in assignments)
                 foreach (var (key, value) in RunConfiguration.ParseAssignments(text)) config[key] = value;
             if (RunConfigCatalog.FindUnknownKey(config.Keys) is { } unknown) throw new CliException($"--run-config: {unknown}", 2);
-            RunConfiguration.Parse(config);
+            var parsed = RunConfiguration.Parse(config);
+            TrainSchedule.Parse(parsed, StrategyCatalog.Create(parsed));
             RunSettings.From(config);
         }
         catch (ArgumentException e)
