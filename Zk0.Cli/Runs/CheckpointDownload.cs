@@ -128,8 +128,8 @@ public static class CheckpointDownload
                 text = json.RootElement.ValueKind switch
                 {
                     JsonValueKind.String => json.RootElement.GetString() ?? "",
-                    JsonValueKind.Object when json.RootElement.TryGetProperty("detail", out var detail) => detail.GetString() ?? "",
-                    JsonValueKind.Object when json.RootElement.TryGetProperty("title", out var title) => title.GetString() ?? "",
+                    JsonValueKind.Object when json.RootElement.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String => detail.GetString() ?? "",
+                    JsonValueKind.Object when json.RootElement.TryGetProperty("title", out var title) && title.ValueKind == JsonValueKind.String => title.GetString() ?? "",
                     _ => text,
                 };
             }

@@ -68,7 +68,32 @@ public sealed partial class CheckpointArchives(
         {
             throw new CheckpointUnavailableException(StatusCodes.Status404NotFound, $"No run '{runId}' on this federation; `zk0 run ls` lists them.");
         }
+        catch (RpcException error)
+        {
+            throw SuperLinkUnreachable("Control API", error);
+        }
     }
+
+    private async Task DownloadModelAsync(CommittedModel model, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await BlobTransfer.DownloadToFileAsync(fleet, model.ModelHash, path, BlobCaller.Operator, cancellationToken);
+        }
+        catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
+        {
+            throw new CheckpointUnavailableException(StatusCodes.Status410Gone,
+                $"The SuperLink no longer holds model {model.ModelHash} of run '{model.RunId}' round {model.Round} ({error.Status.Detail}); pull another round.");
+        }
+        catch (RpcException error)
+        {
+            throw SuperLinkUnreachable("Fleet API", error);
+        }
+    }
+
+    private static CheckpointUnavailableException SuperLinkUnreachable(string api, RpcException error) =>
+        new(StatusCodes.Status503ServiceUnavailable,
+            $"The Evaluator could not reach the SuperLink's {api} ({error.StatusCode}: {error.Status.Detail}); try again shortly.");
 
     private async Task BuildAsync(RunDetail run, CommittedModel model, string archivePath, CancellationToken cancellationToken)
     {
@@ -76,7 +101,7 @@ public sealed partial class CheckpointArchives(
         try
         {
             var blob = Path.Combine(staging, "model.safetensors");
-            await BlobTransfer.DownloadToFileAsync(fleet, model.ModelHash, blob, BlobCaller.Operator, cancellationToken);
+            await DownloadModelAsync(model, blob, cancellationToken);
             var folder = Path.Combine(staging, "checkpoint");
             var config = run.Summary.Config;
             await policyGate.RunAsync(() =>
@@ -96,6 +121,12 @@ public sealed partial class CheckpointArchives(
                 EvictAllBut(_options.CheckpointCacheCount, archivePath);
             }
             LogBuilt(model.RunId, model.Round, model.ModelHash);
+        }
+        catch (Exception error) when (error is not (CheckpointUnavailableException or OperationCanceledException))
+        {
+            LogBuildFailed(model.RunId, model.Round, model.ModelHash, error);
+            throw new CheckpointUnavailableException(StatusCodes.Status500InternalServerError,
+                $"The Evaluator could not build the checkpoint of run '{model.RunId}' round {model.Round} (model {model.ModelHash}): {error.Message}");
         }
         finally
         {
@@ -132,6 +163,9 @@ public sealed partial class CheckpointArchives(
 
     [LoggerMessage(LogLevel.Information, "Run {RunId} round {Round}: checkpoint of model {ModelHash} built")]
     private partial void LogBuilt(string runId, int round, string modelHash);
+
+    [LoggerMessage(LogLevel.Error, "Run {RunId} round {Round}: checkpoint of model {ModelHash} not built")]
+    private partial void LogBuildFailed(string runId, int round, string modelHash, Exception error);
 
     public void Dispose() => _build.Dispose();
 }

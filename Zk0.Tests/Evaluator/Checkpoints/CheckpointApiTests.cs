@@ -96,6 +96,32 @@ public sealed class CheckpointApiTests : IAsyncLifetime
         Assert.Contains($"Run '{CheckpointFederation.Fresh}' has not committed a global model yet", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task AModelTheSuperLinkNoLongerHoldsIsGone()
+    {
+        var (hash, _) = _federation.Models[(CheckpointFederation.Completed, 1)];
+        _federation.Fleet.Blobs.TryRemove(hash, out _);
+
+        using var response = await _http.GetAsync($"/runs/{CheckpointFederation.Completed}/checkpoint?round=1");
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        Assert.Contains($"The SuperLink no longer holds model {hash} of run '{CheckpointFederation.Completed}' round 1", await response.Content.ReadAsStringAsync());
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(_federation.WorkDirectory), entry => Path.GetFileName(entry).StartsWith("checkpoint-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ARunWhosePolicyCannotBeBuiltFailsWithTheReason()
+    {
+        _federation.AddRun("run-unknown-policy", Zk0.Federation.Protocol.RunStatus.Completed, rounds: 1, committed: 1, modelSeed: 41, policyType: "no-such-policy");
+
+        using var response = await _http.GetAsync("/runs/run-unknown-policy/checkpoint");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("could not build the checkpoint of run 'run-unknown-policy' round 1", text);
+        Assert.Contains("Unknown policy type 'no-such-policy'", text);
+    }
+
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.Single() : null;
 

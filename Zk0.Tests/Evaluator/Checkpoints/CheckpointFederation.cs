@@ -42,9 +42,14 @@ public sealed class CheckpointFederation : IAsyncDisposable
         return federation;
     }
 
-    private void AddRun(string runId, RunStatus status, int rounds, int committed, long modelSeed)
+    /// <param name="policyType">the run config's policy (default <c>bc</c>); the models are behaviour-cloning ones whatever it says</param>
+    public void AddRun(string runId, RunStatus status, int rounds, int committed, long modelSeed, string policyType = "bc")
     {
-        var config = new Dictionary<string, string>(RunConfig) { ["num-server-rounds"] = rounds.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var config = new Dictionary<string, string>(RunConfig)
+        {
+            ["num-server-rounds"] = rounds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["policy"] = policyType,
+        };
         var run = new RunDetail { Summary = new RunSummary { RunId = runId, Status = status, NumServerRounds = rounds, CompletedRounds = committed, Config = { config } } };
         for (var round = 1; round <= committed; round++)
         {
