@@ -24,6 +24,8 @@ public sealed class CheckpointApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/x-tar", response.Content.Headers.ContentType?.MediaType);
+        // A length lets the client tell a download that broke off between two tar entries from a whole one.
+        Assert.NotNull(response.Content.Headers.ContentLength);
         var (hash, blob) = _federation.Models[(CheckpointFederation.Completed, 2)];
         Assert.Equal(CheckpointFederation.Completed, Header(response, CheckpointApi.RunIdHeader));
         Assert.Equal("2", Header(response, CheckpointApi.RoundHeader));
