@@ -97,7 +97,9 @@ public sealed partial class CheckpointArchives(
 
     private async Task BuildAsync(RunDetail run, CommittedModel model, string archivePath, CancellationToken cancellationToken)
     {
-        var staging = Path.Combine(_options.WorkDirectory, $"checkpoint-{Guid.NewGuid():N}");
+        // Builds take turns (_build), so they share one staging folder; one a crashed Evaluator left behind goes first.
+        var staging = Path.Combine(_options.WorkDirectory, "checkpoint-staging");
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         try
         {
             var blob = Path.Combine(staging, "model.safetensors");
