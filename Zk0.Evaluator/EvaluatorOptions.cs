@@ -26,6 +26,9 @@ public sealed class EvaluatorOptions
 
     public string Device { get; set; } = "cpu";
 
+    /// <summary>How many pulled checkpoint archives (<c>GET /runs/{id}/checkpoint</c>) stay in <c>WorkDirectory/checkpoints</c>; at least the newest one does.</summary>
+    public int CheckpointCacheCount { get; set; } = 2;
+
     /// <summary>How long the SuperLink may hold a task pull while there is no task (it caps the wait itself); zero polls.</summary>
     public TimeSpan PullWait { get; set; } = TimeSpan.FromSeconds(10);
 

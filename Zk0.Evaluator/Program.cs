@@ -1,3 +1,4 @@
+using Zk0.Evaluator.Checkpoints;
 using Zk0.Evaluator.Evaluations;
 using Zk0.Evaluator.Extensions;
 
@@ -10,5 +11,6 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapEvaluationsApi();
+app.MapCheckpointApi();
 
 app.Run();

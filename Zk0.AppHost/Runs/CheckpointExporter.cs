@@ -7,14 +7,13 @@ using Zk0.Policy.Checkpoints;
 namespace Zk0.AppHost.Runs;
 
 /// <summary>
-/// Turns a run's global model (a blob of trainable tensors only) into a full LeRobot checkpoint: the run's policy is
-/// built once as nodes build it (same policy settings, seed and dataset features, so the frozen tensors agree), the
-/// model's trainable tensors are imported, and the whole state dict is saved with the model card.
+/// Saves the run's global models as full LeRobot checkpoints (<see cref="GlobalModelCheckpoint"/>): each model blob is
+/// downloaded from the Fleet API, and the run's policy is built once from the features of the dataset nodes train on.
 /// </summary>
 public sealed class CheckpointExporter(Fleet.FleetClient fleet, IReadOnlyDictionary<string, string> config, string featuresDatasetUri) : IDisposable
 {
     private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("zk0-apphost-checkpoint-");
-    private IFederatedPolicy? _policy;
+    private GlobalModelCheckpoint? _checkpoint;
 
     public async Task ExportAsync(string modelHash, string directory, string modelCard, CancellationToken cancellationToken)
     {
@@ -26,23 +25,14 @@ public sealed class CheckpointExporter(Fleet.FleetClient fleet, IReadOnlyDiction
         {
             await Task.Run(() =>
             {
-                var policy = _policy ??= BuildPolicy();
-                policy.ImportTrainable(blob);
-                PolicyCheckpointWriter.Write(policy, directory, new Dictionary<string, string> { [ModelCard.FileName] = modelCard });
+                _checkpoint ??= new GlobalModelCheckpoint(PolicyCatalog.Builtin(), config, DatasetFeatures(featuresDatasetUri));
+                _checkpoint.Write(blob, directory, new Dictionary<string, string> { [ModelCard.FileName] = modelCard });
             }, cancellationToken);
         }
         finally
         {
             File.Delete(blob);
         }
-    }
-
-    private IFederatedPolicy BuildPolicy()
-    {
-        var settings = RunSettings.From(config);
-        var features = DatasetFeatures(featuresDatasetUri);
-        var catalog = PolicyCatalog.Builtin();
-        return catalog.Create(settings.PolicyType, new PolicyCreateOptions(features, settings.Raw, settings.Seed));
     }
 
     /// <summary>The features nodes see: the dataset's shapes under the PolicyData settings the graph's services read from the environment.</summary>
@@ -57,7 +47,7 @@ public sealed class CheckpointExporter(Fleet.FleetClient fleet, IReadOnlyDiction
 
     public void Dispose()
     {
-        _policy?.Dispose();
+        _checkpoint?.Dispose();
         try
         {
             _scratch.Delete(recursive: true);

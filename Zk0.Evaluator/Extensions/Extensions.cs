@@ -1,3 +1,4 @@
+using Zk0.Evaluator.Checkpoints;
 using Zk0.Evaluator.Evaluations;
 using Zk0.Evaluator.Fleet;
 using Zk0.Policy.Evaluation;
@@ -11,7 +12,7 @@ namespace Zk0.Evaluator.Extensions;
 
 public static class Extensions
 {
-    /// <summary>The Evaluator's services: options, Fleet and Control gRPC clients, the scorer, the store and the worker.</summary>
+    /// <summary>The Evaluator's services: options, Fleet and Control gRPC clients, the scorer, the store, the worker and the checkpoint builder.</summary>
     public static IHostApplicationBuilder AddEvaluator(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<EvaluatorOptions>().BindConfiguration(EvaluatorOptions.SectionName)
@@ -28,7 +29,9 @@ public static class Extensions
         builder.Services.AddSingleton<HeldOutSets>();
         builder.Services.AddSingleton<ModelScorer>();
         builder.Services.AddSingleton<EvaluationStore>();
+        builder.Services.AddSingleton<PolicyWorkGate>();
         builder.Services.AddSingleton<EvaluationTaskRunner>();
+        builder.Services.AddSingleton<CheckpointArchives>();
         builder.Services.AddHostedService<EvaluatorWorker>();
         return builder;
     }

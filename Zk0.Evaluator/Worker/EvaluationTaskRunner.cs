@@ -20,11 +20,11 @@ public sealed partial class EvaluationTaskRunner(
     Federation.Protocol.Fleet.FleetClient fleet,
     Control.ControlClient control,
     ModelScorer scorer,
+    PolicyWorkGate policyGate,
     EvaluationStore store,
     IOptions<EvaluatorOptions> options,
     ILogger<EvaluationTaskRunner> logger)
 {
-    public const string EvalDatasetsKey = "eval-datasets";
     public const string LossMetric = "loss";
     public const string ActionErrorMetric = "action_error";
     public const string SuccessRateMetric = "success_rate";
@@ -48,10 +48,10 @@ public sealed partial class EvaluationTaskRunner(
 
             var stopwatch = Stopwatch.StartNew();
             var settings = RunSettings.From(task.Config);
-            var datasets = DatasetsFor(task);
+            var datasets = EvaluationDatasets.For(task.Config, _options);
             var modelPath = Path.Combine(directory, "model.safetensors");
             await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, modelPath, new BlobCaller(nodeId, task.RunId), cancellationToken);
-            var score = await Task.Run(() => TorchNativeRetry.Run(
+            var score = await policyGate.RunAsync(() => TorchNativeRetry.Run(
                 () => scorer.Score(modelPath, settings, datasets, _options.EvaluationSeed, Device, cancellationToken),
                 error => LogRetry(task.RunId, task.Round, error.Message)), cancellationToken);
             var seconds = stopwatch.Elapsed.TotalSeconds;
@@ -93,11 +93,6 @@ public sealed partial class EvaluationTaskRunner(
             if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         }
     }
-
-    private IReadOnlyList<string> DatasetsFor(FederatedTask task) =>
-        task.Config.TryGetValue(EvalDatasetsKey, out var list) && !string.IsNullOrWhiteSpace(list)
-            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : _options.Datasets;
 
     private Device Device => _options.Device.Equals("cuda", StringComparison.OrdinalIgnoreCase) ? CUDA : CPU;
 

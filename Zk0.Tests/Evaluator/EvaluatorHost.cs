@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Zk0.Evaluator.Checkpoints;
 using Zk0.Evaluator.Evaluations;
 using Zk0.Evaluator.Extensions;
 using Zk0.Policy.Abstractions;
@@ -29,6 +30,7 @@ public static class EvaluatorHost
         builder.Services.AddSingleton(source ?? new TinyDatasetSource());
         var app = builder.Build();
         app.MapEvaluationsApi();
+        app.MapCheckpointApi();
         await app.StartAsync();
         return app;
     }

@@ -1,8 +1,10 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Aspire.Hosting.Testing;
 using Grpc.Net.Client;
 using Zk0.AppHost;
+using Zk0.Cli.Runs;
 using Zk0.Federation.Blobs;
 using Zk0.Federation.Protocol;
 using Zk0.Policy.Abstractions;
@@ -61,6 +63,25 @@ public sealed class DefaultRunTests(FederationGraphFixture fixture)
         Assert.Equal(finalHash, Convert.ToHexStringLower(sha.GetHashAndReset()));
 
         await AssertRunOutputsAsync(run.OutputDirectory, fleet, finalHash, cts.Token);
+        await AssertPulledCheckpointIsTheFinalOneAsync(gateway, run.RunId, run.OutputDirectory, finalHash, cts.Token);
+    }
+
+    /// <summary>
+    /// <c>zk0 run pull</c>'s download through the gateway's gRPC port (plain h2c, so HTTP/2 with prior knowledge) gives the
+    /// checkpoint the AppHost saved as checkpoints/final: the Evaluator builds it from its held-out data as the AppHost
+    /// does from the nodes'.
+    /// </summary>
+    private static async Task AssertPulledCheckpointIsTheFinalOneAsync(Uri gateway, string runId, string runDirectory, string finalHash, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        var pulled = Path.Combine(runDirectory, "pulled");
+
+        var result = await CheckpointDownload.DownloadAsync(http, gateway, runId, null, pulled, cancellationToken);
+
+        Assert.Equal((runId, 2, finalHash), (result.RunId, result.Round, result.ModelHash));
+        var final = Path.Combine(runDirectory, "checkpoints", "final");
+        foreach (var file in new[] { "config.json", "model.safetensors" })
+            Assert.True(File.ReadAllBytes(Path.Combine(final, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(pulled, file))), $"the pulled {file} differs from checkpoints/final/{file}");
     }
 
     private static async Task AssertRunOutputsAsync(string runDirectory, Fleet.FleetClient fleet, string finalHash, CancellationToken cancellationToken)

@@ -1,0 +1,37 @@
+using Zk0.Policy.Abstractions;
+
+namespace Zk0.Policy.Checkpoints;
+
+/// <summary>
+/// Turns a run's global model (a safetensors file of the trainable tensors only) into a full LeRobot checkpoint
+/// directory that loads as <c>policy-path</c>: the run's policy is built as nodes build it (policy settings and seed from
+/// the run config, shapes from the dataset features, so the frozen tensors agree), the model's trainable tensors are
+/// imported, and the whole state dict is written with extra files (a model card).
+/// </summary>
+/// <remarks>The policy is built once and reused for every model of the run written through this instance.</remarks>
+public sealed class GlobalModelCheckpoint(PolicyCatalog catalog, IReadOnlyDictionary<string, string> runConfig, PolicyFeatures features) : IDisposable
+{
+    private IFederatedPolicy? _policy;
+    private bool _disposed;
+
+    public void Write(string modelPath, string directory, IReadOnlyDictionary<string, string> extraFiles)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var policy = _policy ??= BuildPolicy();
+        policy.ImportTrainable(modelPath);
+        PolicyCheckpointWriter.Write(policy, directory, extraFiles);
+    }
+
+    private IFederatedPolicy BuildPolicy()
+    {
+        var settings = RunSettings.From(runConfig);
+        return catalog.Create(settings.PolicyType, new PolicyCreateOptions(features, settings.Raw, settings.Seed));
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _policy?.Dispose();
+        _policy = null;
+    }
+}
