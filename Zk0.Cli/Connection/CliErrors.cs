@@ -11,6 +11,7 @@ public static class CliErrors
     public static (string Line, int ExitCode) Describe(Exception error, Uri? server) => error switch
     {
         CliException cli => (cli.Message, cli.ExitCode),
+        Runs.CheckpointDownloadException download => (download.Message, 1),
         NodeKeyException or ServerTrustException => (error.Message, 1),
         RpcException rpc => (Rpc(rpc, server), 1),
         HttpRequestException http => (Connection(http, server), 1),

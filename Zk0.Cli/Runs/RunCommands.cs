@@ -16,6 +16,7 @@ public static class RunCommands
             ShowCommand.Create(server),
             LogsCommand.Create(server),
             StopCommand.Create(server),
+            PullCommand.Create(server),
         };
         server.AddTo(command);
         return command;
