@@ -150,7 +150,7 @@ public sealed record AppHostArguments
         {
             return result with { DefaultRunConfig = DefaultRun.Config(result.Nodes, result.RunConfig), AspireArguments = aspire };
         }
-        catch (RunConfigurationException ex)
+        catch (ArgumentException ex)
         {
             throw new AppHostArgumentException($"--run-config: {ex.Message}");
         }

@@ -17,7 +17,10 @@ public static class DefaultRun
             [CheckpointSchedule.IntervalKey] = CheckpointSchedule.DefaultInterval.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in overrides) config[key] = value;
-        RunConfiguration.Parse(config); // fail here, with the key named, before anything is submitted
+        // Fail here, with the key named, before anything is submitted.
+        if (Zk0.Policy.Abstractions.RunConfigCatalog.FindUnknownKey(config.Keys, alsoKnown: [CheckpointSchedule.IntervalKey]) is { } unknown)
+            throw new ArgumentException(unknown);
+        RunConfiguration.Parse(config);
         CheckpointSchedule.From(config);
         return config;
     }

@@ -3,8 +3,7 @@ namespace Zk0.AppHost.Runs;
 /// <summary>The datasets the Evaluator scores a run on: the run's <c>eval-datasets</c>, else every local node's dataset (what the AppHost gives the Evaluator).</summary>
 public static class EvalDatasets
 {
-    /// <summary>The Evaluator's run-config key (comma-separated URIs).</summary>
-    public const string Key = "eval-datasets";
+    public const string Key = Zk0.Policy.Abstractions.RunSettings.EvalDatasetsKey;
 
     public static IReadOnlyList<string> Of(IReadOnlyDictionary<string, string> config, IReadOnlyList<string> nodeDatasets) =>
         config.TryGetValue(Key, out var list) && !string.IsNullOrWhiteSpace(list)

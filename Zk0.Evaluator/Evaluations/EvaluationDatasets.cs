@@ -3,8 +3,7 @@ namespace Zk0.Evaluator.Evaluations;
 /// <summary>Which held-out datasets score a run's models: the run's own <c>eval-datasets</c>, else the Evaluator's.</summary>
 public static class EvaluationDatasets
 {
-    /// <summary>Run-config key naming a run's held-out datasets (comma-separated URIs).</summary>
-    public const string RunConfigKey = "eval-datasets";
+    public const string RunConfigKey = Zk0.Policy.Abstractions.RunSettings.EvalDatasetsKey;
 
     public static IReadOnlyList<string> For(IReadOnlyDictionary<string, string> runConfig, EvaluatorOptions options) =>
         runConfig.TryGetValue(RunConfigKey, out var list) && !string.IsNullOrWhiteSpace(list)

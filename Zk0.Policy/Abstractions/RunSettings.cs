@@ -39,6 +39,9 @@ public sealed record RunSettings(
     /// <summary>Simulator steps (at the dataset's fps) a closed-loop episode may take before it counts as failed.</summary>
     public const string EvalMaxStepsKey = "eval-max-steps";
 
+    /// <summary>The held-out datasets the Evaluator scores a run's models on (comma-separated URIs); absent: the Evaluator's own list.</summary>
+    public const string EvalDatasetsKey = "eval-datasets";
+
     public const int DefaultEvalEpisodes = 1;
     public const int DefaultEvalMaxSteps = 300;
 

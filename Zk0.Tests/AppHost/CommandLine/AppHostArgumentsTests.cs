@@ -76,6 +76,7 @@ public sealed class AppHostArgumentsTests
     [InlineData(new[] { "--run-config", "rounds" }, "key=value")]
     [InlineData(new[] { "--run-config", "num-server-rounds=zero" }, "num-server-rounds")]
     [InlineData(new[] { "--run-config", "checkpoint-interval=-1" }, "checkpoint-interval")]
+    [InlineData(new[] { "--run-config", "num-server-round=2" }, "Did you mean 'num-server-rounds'")]
     [InlineData(new[] { "--publisher", "manifest" }, "--output-path")]
     [InlineData(new[] { "--publisher", "helm", "--output-path", "x" }, "'helm'")]
     [InlineData(new[] { "--redis", "nonsense" }, "--redis 'nonsense'")]
