@@ -10,6 +10,7 @@ builder.AddFederationRoutes();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseGatewayAuth();
 app.MapReverseProxy();
 
 app.Run();
