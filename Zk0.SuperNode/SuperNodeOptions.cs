@@ -14,6 +14,9 @@ public sealed class SuperNodeOptions
     /// </summary>
     public string? FleetAddress { get; set; }
 
+    /// <summary>The folder with the node's key (node.key from <c>zk0 node keygen</c>); when set, every Fleet call is signed with it.</summary>
+    public string? KeyDirectory { get; set; }
+
     /// <summary>Scratch space for downloaded global models and updates.</summary>
     public string WorkDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "zk0-supernode");
 

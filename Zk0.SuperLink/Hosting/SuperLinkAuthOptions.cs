@@ -11,4 +11,10 @@ public sealed class SuperLinkAuthOptions
 
     /// <summary>The Evaluator's credential (header <c>zk0-evaluator-token</c>, see <c>EvaluatorCredential</c>); when set, only a caller presenting it may register as the evaluator or record evaluations.</summary>
     public string? EvaluatorToken { get; set; }
+
+    /// <summary>
+    /// A folder of public keys (<c>*.pub</c>, each named after its file) registered when the SuperLink starts, before it
+    /// serves a call: how a deployment (or the local AppHost) provisions its nodes' keys. Keys already registered stay as they are.
+    /// </summary>
+    public string? NodeKeysDirectory { get; set; }
 }

@@ -29,6 +29,7 @@ public static class SuperLinkServiceExtensions
             sp.GetRequiredService<IOptions<SuperLinkOptions>>().Value.KeyPrefix));
         builder.Services.AddSingleton<CallerIdentity>();
         builder.Services.AddSingleton<NodeKeyAdministration>();
+        builder.Services.AddHostedService<NodeKeysFromDirectory>();
         builder.Services.Configure<BlobCollectionOptions>(builder.Configuration.GetSection(BlobCollectionOptions.Section));
         builder.Services.AddSingleton<FileBlobStore>();
         builder.Services.AddSingleton<BlobCollector>();

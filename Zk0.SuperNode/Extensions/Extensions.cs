@@ -1,4 +1,5 @@
 using Zk0.Federation.Protocol;
+using Zk0.Federation.Security;
 using Zk0.Policy.Abstractions;
 using Microsoft.Extensions.Options;
 using Zk0.Policy.Abstractions.Data;
@@ -15,9 +16,15 @@ public static class Extensions
         builder.Services.AddOptions<SuperNodeOptions>().BindConfiguration(SuperNodeOptions.SectionName);
         var configured = builder.Configuration[$"{SuperNodeOptions.SectionName}:{nameof(SuperNodeOptions.FleetAddress)}"];
 
-        builder.Services.AddGrpcClient<Federation.Protocol.Fleet.FleetClient>(o => o.Address = FleetAddress.Resolve(builder.Configuration, configured))
-            // Blob streams outlive the standard handler's 30 s total timeout (aspire-contract §1).
-            .RemoveAllResilienceHandlers();
+        var fleet = builder.Services.AddGrpcClient<Federation.Protocol.Fleet.FleetClient>(o => o.Address = FleetAddress.Resolve(builder.Configuration, configured));
+        // Blob streams outlive the standard handler's 30 s total timeout (aspire-contract §1).
+        fleet.RemoveAllResilienceHandlers();
+        if (builder.Configuration[$"{SuperNodeOptions.SectionName}:{nameof(SuperNodeOptions.KeyDirectory)}"] is { Length: > 0 } keyDirectory)
+        {
+            // Loaded now, so a missing or wrong key stops the node at start with the file named.
+            var key = NodeKeyPair.Load(keyDirectory);
+            fleet.AddInterceptor(() => new FleetSigningInterceptor(key));
+        }
 
         builder.Services.AddOptions<PolicyDataOptions>().BindConfiguration(PolicyDataOptions.SectionName);
         builder.Services.AddSingleton<IPolicyDatasetSource>(sp => new LeRobotPolicyDatasetSource(sp.GetRequiredService<IOptions<PolicyDataOptions>>().Value));
