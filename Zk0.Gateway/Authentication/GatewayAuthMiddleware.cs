@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using Zk0.Federation.Security;
 
 namespace Zk0.Gateway.Authentication;
@@ -24,7 +25,18 @@ public sealed class GatewayAuthMiddleware(RequestDelegate next, IOptions<Gateway
         var path = context.Request.Path.Value ?? "";
         if (options.Value.NodeAuthentication && path.StartsWith(FleetPathPrefix, StringComparison.OrdinalIgnoreCase))
         {
-            var verdict = await context.RequestServices.GetRequiredService<FleetCallVerifier>().VerifyAsync(path, context.Request.Headers);
+            FleetCallVerdict verdict;
+            try
+            {
+                verdict = await context.RequestServices.GetRequiredService<FleetCallVerifier>().VerifyAsync(path, context.Request.Headers);
+            }
+            catch (Exception e) when (e is RedisException or RedisTimeoutException)
+            {
+                // UNAVAILABLE: nodes retry it, as they do when the SuperLink itself is briefly away.
+                await GrpcRefusal.WriteAsync(context, GrpcRefusal.Unavailable,
+                    $"The gateway cannot check node keys right now: the federation's Redis is unreachable ({e.Message}). Retry shortly.");
+                return;
+            }
             if (verdict.Refusal is { } refusal)
             {
                 await GrpcRefusal.WriteAsync(context, GrpcRefusal.Unauthenticated, refusal);

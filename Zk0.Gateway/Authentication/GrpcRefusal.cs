@@ -8,6 +8,7 @@ namespace Zk0.Gateway.Authentication;
 /// </summary>
 public static class GrpcRefusal
 {
+    public const int Unavailable = 14;
     public const int Unauthenticated = 16;
 
     public static Task WriteAsync(HttpContext context, int grpcStatus, string message)

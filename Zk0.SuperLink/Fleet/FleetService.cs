@@ -264,7 +264,10 @@ public sealed class FleetService(
         }
     }
 
-    /// <summary>Blob calls may name the node and run (operators' tools name neither); only known ids become metric tags.</summary>
+    /// <summary>
+    /// Blob calls may name the node and run (operators' tools name neither); only known ids become metric tags, and a
+    /// named node must be the caller's own (<see cref="CallerIdentity.RequireSameNode"/>).
+    /// </summary>
     private async Task CheckCallerAsync(string nodeId, string runId, ServerCallContext context, CancellationToken ct)
     {
         InputChecks.Id("node_id", nodeId, _options.Limits);

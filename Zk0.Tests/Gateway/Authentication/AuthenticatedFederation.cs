@@ -2,14 +2,9 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Zk0.Federation.Protocol;
 using Zk0.Federation.Security;
-using Zk0.Gateway.Authentication;
-using Zk0.Gateway.Routing;
 using Zk0.SuperLink.Hosting;
 using Zk0.Tests.SuperLink.Infrastructure;
 using FleetClient = Zk0.Federation.Protocol.Fleet.FleetClient;
@@ -49,51 +44,14 @@ public sealed class AuthenticatedFederation : IAsyncDisposable
 
     private async Task StartGatewayAsync()
     {
-        // The gateway's endpoints come from its own configuration; another process may take a picked port first.
-        for (var attempt = 1; ; attempt++)
+        (_gateway, GatewayAddress) = await AuthGateway.StartAsync(new Dictionary<string, string?>
         {
-            var (grpcPort, httpPort) = (FreePort.Next(), FreePort.Next());
-            _gateway = BuildGateway(grpcPort, httpPort);
-            try
-            {
-                await _gateway.StartAsync();
-                GatewayAddress = $"http://127.0.0.1:{grpcPort}";
-                return;
-            }
-            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
-            {
-                await _gateway.DisposeAsync();
-            }
-        }
-    }
-
-    private WebApplication BuildGateway(int grpcPort, int httpPort)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = Environments.Development,
-            ApplicationName = "Zk0.Gateway",
-            ContentRootPath = Path.GetDirectoryName(new Projects.Zk0_Gateway().ProjectPath),
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Kestrel:Endpoints:grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
-            ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{httpPort}",
             ["services:superlink:grpc:0"] = Scenario.Host.Address,
             ["ConnectionStrings:redis"] = _redis.ConnectionString,
             ["Gateway:Auth:NodeAuthentication"] = "true",
             ["Gateway:Auth:OperatorToken"] = OperatorToken,
             ["Gateway:Auth:KeyPrefix"] = Scenario.KeyPrefix,
-            ["Logging:LogLevel:Default"] = "Warning",
         });
-        builder.AddServiceDefaults();
-        builder.AddGatewayAuth();
-        builder.AddFederationRoutes();
-        var gateway = builder.Build();
-        gateway.MapDefaultEndpoints();
-        gateway.UseGatewayAuth();
-        gateway.MapReverseProxy();
-        return gateway;
     }
 
     /// <summary>Fleet and Control clients through the gateway, every call going through <paramref name="interceptors"/>.</summary>
