@@ -138,6 +138,25 @@ public sealed class NodeAuthenticationTests(ParkedRunWithAuthentication federati
         await federation.AssertUnharmedAsync();
     }
 
+    [Fact]
+    public async Task ADifferentlyCasedFleetPathIsCheckedAsWell()
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri(Federation.GatewayAddress) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/ZK0.FEDERATION.V1.FLEET/Heartbeat")
+        {
+            Content = new ByteArrayContent([0, 0, 0, 0, 0]),
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal("16", Assert.Single(response.Headers.GetValues("grpc-status")));
+        Assert.StartsWith("Fleet call /ZK0.FEDERATION.V1.FLEET/Heartbeat is not signed", Uri.UnescapeDataString(Assert.Single(response.Headers.GetValues("grpc-message"))));
+        await federation.AssertUnharmedAsync();
+    }
+
     private static Metadata Headers(IEnumerable<KeyValuePair<string, string>> headers)
     {
         var metadata = new Metadata();
