@@ -26,10 +26,12 @@ public sealed class KeyUnregistrationTests : IAsyncLifetime
         Assert.Equal([nodeId], reply.NodeIds);
         var node = Assert.Single((await _federation.Operator.ListNodesAsync(new ListNodesRequest { IncludeExpired = true })).Nodes);
         Assert.False(node.Online);
-        // The gateway remembers a found key for a few seconds; the test's own timeout bounds the wait.
+        // The gateway remembers a found key for a few seconds (RegisteredNodeKeys.CacheFor); a minute is far beyond that.
+        var giveUp = DateTime.UtcNow.AddMinutes(1);
         RpcException? refused = null;
         while (refused is null)
         {
+            Assert.True(DateTime.UtcNow < giveUp, "The gateway still let the unregistered key's node call after a minute.");
             try
             {
                 await fleet.HeartbeatAsync(new HeartbeatRequest { NodeId = nodeId });
