@@ -14,17 +14,24 @@ public sealed class FederationAuth
     public const string EvaluatorTokenParameter = "evaluator-token";
 
     private FederationAuth(IResourceBuilder<ParameterResource> operatorToken, IResourceBuilder<ParameterResource> evaluatorToken,
-        LocalNodeKeys? keys, GatewayCredentials runCredentials)
+        LocalNodeKeys? keys, IReadOnlyList<IResourceBuilder<ParameterResource>> publishedKeyDirectories, GatewayCredentials runCredentials)
     {
         OperatorToken = operatorToken;
         EvaluatorToken = evaluatorToken;
         Keys = keys;
+        PublishedKeyDirectories = publishedKeyDirectories;
         RunCredentials = runCredentials;
     }
 
     public IResourceBuilder<ParameterResource> OperatorToken { get; }
     public IResourceBuilder<ParameterResource> EvaluatorToken { get; }
     public LocalNodeKeys? Keys { get; }
+
+    /// <summary>
+    /// When publishing, node i's key folder as the parameter <c>supernode-i-key-directory</c> (default <c>/keys</c>): the
+    /// deployment mounts the node's key there and the admin registers its node.pub.
+    /// </summary>
+    public IReadOnlyList<IResourceBuilder<ParameterResource>> PublishedKeyDirectories { get; }
     public GatewayCredentials RunCredentials { get; }
 
     /// <summary>Null when authentication is off (the local demo without <c>--auth</c>).</summary>
@@ -33,7 +40,8 @@ public sealed class FederationAuth
         if (!enabled) return null;
         if (builder.ExecutionContext.IsPublishMode)
             return new FederationAuth(builder.AddParameter(OperatorTokenParameter, secret: true), builder.AddParameter(EvaluatorTokenParameter, secret: true),
-                keys: null, GatewayCredentials.None);
+                keys: null, Enumerable.Range(0, nodes).Select(i => builder.AddParameter($"supernode-{i}-key-directory", "/keys", publishValueAsDefault: true)).ToList(),
+                GatewayCredentials.None);
 
         var (token, path) = OperatorTokenFile.LoadOrCreate(Directory.GetCurrentDirectory());
         say($"authentication is on: the operator token is in {path}; export ZK0_TOKEN=$(cat {OperatorTokenFile.RelativePath})");
@@ -41,6 +49,6 @@ public sealed class FederationAuth
         return new FederationAuth(
             builder.AddParameter(OperatorTokenParameter, token, secret: true),
             builder.AddParameter(EvaluatorTokenParameter, Zk0.Federation.Security.OperatorCredential.NewToken(), secret: true),
-            keys, new GatewayCredentials(token, keys.AppHostKeyDirectory));
+            keys, [], new GatewayCredentials(token, keys.AppHostKeyDirectory));
     }
 }

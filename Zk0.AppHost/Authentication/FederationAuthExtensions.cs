@@ -19,7 +19,11 @@ public static class FederationAuthExtensions
             ? gateway
             : gateway.WithEnvironment("Gateway__Auth__NodeAuthentication", "true").WithEnvironment("Gateway__Auth__OperatorToken", auth.OperatorToken);
 
-    /// <summary>Node <paramref name="index"/> signs its Fleet calls with its local key (a published node's key is the deployment's to mount).</summary>
-    public static IResourceBuilder<ProjectResource> WithNodeAuth(this IResourceBuilder<ProjectResource> node, FederationAuth? auth, int index) =>
-        auth?.Keys is { } keys ? node.WithEnvironment("SuperNode__KeyDirectory", keys.NodeKeyDirectories[index]) : node;
+    /// <summary>Node <paramref name="index"/> signs its Fleet calls with its local key, or when published with the key the deployment mounts.</summary>
+    public static IResourceBuilder<ProjectResource> WithNodeAuth(this IResourceBuilder<ProjectResource> node, FederationAuth? auth, int index) => auth switch
+    {
+        null => node,
+        { Keys: { } keys } => node.WithEnvironment("SuperNode__KeyDirectory", keys.NodeKeyDirectories[index]),
+        _ => node.WithEnvironment("SuperNode__KeyDirectory", auth.PublishedKeyDirectories[index]),
+    };
 }

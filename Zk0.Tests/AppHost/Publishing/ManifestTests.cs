@@ -108,6 +108,8 @@ public sealed class ManifestTests : IAsyncLifetime
         Assert.Equal("true", superlink.GetProperty("SuperLink__Auth__NodeAuthentication").GetString());
         Assert.Equal("{evaluator-token.value}", superlink.GetProperty("SuperLink__Auth__EvaluatorToken").GetString());
         Assert.Equal("{evaluator-token.value}", evaluator.GetProperty("Evaluator__Token").GetString());
+        Assert.Equal("{supernode-2-key-directory.value}", _resources.GetProperty("supernode-2").GetProperty("env").GetProperty("SuperNode__KeyDirectory").GetString());
+        Assert.Equal("/keys", _resources.GetProperty("supernode-2-key-directory").GetProperty("inputs").GetProperty("value").GetProperty("default").GetProperty("value").GetString());
         foreach (var name in new[] { "operator-token", "evaluator-token" })
         {
             var parameter = _resources.GetProperty(name);
