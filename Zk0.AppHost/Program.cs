@@ -1,4 +1,5 @@
 using Zk0.AppHost;
+using Zk0.AppHost.Authentication;
 using Zk0.AppHost.CommandLine;
 using Zk0.AppHost.Graph;
 using Zk0.AppHost.Redis;
@@ -12,11 +13,13 @@ if (options.RandomPorts) builder.Configuration["DcpPublisher:RandomizePorts"] = 
 using var state = LocalStateDirectory.For(builder.ExecutionContext);
 
 var redis = builder.AddFederationRedis(options.Redis, options.RedisPersistence, state);
+var auth = FederationAuth.Configure(builder, options.Auth, state, options.Nodes, new AppHostConsole().Say);
 
 var superlink = builder.AddProject<Projects.Zk0_SuperLink>("superlink")
     .WithReference(redis)
     .WaitFor(redis)
     .WithLocalState(state, "SuperLink__Blobs__Directory", "superlink-blobs")
+    .WithSuperLinkAuth(auth)
     .WithHttpHealthCheck("/health");
 
 var datasets = Enumerable.Range(0, options.Nodes).Select(builder.AddDatasetParameter).ToList();
@@ -26,12 +29,15 @@ var evaluator = builder.AddProject<Projects.Zk0_Evaluator>("evaluator")
     .WaitFor(superlink)
     .WithHeldOutDatasets(datasets)
     .WithLocalState(state, "Evaluator__WorkDirectory", "evaluator")
+    .WithEvaluatorAuth(auth)
     .WithHttpHealthCheck("/health");
 
 var gateway = builder.AddProject<Projects.Zk0_Gateway>("gateway")
     .WithReference(superlink)
     .WithReference(evaluator)
+    .WithReference(redis) // the node key registry and the nonces it has seen
     .WaitFor(superlink)
+    .WithGatewayAuth(auth)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
@@ -44,12 +50,14 @@ for (var i = 0; i < datasets.Count; i++)
         .WithEnvironment("SuperNode__DatasetUri", datasets[i])
         .WithEnvironment("SuperNode__DisplayName", NodeDatasets.DisplayName(i))
         .WithLocalState(state, "SuperNode__WorkDirectory", $"supernode-{i}")
+        .WithNodeAuth(auth, i)
         .WithHttpHealthCheck("/health");
 }
 
 builder.AddGraphReport(new FederationGraph(gateway.GetEndpoint("grpc"), datasets, options.ExitWhenDone));
 builder.AddSupervision();
-builder.AddFederationRun(new DefaultRunSettings(options.DefaultRunConfig, options.OutputDirectory, options.SubmitRun), superlink);
+builder.AddFederationRun(new DefaultRunSettings(options.DefaultRunConfig, options.OutputDirectory, options.SubmitRun), superlink,
+    auth?.RunCredentials ?? GatewayCredentials.None);
 
 if (FixedPorts.FindTaken(builder) is { Count: > 0 } taken)
 {

@@ -19,6 +19,9 @@ public sealed class EvaluatorOptions
     /// <summary>Where the Fleet and Control APIs are. Empty: the gateway's gRPC endpoint if service discovery knows it (<c>http://_grpc.gateway</c>), else the SuperLink's.</summary>
     public string? FederationAddress { get; set; }
 
+    /// <summary>The SuperLink's <c>SuperLink:Auth:EvaluatorToken</c>, sent on every call so the SuperLink knows its Evaluator; empty: none sent.</summary>
+    public string? Token { get; set; }
+
     public string WorkDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "zk0-evaluator");
 
     /// <summary>Fixes every random draw of the evaluation loss, so a round's number changes only when the model does.</summary>

@@ -12,6 +12,7 @@ builder.AddFederationPage();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseGatewayAuth();
 app.MapReverseProxy();
 app.MapFederationPage();
 

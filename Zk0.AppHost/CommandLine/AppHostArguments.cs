@@ -30,6 +30,12 @@ public sealed record AppHostArguments
     /// <summary>Whether a local Garnet or redis-server keeps an append-only file, so a restarted one has the federation's state.</summary>
     public bool RedisPersistence { get; init; } = true;
 
+    /// <summary>
+    /// Node authentication, the operator credential and the Evaluator's identity (<c>--auth</c>); always on in a
+    /// published manifest, off by default for the local demo.
+    /// </summary>
+    public bool Auth { get; init; }
+
     /// <summary>"manifest" when Aspire is asked to write the manifest instead of running.</summary>
     public string? Publisher { get; init; }
 
@@ -48,7 +54,8 @@ public sealed record AppHostArguments
         the dashboard), submits a run through the gateway's Control API and prints its progress.
 
           --nodes N                 SuperNodes, node i on synthetic task i (default 4); each dataset is the
-                                    parameter supernode-<i>-dataset (--Parameters:supernode-0-dataset=local:/data)
+                                    parameter supernode-<i>-dataset (--Parameters:supernode-0-dataset=local:/data);
+                                    0: the federation's side only (no run is submitted then)
           --run-config "k=v ..."    run settings: num-server-rounds, local-steps, batch-size,
                                     fraction-train, min-train-nodes, seed, strategy, ...
           --output DIR              where <run-id>/ gets run.json, metrics.json, charts/ and
@@ -60,6 +67,10 @@ public sealed record AppHostArguments
           --no-redis-persistence    a local Garnet or redis-server keeps no append-only file: a restart of
                                     it loses every run (default: AOF, fsync every second)
           --random-ports            let Aspire choose every port, the gateway's included (default 5180)
+          --auth                    node authentication and credentials: only registered node keys may join,
+                                    the Control API needs the operator token (kept in .zk0/operator-token;
+                                    export ZK0_TOKEN=$(cat .zk0/operator-token)), only the Evaluator records
+                                    evaluations; local nodes get keys of their own. Always on when publishing
           --publisher manifest --output-path FILE
                                     write the graph as an Aspire manifest and exit
           -h, --help                show this help
@@ -127,13 +138,14 @@ public sealed record AppHostArguments
 
             result = arg switch
             {
-                "--nodes" => result with { Nodes = PositiveInt(arg, Value()) },
+                "--nodes" => result with { Nodes = NodeCount(arg, Value()) },
                 "--exit-when-done" => result with { ExitWhenDone = true },
                 "--output" => result with { OutputDirectory = Value() },
                 "--run-config" => result with { RunConfig = ParseRunConfig(Value(), result.RunConfig) },
                 "--no-run" => result with { SubmitRun = false },
                 "--redis" => result with { Redis = ParseRedis(Value()) },
                 "--random-ports" => result with { RandomPorts = true },
+                "--auth" => result with { Auth = true },
                 "--no-redis-persistence" => result with { RedisPersistence = false },
                 "--publisher" => result with { Publisher = ParsePublisher(Value()) },
                 "-h" or "--help" or "-?" => result with { ShowHelp = true },
@@ -146,6 +158,9 @@ public sealed record AppHostArguments
         if (result.Publisher is null && result.Redis is RedisMode.LocalRedisServer server && server.FindProblem() is { } problem)
             throw new AppHostArgumentException(problem);
         if (result.Publisher is not null) aspire.AddRange(["--publisher", result.Publisher]);
+        // A published federation faces the internet; with no local node there is no run of its own to submit.
+        if (result.Publisher is not null) result = result with { Auth = true };
+        if (result.Nodes == 0) result = result with { SubmitRun = false };
         try
         {
             return result with { DefaultRunConfig = DefaultRun.Config(result.Nodes, result.RunConfig), AspireArguments = aspire };
@@ -160,10 +175,10 @@ public sealed record AppHostArguments
     private static bool IsConfigurationOverride(string arg) =>
         arg.StartsWith("--", StringComparison.Ordinal) && (arg.Contains(':') || arg.Contains('='));
 
-    private static int PositiveInt(string option, string value) =>
-        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= 64
+    private static int NodeCount(string option, string value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 && n <= 64
             ? n
-            : throw new AppHostArgumentException($"{option} '{value}' must be a whole number from 1 to 64.");
+            : throw new AppHostArgumentException($"{option} '{value}' must be a whole number from 0 (no local node) to 64.");
 
     private static Dictionary<string, string> ParseRunConfig(string text, IReadOnlyDictionary<string, string> previous)
     {

@@ -23,7 +23,7 @@ public sealed class DefaultRunService(RunLauncher launcher, DefaultRunSettings s
 
         if (!settings.SubmitOnStart)
         {
-            await launcher.ShowAsync(RunStates.Idle, "no run submitted (--no-run): use the superlink's \"Start run\" command in the dashboard or `zk0 run submit`");
+            await launcher.ShowAsync(RunStates.Idle, "no run submitted (--no-run, or --nodes 0): use the superlink's \"Start run\" command in the dashboard or `zk0 run submit`");
             if (graph.ExitWhenDone) exit.StopWith(0);
             return;
         }

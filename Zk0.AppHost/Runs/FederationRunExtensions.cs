@@ -7,10 +7,10 @@ public static class FederationRunExtensions
 {
     /// <summary>
     /// The run the AppHost submits once the graph is healthy (a "run" resource in the dashboard) and the
-    /// SuperLink's "Start run" / "Stop run" commands. Needs <see cref="GraphReportExtensions.AddGraphReport"/>.
+    /// SuperLink's "Start run" / "Stop run" commands, calling the gateway with <paramref name="credentials"/>. Needs <see cref="GraphReportExtensions.AddGraphReport"/>.
     /// </summary>
     public static IDistributedApplicationBuilder AddFederationRun(this IDistributedApplicationBuilder builder,
-        DefaultRunSettings settings, IResourceBuilder<ProjectResource> superlink)
+        DefaultRunSettings settings, IResourceBuilder<ProjectResource> superlink, GatewayCredentials credentials)
     {
         if (builder.ExecutionContext.IsPublishMode) return builder;
 
@@ -26,6 +26,7 @@ public static class FederationRunExtensions
             .ExcludeFromManifest();
 
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(credentials);
         builder.Services.AddSingleton(run.Resource);
         builder.Services.AddSingleton<RunLauncher>();
         builder.Services.AddHostedService<DefaultRunService>();

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Zk0.Federation.Protocol;
 using Zk0.Federation.Runs;
+using Zk0.Federation.Security;
 
 namespace Zk0.AppHost.Runs;
 
@@ -10,7 +11,8 @@ namespace Zk0.AppHost.Runs;
 /// dropped stream), and writes the run's outputs (<see cref="RunOutputs"/>) as it goes and when it ends.
 /// </summary>
 /// <param name="nodeDatasets">The dataset URI of each local node, by node index (what run.json records).</param>
-public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, Action<string> report) : IDisposable
+/// <param name="credentials">What the gateway asks of the AppHost's calls; null: nothing (authentication off).</param>
+public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, Action<string> report, GatewayCredentials? credentials = null) : IDisposable
 {
     private static readonly TimeSpan ReconnectWindow = TimeSpan.FromMinutes(5); // as long as the AppHost keeps restarting a crashing SuperLink (RestartPolicy.Window)
     private static readonly TimeSpan NodesOnlineWait = TimeSpan.FromMinutes(2);
@@ -18,12 +20,24 @@ public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, A
     {
         HttpHandler = new SocketsHttpHandler { UseProxy = false, EnableMultipleHttp2Connections = true },
     });
+    private readonly GatewayCredentials _credentials = credentials ?? GatewayCredentials.None;
+    private NodeKeyPair? _key;
+
+    private Control.ControlClient NewControl() => new(_credentials.ForControl(_channel.CreateCallInvoker()));
+
+    private Fleet.FleetClient NewFleet()
+    {
+        var (invoker, key) = _credentials.ForFleet(_channel.CreateCallInvoker());
+        _key?.Dispose();
+        _key = key;
+        return new Fleet.FleetClient(invoker);
+    }
 
     /// <param name="submitted">Called with the run id as soon as the SuperLink accepted the run.</param>
     public async Task<RunOutcome> RunAsync(IReadOnlyDictionary<string, string> config, string outputDirectory,
         Action<string> submitted, CancellationToken cancellationToken)
     {
-        var control = new Control.ControlClient(_channel);
+        var control = NewControl();
         await WaitForNodesAsync(control, cancellationToken);
         var request = new SubmitRunRequest();
         foreach (var (key, value) in config) request.Config[key] = value;
@@ -32,7 +46,7 @@ public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, A
         submitted(runId);
         report($"submitted run {runId} ({string.Join(' ', config.Select(kv => $"{kv.Key}={kv.Value}"))})");
 
-        using var outputs = new RunOutputs(control, new Fleet.FleetClient(_channel), outputDirectory, runId, config, nodeDatasets, report);
+        using var outputs = new RunOutputs(control, NewFleet(), outputDirectory, runId, config, nodeDatasets, report);
         await outputs.StartAsync(cancellationToken);
         report($"run outputs go to {outputs.Directory}");
 
@@ -73,7 +87,7 @@ public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, A
     }
 
     public async Task StopAsync(string runId, string reason, CancellationToken cancellationToken) =>
-        await new Control.ControlClient(_channel).StopRunAsync(new StopRunRequest { RunId = runId, Reason = reason }, cancellationToken: cancellationToken);
+        await NewControl().StopRunAsync(new StopRunRequest { RunId = runId, Reason = reason }, cancellationToken: cancellationToken);
 
     private async Task FollowAsync(Control.ControlClient control, string runId, RunOutputs outputs, CancellationToken cancellationToken)
     {
@@ -109,5 +123,9 @@ public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, A
         }
     }
 
-    public void Dispose() => _channel.Dispose();
+    public void Dispose()
+    {
+        _channel.Dispose();
+        _key?.Dispose();
+    }
 }

@@ -4,6 +4,7 @@ using Zk0.Evaluator.Fleet;
 using Zk0.Policy.Evaluation;
 using Zk0.Evaluator.Worker;
 using Zk0.Federation.Protocol;
+using Zk0.Federation.Security;
 using Zk0.Policy.Abstractions;
 using Microsoft.Extensions.Options;
 using Zk0.Policy.Abstractions.Data;
@@ -20,8 +21,14 @@ public static class Extensions
         var address = FederationAddress.Resolve(builder.Configuration, builder.Configuration[$"{EvaluatorOptions.SectionName}:{nameof(EvaluatorOptions.FederationAddress)}"]);
 
         // Model downloads stream for longer than the standard resilience handler's 30 s (aspire-contract §1).
-        builder.Services.AddGrpcClient<Federation.Protocol.Fleet.FleetClient>(o => o.Address = address).RemoveAllResilienceHandlers();
-        builder.Services.AddGrpcClient<Control.ControlClient>(o => o.Address = address).RemoveAllResilienceHandlers();
+        var token = builder.Configuration[$"{EvaluatorOptions.SectionName}:{nameof(EvaluatorOptions.Token)}"];
+        var fleet = builder.Services.AddGrpcClient<Federation.Protocol.Fleet.FleetClient>(o => o.Address = address);
+        var control = builder.Services.AddGrpcClient<Control.ControlClient>(o => o.Address = address);
+        foreach (var client in new[] { fleet, control })
+        {
+            client.RemoveAllResilienceHandlers();
+            if (!string.IsNullOrEmpty(token)) client.AddInterceptor(() => EvaluatorCredential.Interceptor(token));
+        }
 
         builder.Services.AddOptions<PolicyDataOptions>().BindConfiguration(PolicyDataOptions.SectionName);
         builder.Services.AddSingleton<IPolicyDatasetSource>(sp => new LeRobotPolicyDatasetSource(sp.GetRequiredService<IOptions<PolicyDataOptions>>().Value));

@@ -13,4 +13,7 @@ public sealed class GatewayAuthOptions
 
     /// <summary>How far a signed call's timestamp may be from the gateway's clock; nonces are remembered twice as long.</summary>
     public TimeSpan ReplayWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The SuperLink's <c>SuperLink:KeyPrefix</c>: where in Redis the node key registry is (see <c>NodeKeyRegistryLayout</c>).</summary>
+    public string KeyPrefix { get; set; } = "zk0";
 }

@@ -14,7 +14,8 @@ namespace Zk0.SuperLink.Control;
 
 /// <summary>The Control API for operators and the Evaluator.</summary>
 public sealed class ControlService(
-    ILinkState state, FileBlobStore blobs, IOptions<SuperLinkOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<ControlService> logger)
+    ILinkState state, FileBlobStore blobs, IOptions<SuperLinkOptions> options, TimeProvider clock, CallerIdentity identity, NodeKeyAdministration nodeKeys,
+    IHostApplicationLifetime lifetime, ILogger<ControlService> logger)
     : Federation.Protocol.Control.ControlBase
 {
     private readonly InputLimits _limits = options.Value.Limits;
@@ -137,6 +138,7 @@ public sealed class ControlService(
     public override async Task<RecordEvaluationReply> RecordEvaluation(RecordEvaluationRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
+        identity.RequireEvaluator(context);
         CheckLimits(request);
         var run = await state.GetRunAsync(request.RunId, ct) ?? throw Errors.UnknownRun(request.RunId);
         if (run.IsTerminal)
@@ -160,6 +162,13 @@ public sealed class ControlService(
         SuperLinkTelemetry.EvalLoss.Record(request.Loss, SuperLinkTelemetry.Run(run.RunId));
         return new RecordEvaluationReply { Accepted = true };
     }
+
+    public override Task<RegisterNodeKeyReply> RegisterNodeKey(RegisterNodeKeyRequest request, ServerCallContext context) => nodeKeys.RegisterAsync(request);
+
+    public override Task<ListNodeKeysReply> ListNodeKeys(ListNodeKeysRequest request, ServerCallContext context) => nodeKeys.ListAsync();
+
+    public override Task<UnregisterNodeKeyReply> UnregisterNodeKey(UnregisterNodeKeyRequest request, ServerCallContext context) =>
+        nodeKeys.UnregisterAsync(request, context.CancellationToken);
 
     private void CheckLimits(RecordEvaluationRequest request)
     {

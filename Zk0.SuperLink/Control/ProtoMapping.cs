@@ -92,6 +92,7 @@ internal static class ProtoMapping
             RegisteredUnixMs = node.RegisteredUnixMs,
             LeaseExpiresUnixMs = node.LeaseExpiresUnixMs,
             Online = node.IsOnline(nowUnixMs),
+            KeyId = node.KeyId,
         };
         foreach (var (key, value) in node.Capabilities) info.Capabilities[key] = value;
         return info;

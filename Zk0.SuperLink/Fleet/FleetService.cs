@@ -14,7 +14,7 @@ namespace Zk0.SuperLink.Fleet;
 /// <summary>The Fleet API nodes call. Checks every request and answers mistakes with a status and a message naming the thing.</summary>
 public sealed class FleetService(
     ILinkState state, TaskWaiters waiters, FileBlobStore blobs, IOptions<SuperLinkOptions> options, TimeProvider clock,
-    IHostApplicationLifetime lifetime, ILogger<FleetService> logger)
+    CallerIdentity identity, IHostApplicationLifetime lifetime, ILogger<FleetService> logger)
     : Federation.Protocol.Fleet.FleetBase
 {
     private readonly SuperLinkOptions _options = options.Value;
@@ -35,8 +35,9 @@ public sealed class FleetService(
         InputChecks.TotalLength("capabilities", request.Capabilities, limits.MaxCapabilitiesLength, nameof(InputLimits.MaxCapabilitiesLength));
         if (request.NumExamples < 0)
             throw Errors.InvalidArgument($"num_examples is {request.NumExamples}: it must be zero or more.");
+        var keyId = identity.KeyForRegistration(role, context);
         var node = await state.RegisterNodeAsync(new NodeRegistration(request.DatasetId, role, request.NumExamples,
-            new Dictionary<string, string>(request.Capabilities), request.DisplayName), _options.NodeLease, limits.MaxNodes, context.CancellationToken)
+            new Dictionary<string, string>(request.Capabilities), request.DisplayName, keyId), _options.NodeLease, limits.MaxNodes, context.CancellationToken)
             ?? throw Errors.ResourceExhausted($"This SuperLink already keeps {limits.MaxNodes} node records (SuperLink:Limits:MaxNodes), so the registration " +
                 $"was refused. Retry later: nodes silent for SuperLink:ForgetNodesAfter ({_options.ForgetNodesAfter}) after their lease are forgotten; or raise the limit.");
         logger.LogInformation("Node {NodeId} registered as {Role} with dataset {DatasetId}", node.NodeId, role, request.DatasetId);
@@ -51,6 +52,8 @@ public sealed class FleetService(
     public override async Task<HeartbeatReply> Heartbeat(HeartbeatRequest request, ServerCallContext context)
     {
         InputChecks.Id("node_id", request.NodeId, _options.Limits);
+        if (identity.ChecksNodes)
+            identity.RequireSameNode(await state.GetNodeAsync(request.NodeId, context.CancellationToken) ?? throw Errors.UnknownNode(request.NodeId), context);
         var expires = await state.RenewNodeLeaseAsync(request.NodeId, _options.NodeLease, context.CancellationToken)
             ?? throw Errors.UnknownNode(request.NodeId);
         return new HeartbeatReply { LeaseExpiresUnixMs = expires };
@@ -67,6 +70,7 @@ public sealed class FleetService(
             throw Errors.InvalidArgument($"wait_ms is {request.WaitMs}: send 0 to be answered at once, or how many milliseconds the SuperLink may hold the call.");
         var ct = context.CancellationToken;
         var node = await state.GetNodeAsync(request.NodeId, ct) ?? throw Errors.UnknownNode(request.NodeId);
+        identity.RequireSameNode(node, context);
         await state.RenewNodeLeaseAsync(node.NodeId, _options.NodeLease, ct);
         var wait = _options.PullWait(TimeSpan.FromMilliseconds(request.WaitMs));
         TaskRecord? task;
@@ -126,6 +130,7 @@ public sealed class FleetService(
         var ct = context.CancellationToken;
         CheckLimits(request);
         var node = await state.GetNodeAsync(request.NodeId, ct) ?? throw Errors.UnknownNode(request.NodeId);
+        identity.RequireSameNode(node, context);
         var task = await state.GetTaskAsync(request.TaskId, ct)
             ?? throw Errors.NotFound($"Task '{request.TaskId}' does not exist: push results only for tasks received from PullTask.");
         if (task.NodeId.Length > 0 && task.NodeId != node.NodeId)
@@ -196,7 +201,7 @@ public sealed class FleetService(
             throw Errors.InvalidArgument($"The first chunk's sha256 '{InputChecks.Quote(first.Sha256)}' is not a SHA-256 (64 lower-case hex characters).");
         if (first.TotalSize < 0 || first.TotalSize > _options.MaxBlobBytes)
             throw Errors.InvalidArgument($"Blob {first.Sha256}: total_size {first.TotalSize} is outside 0..{_options.MaxBlobBytes} bytes.");
-        await CheckCallerAsync(first.NodeId, first.RunId, ct);
+        await CheckCallerAsync(first.NodeId, first.RunId, context, ct);
         var alreadyPresent = blobs.Exists(first.Sha256);
         await using var writer = blobs.BeginWrite();
         var chunk = first;
@@ -230,7 +235,7 @@ public sealed class FleetService(
             throw Errors.InvalidArgument($"'{InputChecks.Quote(request.Sha256)}' is not a SHA-256 (64 lower-case hex characters).");
         if (!blobs.Exists(request.Sha256))
             throw Errors.NotFound($"Blob {request.Sha256} is not in the SuperLink's blob store.");
-        await CheckCallerAsync(request.NodeId, request.RunId, context.CancellationToken);
+        await CheckCallerAsync(request.NodeId, request.RunId, context, context.CancellationToken);
         await using var file = blobs.OpenRead(request.Sha256);
         var buffer = new byte[BlobTransfer.ChunkSize];
         var first = true;
@@ -259,12 +264,15 @@ public sealed class FleetService(
         }
     }
 
-    /// <summary>Blob calls may name the node and run (operators' tools name neither); only known ids become metric tags.</summary>
-    private async Task CheckCallerAsync(string nodeId, string runId, CancellationToken ct)
+    /// <summary>
+    /// Blob calls may name the node and run (operators' tools name neither); only known ids become metric tags, and a
+    /// named node must be the caller's own (<see cref="CallerIdentity.RequireSameNode"/>).
+    /// </summary>
+    private async Task CheckCallerAsync(string nodeId, string runId, ServerCallContext context, CancellationToken ct)
     {
         InputChecks.Id("node_id", nodeId, _options.Limits);
         InputChecks.Id("run_id", runId, _options.Limits);
-        if (nodeId.Length > 0 && await state.GetNodeAsync(nodeId, ct) is null) throw Errors.UnknownNode(nodeId);
+        if (nodeId.Length > 0) identity.RequireSameNode(await state.GetNodeAsync(nodeId, ct) ?? throw Errors.UnknownNode(nodeId), context);
         if (runId.Length > 0 && await state.GetRunAsync(runId, ct) is null) throw Errors.UnknownRun(runId);
     }
 }

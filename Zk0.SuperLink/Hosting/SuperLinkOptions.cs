@@ -27,6 +27,7 @@ public sealed class SuperLinkOptions
     /// </summary>
     public TimeSpan ForgetNodesAfter { get; set; } = TimeSpan.FromMinutes(10);
     public InputLimits Limits { get; set; } = new();
+    public SuperLinkAuthOptions Auth { get; set; } = new();
     /// <summary>Largest blob a node may upload.</summary>
     public long MaxBlobBytes { get; set; } = 16L << 30;
     /// <summary>

@@ -24,6 +24,12 @@ public static class SuperLinkServiceExtensions
         builder.Services.AddSingleton<ILinkState>(sp => new RedisLinkState(
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<SuperLinkOptions>>().Value.KeyPrefix));
+        builder.Services.AddSingleton(sp => new NodeKeyRegistry(
+            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<SuperLinkOptions>>().Value.KeyPrefix));
+        builder.Services.AddSingleton<CallerIdentity>();
+        builder.Services.AddSingleton<NodeKeyAdministration>();
+        builder.Services.AddHostedService<NodeKeysFromDirectory>();
         builder.Services.Configure<BlobCollectionOptions>(builder.Configuration.GetSection(BlobCollectionOptions.Section));
         builder.Services.AddSingleton<FileBlobStore>();
         builder.Services.AddSingleton<BlobCollector>();

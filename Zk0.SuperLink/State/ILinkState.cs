@@ -11,6 +11,8 @@ public interface ILinkState
     Task<NodeRecord?> RegisterNodeAsync(NodeRegistration registration, TimeSpan lease, int maxNodes, CancellationToken ct = default);
     /// <summary>Extends the lease; null when the node is unknown.</summary>
     Task<long?> RenewNodeLeaseAsync(string nodeId, TimeSpan lease, CancellationToken ct = default);
+    /// <summary>Ends the leases of these nodes now (their key was unregistered); unknown ids are skipped.</summary>
+    Task ExpireNodeLeasesAsync(IReadOnlyCollection<string> nodeIds, CancellationToken ct = default);
     Task<NodeRecord?> GetNodeAsync(string nodeId, CancellationToken ct = default);
     Task<IReadOnlyList<NodeRecord>> ListNodesAsync(bool includeExpired, CancellationToken ct = default);
     /// <summary>Deletes the nodes whose lease expired before <paramref name="leaseExpiredBeforeUnixMs"/> (and their queues); returns how many.</summary>

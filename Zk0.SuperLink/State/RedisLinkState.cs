@@ -19,7 +19,7 @@ public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider cl
     {
         var now = Now;
         var node = new NodeRecord($"node-{Guid.NewGuid():N}"[..17], registration.DatasetId, registration.Role, registration.NumExamples,
-            registration.Capabilities, registration.DisplayName, now, now + (long)lease.TotalMilliseconds);
+            registration.Capabilities, registration.DisplayName, now, now + (long)lease.TotalMilliseconds, registration.KeyId);
         var registered = (int)await Db.ScriptEvaluateAsync(RedisScripts.RegisterNode, [_keys.Node(node.NodeId), _keys.NodeLeases],
             [Serialize(node with { LeaseExpiresUnixMs = 0 }), node.NodeId, node.LeaseExpiresUnixMs, maxNodes]);
         return registered == 1 ? node : null;
@@ -30,6 +30,13 @@ public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider cl
         var expires = Now + (long)lease.TotalMilliseconds;
         var renewed = (int)await Db.ScriptEvaluateAsync(RedisScripts.RenewLease, [_keys.Node(nodeId), _keys.NodeLeases], [nodeId, expires]);
         return renewed == 1 ? expires : null;
+    }
+
+    public async Task ExpireNodeLeasesAsync(IReadOnlyCollection<string> nodeIds, CancellationToken ct = default)
+    {
+        if (nodeIds.Count == 0) return;
+        // XX: only nodes still listed; a lease that ends now makes them offline, and their next call is refused.
+        await Db.SortedSetAddAsync(_keys.NodeLeases, nodeIds.Select(id => new SortedSetEntry(id, Now)).ToArray(), SortedSetWhen.Exists);
     }
 
     public async Task<NodeRecord?> GetNodeAsync(string nodeId, CancellationToken ct = default)

@@ -4,11 +4,12 @@ public enum RunState { Pending, Running, Completed, Failed, Stopped }
 
 public enum RoundPhase { Training, Evaluating, Completed }
 
-public sealed record NodeRegistration(string DatasetId, string Role, long NumExamples, IReadOnlyDictionary<string, string> Capabilities, string DisplayName);
+/// <param name="KeyId">The verified node key the node registered with; empty when node authentication is off.</param>
+public sealed record NodeRegistration(string DatasetId, string Role, long NumExamples, IReadOnlyDictionary<string, string> Capabilities, string DisplayName, string KeyId = "");
 
 public sealed record NodeRecord(
     string NodeId, string DatasetId, string Role, long NumExamples, IReadOnlyDictionary<string, string> Capabilities,
-    string DisplayName, long RegisteredUnixMs, long LeaseExpiresUnixMs)
+    string DisplayName, long RegisteredUnixMs, long LeaseExpiresUnixMs, string KeyId = "")
 {
     public bool IsOnline(long nowUnixMs) => LeaseExpiresUnixMs > nowUnixMs;
 }

@@ -1,8 +1,8 @@
 using Zk0.Federation.Protocol;
+using Zk0.Federation.Security;
 using Zk0.Policy.Abstractions;
 using Microsoft.Extensions.Options;
 using Zk0.Policy.Abstractions.Data;
-using Zk0.Federation.Security;
 using Zk0.SuperNode.Fleet;
 using Zk0.SuperNode.Tasks;
 
@@ -20,10 +20,11 @@ public static class Extensions
             .ConfigurePrimaryHttpMessageHandler(() => ServerTrust.CreateHandler(NullIfEmpty(settings.CaFile)))
             // Blob streams outlive the standard handler's 30 s total timeout (aspire-contract §1).
             .RemoveAllResilienceHandlers();
-        if (NullIfEmpty(settings.KeyDirectory) is { } keys)
+        if (NullIfEmpty(settings.KeyDirectory) is { } keyDirectory)
         {
-            builder.Services.AddSingleton(_ => NodeKeyPair.Load(keys));
-            fleet.AddInterceptor(services => new FleetSigningInterceptor(services.GetRequiredService<NodeKeyPair>()));
+            // Loaded now, so a missing or wrong key stops the node at start with the file named.
+            var key = NodeKeyPair.Load(keyDirectory);
+            fleet.AddInterceptor(() => new FleetSigningInterceptor(key));
         }
 
         builder.Services.AddOptions<PolicyDataOptions>().BindConfiguration(PolicyDataOptions.SectionName);

@@ -8,14 +8,15 @@ public static class AppHostProcess
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static async Task<Result> RunAsync(string[] args, CancellationToken cancellationToken)
+    /// <param name="workingDirectory">Where it runs (what <c>.zk0/</c> is relative to); default the temp folder.</param>
+    public static async Task<Result> RunAsync(string[] args, CancellationToken cancellationToken, string? workingDirectory = null)
     {
         var configuration = typeof(AppHostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
         foreach (var arg in (string[])["run", "--project", Projects.Zk0_AppHost.ProjectPath, "--no-build", "-c", configuration, "--", .. args])
             start.ArgumentList.Add(arg);

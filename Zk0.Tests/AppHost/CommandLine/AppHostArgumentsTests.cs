@@ -70,7 +70,7 @@ public sealed class AppHostArgumentsTests
     }
 
     [Theory]
-    [InlineData(new[] { "--nodes", "0" }, "--nodes")]
+    [InlineData(new[] { "--nodes", "65" }, "--nodes '65' must be a whole number from 0")]
     [InlineData(new[] { "--nodes" }, "--nodes needs a value")]
     [InlineData(new[] { "--frobnicate" }, "Unknown option '--frobnicate'")]
     [InlineData(new[] { "--run-config", "rounds" }, "key=value")]

@@ -94,4 +94,27 @@ public sealed class ManifestTests : IAsyncLifetime
         Assert.Equal("parameter.v0", dataset.GetProperty("type").GetString());
         Assert.StartsWith("synth:", dataset.GetProperty("inputs").GetProperty("value").GetProperty("default").GetProperty("value").GetString());
     }
+
+    [Fact]
+    public void NodeAuthenticationIsOnAndTheTokensAreSecretParameters()
+    {
+        var gateway = _resources.GetProperty("gateway").GetProperty("env");
+        var superlink = _resources.GetProperty("superlink").GetProperty("env");
+        var evaluator = _resources.GetProperty("evaluator").GetProperty("env");
+
+        Assert.Equal("true", gateway.GetProperty("Gateway__Auth__NodeAuthentication").GetString());
+        Assert.Equal("{operator-token.value}", gateway.GetProperty("Gateway__Auth__OperatorToken").GetString());
+        Assert.Equal("{redis.connectionString}", gateway.GetProperty("ConnectionStrings__redis").GetString());
+        Assert.Equal("true", superlink.GetProperty("SuperLink__Auth__NodeAuthentication").GetString());
+        Assert.Equal("{evaluator-token.value}", superlink.GetProperty("SuperLink__Auth__EvaluatorToken").GetString());
+        Assert.Equal("{evaluator-token.value}", evaluator.GetProperty("Evaluator__Token").GetString());
+        Assert.Equal("{supernode-2-key-directory.value}", _resources.GetProperty("supernode-2").GetProperty("env").GetProperty("SuperNode__KeyDirectory").GetString());
+        Assert.Equal("/keys", _resources.GetProperty("supernode-2-key-directory").GetProperty("inputs").GetProperty("value").GetProperty("default").GetProperty("value").GetString());
+        foreach (var name in new[] { "operator-token", "evaluator-token" })
+        {
+            var parameter = _resources.GetProperty(name);
+            Assert.Equal("parameter.v0", parameter.GetProperty("type").GetString());
+            Assert.True(parameter.GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean());
+        }
+    }
 }

@@ -10,6 +10,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Zk0.Federation.Security;
+using Zk0.Gateway.Authentication;
 using Zk0.Gateway.Routing;
 using Zk0.Tests.SuperLink.Infrastructure;
 
@@ -68,9 +70,11 @@ public sealed class GatewayRoutingTests : IAsyncLifetime
             ["services:evaluator:http:0"] = evaluator,
         });
         builder.AddServiceDefaults();
+        builder.AddGatewayAuth();
         builder.AddFederationRoutes();
         var gateway = builder.Build();
         gateway.MapDefaultEndpoints();
+        gateway.UseGatewayAuth();
         gateway.MapReverseProxy();
         return gateway;
     }
@@ -91,7 +95,8 @@ public sealed class GatewayRoutingTests : IAsyncLifetime
             $"backend={name}",
             $"path={context.Request.Path}",
             $"protocol={context.Request.Protocol}",
-            $"traceparent={context.Request.Headers["traceparent"]}")));
+            $"traceparent={context.Request.Headers["traceparent"]}",
+            $"verified-key-id={context.Request.Headers[FleetRequestSignature.VerifiedKeyIdHeader]}")));
         return app;
     }
 
@@ -177,5 +182,24 @@ public sealed class GatewayRoutingTests : IAsyncLifetime
         using var response = await http.GetAsync("/not-a-route");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ACallerCannotClaimAVerifiedNodeKeyItself()
+    {
+        using var http = GatewayClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/zk0.federation.v1.Fleet/PullTask")
+        {
+            Content = new ByteArrayContent([0, 0, 0, 0, 0]),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Headers.Add(FleetRequestSignature.VerifiedKeyIdHeader, "sha256:" + new string('a', 64));
+
+        using var response = await http.SendAsync(request);
+        var echoed = Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal("superlink", echoed["backend"]);
+        Assert.Equal("", echoed["verified-key-id"]);
     }
 }

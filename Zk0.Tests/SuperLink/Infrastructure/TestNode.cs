@@ -9,10 +9,17 @@ namespace Zk0.Tests.SuperLink.Infrastructure;
 /// <summary>
 /// A node speaking the real Fleet API over gRPC: a trainer adds <c>delta</c> to every float tensor of the global
 /// model (so FedAvg's result is known by hand), an evaluator reports the mean of "layer.weight" as the loss.
-/// It re-resolves its clients on every call so a test can restart the SuperLink under it.
+/// It re-resolves its clients on every call so a test can restart the SuperLink under it. <see cref="Clients"/> replaces the
+/// SuperLink's own clients (to call through a gateway, or with credentials).
 /// </summary>
 public sealed class TestNode(Func<SuperLinkTestHost> host, string workDirectory, string role, string datasetId, float delta, long numExamples, float initValue = 1f)
 {
+    /// <summary>The clients the node calls with; null: the SuperLink host's own, without credentials.</summary>
+    public Func<(Zk0.Federation.Protocol.Fleet.FleetClient Fleet, Zk0.Federation.Protocol.Control.ControlClient Control)>? Clients { get; set; }
+
+    private Zk0.Federation.Protocol.Fleet.FleetClient FleetApi => Clients?.Invoke().Fleet ?? host().Fleet;
+    private Zk0.Federation.Protocol.Control.ControlClient ControlApi => Clients?.Invoke().Control ?? host().Control;
+
     public static readonly ActivitySource Source = new("Zk0.Tests.Nodes");
 
     public string NodeId { get; private set; } = "";
@@ -30,7 +37,7 @@ public sealed class TestNode(Func<SuperLinkTestHost> host, string workDirectory,
 
     public async Task RegisterAsync()
     {
-        var reply = await host().Fleet.RegisterNodeAsync(new RegisterNodeRequest { DatasetId = datasetId, Role = role, NumExamples = numExamples, DisplayName = $"{role}-{datasetId}" });
+        var reply = await FleetApi.RegisterNodeAsync(new RegisterNodeRequest { DatasetId = datasetId, Role = role, NumExamples = numExamples, DisplayName = $"{role}-{datasetId}" });
         NodeId = reply.NodeId;
     }
 
@@ -42,7 +49,7 @@ public sealed class TestNode(Func<SuperLinkTestHost> host, string workDirectory,
         {
             try
             {
-                var pulled = Active() ? await host().Fleet.PullTaskAsync(PullTaskRequest.LongPoll(NodeId, PullWait), cancellationToken: ct) : null;
+                var pulled = Active() ? await FleetApi.PullTaskAsync(PullTaskRequest.LongPoll(NodeId, PullWait), cancellationToken: ct) : null;
                 if (pulled?.Task is { } task)
                 {
                     await HandleAsync(task, ct);
@@ -54,7 +61,7 @@ public sealed class TestNode(Func<SuperLinkTestHost> host, string workDirectory,
                 }
                 else
                 {
-                    await host().Fleet.HeartbeatAsync(new HeartbeatRequest { NodeId = NodeId }, cancellationToken: ct);
+                    await FleetApi.HeartbeatAsync(new HeartbeatRequest { NodeId = NodeId }, cancellationToken: ct);
                     await Task.Delay(100, ct);
                 }
             }
@@ -74,7 +81,7 @@ public sealed class TestNode(Func<SuperLinkTestHost> host, string workDirectory,
         activity?.SetTag("zk0.run_id", task.RunId);
         activity?.SetTag("zk0.round", task.Round);
         activity?.SetTag("zk0.node_id", NodeId);
-        var fleet = host().Fleet;
+        var fleet = FleetApi;
         var caller = new BlobCaller(NodeId, task.RunId);
         switch (task.Kind)
         {
@@ -113,7 +120,7 @@ public sealed class TestNode(Func<SuperLinkTestHost> host, string workDirectory,
                     RunId = task.RunId, Round = task.Round, ModelHash = task.GlobalModelHash, Loss = model.Weight.Average(), TaskId = task.TaskId, NodeId = NodeId,
                 };
                 request.Datasets["held-out"] = new DatasetEvaluation { Loss = model.Weight.Average(), NumExamples = 10 };
-                await host().Control.RecordEvaluationAsync(request, cancellationToken: ct);
+                await ControlApi.RecordEvaluationAsync(request, cancellationToken: ct);
                 break;
             }
         }
