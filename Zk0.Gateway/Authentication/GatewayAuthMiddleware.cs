@@ -6,17 +6,22 @@ namespace Zk0.Gateway.Authentication;
 
 /// <summary>
 /// Lets through to the proxy only what <see cref="GatewayAuthOptions"/> allows: signed Fleet calls from registered node
-/// keys (then tagged with <see cref="FleetRequestSignature.VerifiedKeyIdHeader"/>) and Control calls with the operator
-/// credential. Everything else is answered here as an UNAUTHENTICATED gRPC call and never reaches the SuperLink.
+/// keys (then tagged with <see cref="FleetRequestSignature.VerifiedKeyIdHeader"/>), and Control calls and the Evaluator's
+/// HTTP API with the operator credential. Everything else is answered here (an UNAUTHENTICATED gRPC call, or 401) and
+/// never reaches the SuperLink or the Evaluator.
 /// </summary>
 public sealed class GatewayAuthMiddleware(RequestDelegate next, IOptions<GatewayAuthOptions> options, OperatorAccess operators)
 {
     // Routes match paths case-insensitively, so these checks do too: a differently cased path must not slip past them.
     public const string FleetPathPrefix = "/zk0.federation.v1.Fleet/";
     public const string ControlPathPrefix = "/zk0.federation.v1.Control/";
+    public const string EvaluatorPathPrefix = "/evaluator/";
 
     public const string OperatorCredentialMissing =
         "The Control API needs the operator credential: pass --token TOKEN or set ZK0_TOKEN (the admin has it).";
+
+    public const string EvaluatorCredentialMissing =
+        "The Evaluator's API (evaluations, checkpoints) needs the operator credential: pass --token TOKEN or set ZK0_TOKEN (the admin has it).";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -47,6 +52,13 @@ public sealed class GatewayAuthMiddleware(RequestDelegate next, IOptions<Gateway
         else if (path.StartsWith(ControlPathPrefix, StringComparison.OrdinalIgnoreCase) && !operators.Allows(context))
         {
             await GrpcRefusal.WriteAsync(context, GrpcRefusal.Unauthenticated, OperatorCredentialMissing);
+            return;
+        }
+        else if (path.StartsWith(EvaluatorPathPrefix, StringComparison.OrdinalIgnoreCase) && !operators.Allows(context))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = OperatorCredential.Scheme;
+            await context.Response.WriteAsync(EvaluatorCredentialMissing);
             return;
         }
         await next(context);
