@@ -5,5 +5,6 @@ root.Subcommands.Add(Zk0.Cli.Dataset.DatasetCommands.Create());
 root.Subcommands.Add(Zk0.Cli.Bench.BenchCommand.Create());
 root.Subcommands.Add(Zk0.Cli.Compare.CompareCommand.Create());
 root.Subcommands.Add(Zk0.Cli.Drill.DrillCommand.Create());
+root.Subcommands.Add(Zk0.Cli.Server.ServerCommands.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -1,11 +1,13 @@
 using Zk0.Gateway.Authentication;
 using Zk0.Gateway.Routing;
+using Zk0.Gateway.Tls;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddGatewayAuth();
 builder.AddFederationRoutes();
+builder.AddGatewayTls();
 
 var app = builder.Build();
 

@@ -14,6 +14,12 @@ public sealed class SuperNodeOptions
     /// </summary>
     public string? FleetAddress { get; set; }
 
+    /// <summary>The federation's CA (the <c>ca.crt</c> of <c>zk0 server cert</c>) the gateway's certificate must chain to; empty: the system's roots.</summary>
+    public string? CaFile { get; set; }
+
+    /// <summary>Allows plain h2c to a Fleet address that is not loopback (unencrypted; for trusted networks only).</summary>
+    public bool AllowInsecure { get; set; }
+
     /// <summary>Scratch space for downloaded global models and updates.</summary>
     public string WorkDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "zk0-supernode");
 

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using Zk0.Federation.Protocol;
+using Zk0.Federation.Security;
 
 namespace Zk0.AppHost.Runs;
 
@@ -9,14 +10,23 @@ namespace Zk0.AppHost.Runs;
 /// dropped stream), and writes the run's outputs (<see cref="RunOutputs"/>) as it goes and when it ends.
 /// </summary>
 /// <param name="nodeDatasets">The dataset URI of each local node, by node index (what run.json records).</param>
-public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, Action<string> report) : IDisposable
+/// <param name="caFile">The CA the gateway's certificate must chain to (the AppHost's --tls), null for plain h2c.</param>
+public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, Action<string> report, string? caFile = null) : IDisposable
 {
     private static readonly TimeSpan ReconnectWindow = TimeSpan.FromMinutes(5); // as long as the AppHost keeps restarting a crashing SuperLink (RestartPolicy.Window)
     private static readonly TimeSpan NodesOnlineWait = TimeSpan.FromMinutes(2);
     private readonly GrpcChannel _channel = GrpcChannel.ForAddress(gateway, new GrpcChannelOptions
     {
-        HttpHandler = new SocketsHttpHandler { UseProxy = false, EnableMultipleHttp2Connections = true },
+        HttpHandler = Handler(caFile),
     });
+
+    private static SocketsHttpHandler Handler(string? caFile)
+    {
+        if (caFile is null) return new SocketsHttpHandler { UseProxy = false, EnableMultipleHttp2Connections = true };
+        var handler = ServerTrust.CreateHandler(caFile);
+        handler.UseProxy = false;
+        return handler;
+    }
 
     /// <param name="submitted">Called with the run id as soon as the SuperLink accepted the run.</param>
     public async Task<RunOutcome> RunAsync(IReadOnlyDictionary<string, string> config, string outputDirectory,

@@ -1,4 +1,5 @@
 using Zk0.Federation.Protocol;
+using Zk0.Federation.Security;
 using Zk0.Policy.Abstractions;
 using Microsoft.Extensions.Options;
 using Zk0.Policy.Abstractions.Data;
@@ -13,11 +14,14 @@ public static class Extensions
     public static IHostApplicationBuilder AddSuperNode(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SuperNodeOptions>().BindConfiguration(SuperNodeOptions.SectionName);
-        var configured = builder.Configuration[$"{SuperNodeOptions.SectionName}:{nameof(SuperNodeOptions.FleetAddress)}"];
+        var transport = FleetTransportOrExit(builder.Configuration);
+        builder.Services.AddSingleton(transport);
+        builder.Services.AddHostedService<FleetTransportNotice>();
 
-        builder.Services.AddGrpcClient<Federation.Protocol.Fleet.FleetClient>(o => o.Address = FleetAddress.Resolve(builder.Configuration, configured))
+        var fleet = builder.Services.AddGrpcClient<Federation.Protocol.Fleet.FleetClient>(o => o.Address = transport.Address)
             // Blob streams outlive the standard handler's 30 s total timeout (aspire-contract §1).
             .RemoveAllResilienceHandlers();
+        if (transport.IsTls) fleet.ConfigurePrimaryHttpMessageHandler(() => ServerTrust.CreateHandler(transport.CaFile));
 
         builder.Services.AddOptions<PolicyDataOptions>().BindConfiguration(PolicyDataOptions.SectionName);
         builder.Services.AddSingleton<IPolicyDatasetSource>(sp => new LeRobotPolicyDatasetSource(sp.GetRequiredService<IOptions<PolicyDataOptions>>().Value));
@@ -29,5 +33,20 @@ public static class Extensions
         builder.Services.AddSingleton<TaskRunner>();
         builder.Services.AddHostedService<SuperNodeWorker>();
         return builder;
+    }
+
+    /// <summary>The Fleet transport, or the end of the process with one line saying what to fix.</summary>
+    private static FleetTransport FleetTransportOrExit(IConfiguration configuration)
+    {
+        try
+        {
+            return FleetTransport.From(configuration);
+        }
+        catch (Exception ex) when (ex is InsecureTransportException or ServerTrustException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"zk0 supernode: {ex.Message}");
+            Environment.Exit(2);
+            throw;
+        }
     }
 }

@@ -1,0 +1,90 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Zk0.Federation.Protocol;
+using Zk0.Federation.Security;
+
+namespace Zk0.Tests.Federation.Security;
+
+/// <summary>Real gRPC calls to a Kestrel serving TLS with a <c>zk0 server cert</c> certificate.</summary>
+public sealed class ServerTrustTests
+{
+    [Fact]
+    public async Task ACallVerifiedAgainstTheFederationsCaSucceeds()
+    {
+        using var folder = new TlsTestFolder();
+        using var certificate = ServerCertificate(folder);
+        await using var server = await HeartbeatServer.StartAsync(certificate);
+
+        var reply = await HeartbeatAsync(new Uri($"https://localhost:{server.Port}"), folder.Files.CaCertificate);
+
+        Assert.Equal(42, reply.LeaseExpiresUnixMs);
+    }
+
+    [Fact]
+    public async Task AnotherFederationsCaIsRefusedNamingTheCaFile()
+    {
+        using var folder = new TlsTestFolder();
+        using var other = new TlsTestFolder();
+        using var certificate = ServerCertificate(folder);
+        await using var server = await HeartbeatServer.StartAsync(certificate);
+        var address = new Uri($"https://localhost:{server.Port}");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => HeartbeatAsync(address, other.Files.CaCertificate));
+        var line = ConnectionProblems.Describe(error, address);
+
+        Assert.Contains("was not issued by the CA in " + other.Files.CaCertificate, line);
+        Assert.Contains("--ca FILE", line);
+        Assert.StartsWith($"https://localhost:{server.Port} is not trusted", line);
+        Assert.DoesNotContain('\n', line);
+    }
+
+    [Fact]
+    public async Task ACertificateForAnotherNameIsRefusedNamingTheNamesItIsFor()
+    {
+        using var folder = new TlsTestFolder();
+        using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(folder.Files.CaCertificate, folder.Files.CaKey);
+        using var certificate = CertificateAuthority.IssueServerCertificate(ca, ["fl.example.org"]);
+        await using var server = await HeartbeatServer.StartAsync(certificate);
+        var address = new Uri($"https://127.0.0.1:{server.Port}");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => HeartbeatAsync(address, folder.Files.CaCertificate));
+        var line = ConnectionProblems.Describe(error, address);
+
+        Assert.Contains("is for fl.example.org, not '127.0.0.1'", line);
+        Assert.Contains("zk0 server cert --host 127.0.0.1", line);
+    }
+
+    [Fact]
+    public async Task WithoutACaFileAPrivateCaIsRefusedSayingToPassIt()
+    {
+        using var folder = new TlsTestFolder();
+        using var certificate = ServerCertificate(folder);
+        await using var server = await HeartbeatServer.StartAsync(certificate);
+        var address = new Uri($"https://localhost:{server.Port}");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => HeartbeatAsync(address, caFile: null));
+
+        Assert.Contains("not trusted by this machine", ConnectionProblems.Describe(error, address));
+        Assert.Contains("--ca FILE", ConnectionProblems.Describe(error, address));
+    }
+
+    [Fact]
+    public void AMissingOrBrokenCaFileIsNamed()
+    {
+        using var folder = new TlsTestFolder();
+        var missing = folder.Path("nope.crt");
+        File.WriteAllText(folder.Path("broken.crt"), "not a certificate");
+
+        Assert.Contains(missing + " not found", Assert.Throws<ServerTrustException>(() => ServerTrust.CreateHandler(missing)).Message);
+        Assert.Contains("broken.crt is not a certificate", Assert.Throws<ServerTrustException>(() => ServerTrust.CreateHandler(folder.Path("broken.crt"))).Message);
+    }
+
+    internal static System.Security.Cryptography.X509Certificates.X509Certificate2 ServerCertificate(TlsTestFolder folder) =>
+        System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(folder.Files.ServerCertificate, folder.Files.ServerKey);
+
+    internal static async Task<HeartbeatReply> HeartbeatAsync(Uri address, string? caFile, string nodeId = "n1")
+    {
+        using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = ServerTrust.CreateHandler(caFile) });
+        return await new Fleet.FleetClient(channel).HeartbeatAsync(new HeartbeatRequest { NodeId = nodeId }, deadline: DateTime.UtcNow.AddMinutes(1));
+    }
+}
