@@ -57,8 +57,11 @@ public static class ServerTrust
                 throw new ServerTrustException($"The server's certificate ({server.Subject}, issued by {server.Issuer}) is not trusted by this machine. " +
                                                "If the federation made its own CA (zk0 server cert), pass its ca.crt with --ca FILE.");
         }
-        else if (!ChainsTo(server, ca))
+        else if (ChainProblems(server, ca) is var problems && problems != X509ChainStatusFlags.NoError)
         {
+            if (problems.HasFlag(X509ChainStatusFlags.NotTimeValid) && (problems & (X509ChainStatusFlags.PartialChain | X509ChainStatusFlags.UntrustedRoot)) == 0)
+                throw new ServerTrustException($"The server's certificate ({server.Subject}) is valid from {server.NotBefore.ToUniversalTime():u} to {server.NotAfter.ToUniversalTime():u}, not now " +
+                                               $"({DateTime.UtcNow:u}). Check this machine's clock, or have the admin reissue it with `zk0 server cert` (the CA stays).");
             throw new ServerTrustException($"The server's certificate ({server.Subject}, issued by {server.Issuer}) was not issued by the CA in {caFile} ({ca.Subject}). " +
                                            "Pass the ca.crt of this federation (--ca FILE), the one `zk0 server cert` wrote next to the gateway's server.crt.");
         }
@@ -68,13 +71,16 @@ public static class ServerTrust
         return true;
     }
 
-    private static bool ChainsTo(X509Certificate2 server, X509Certificate2 ca)
+    /// <summary>Why <paramref name="server"/> does not chain to <paramref name="ca"/>; <see cref="X509ChainStatusFlags.NoError"/> when it does.</summary>
+    private static X509ChainStatusFlags ChainProblems(X509Certificate2 server, X509Certificate2 ca)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(ca);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(server);
+        if (chain.Build(server)) return X509ChainStatusFlags.NoError;
+        var problems = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, status) => all | status.Status);
+        return problems == X509ChainStatusFlags.NoError ? X509ChainStatusFlags.UntrustedRoot : problems;
     }
 
     private static IEnumerable<string> Names(X509Certificate2 certificate)

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Zk0.Federation.Protocol;
@@ -42,7 +44,7 @@ public sealed class ServerTrustTests
     public async Task ACertificateForAnotherNameIsRefusedNamingTheNamesItIsFor()
     {
         using var folder = new TlsTestFolder();
-        using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(folder.Files.CaCertificate, folder.Files.CaKey);
+        using var ca = X509Certificate2.CreateFromPemFile(folder.Files.CaCertificate, folder.Files.CaKey);
         using var certificate = CertificateAuthority.IssueServerCertificate(ca, ["fl.example.org"]);
         await using var server = await HeartbeatServer.StartAsync(certificate);
         var address = new Uri($"https://127.0.0.1:{server.Port}");
@@ -69,6 +71,35 @@ public sealed class ServerTrustTests
     }
 
     [Fact]
+    public async Task AnExpiredCertificateSaysSoAndHowToRenewIt()
+    {
+        using var folder = new TlsTestFolder();
+        using var ca = X509Certificate2.CreateFromPemFile(folder.Files.CaCertificate, folder.Files.CaKey);
+        using var certificate = Expired(ca);
+        await using var server = await HeartbeatServer.StartAsync(certificate);
+        var address = new Uri($"https://localhost:{server.Port}");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => HeartbeatAsync(address, folder.Files.CaCertificate));
+        var line = ConnectionProblems.Describe(error, address);
+
+        Assert.Contains("not now", line);
+        Assert.Contains("reissue it with `zk0 server cert` (the CA stays)", line);
+    }
+
+    private static X509Certificate2 Expired(X509Certificate2 ca)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        using var caKey = ca.GetECDsaPrivateKey()!;
+        using var signed = request.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey),
+            DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(-1), [1, 2, 3, 4]);
+        return signed.CopyWithPrivateKey(key);
+    }
+
+    [Fact]
     public void AMissingOrBrokenCaFileIsNamed()
     {
         using var folder = new TlsTestFolder();
@@ -79,8 +110,8 @@ public sealed class ServerTrustTests
         Assert.Contains("broken.crt is not a certificate", Assert.Throws<ServerTrustException>(() => ServerTrust.CreateHandler(folder.Path("broken.crt"))).Message);
     }
 
-    internal static System.Security.Cryptography.X509Certificates.X509Certificate2 ServerCertificate(TlsTestFolder folder) =>
-        System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(folder.Files.ServerCertificate, folder.Files.ServerKey);
+    internal static X509Certificate2 ServerCertificate(TlsTestFolder folder) =>
+        X509Certificate2.CreateFromPemFile(folder.Files.ServerCertificate, folder.Files.ServerKey);
 
     internal static async Task<HeartbeatReply> HeartbeatAsync(Uri address, string? caFile, string nodeId = "n1")
     {
