@@ -38,6 +38,8 @@ public sealed class ServerTrustTests
         Assert.Contains("--ca FILE", line);
         Assert.StartsWith($"https://localhost:{server.Port} is not trusted", line);
         Assert.DoesNotContain('\n', line);
+        // What a SuperNode logs when it retries (the status detail) carries the reason too.
+        Assert.Contains("was not issued by the CA in " + other.Files.CaCertificate, error.Status.Detail);
     }
 
     [Fact]
