@@ -25,6 +25,12 @@ public sealed record GatewayCertificate(X509Certificate2 Certificate, X509Certif
         try
         {
             var certificate = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
+            if (OperatingSystem.IsWindows())
+            {
+                // SslStream on Windows cannot use a PEM-loaded certificate's ephemeral key; a PKCS#12 round trip persists it.
+                using var ephemeral = certificate;
+                certificate = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), password: null);
+            }
             var chain = new X509Certificate2Collection();
             chain.ImportFromPemFile(certificateFile);
             return new GatewayCertificate(certificate, chain);
