@@ -38,7 +38,10 @@ public static class ConnectionProblems
         if (server.Scheme == Uri.UriSchemeHttps && (http?.HttpRequestError == HttpRequestError.SecureConnectionError || causes.OfType<AuthenticationException>().Any()))
             return $"{address} did not complete a TLS handshake: it probably serves plain h2c (loopback development only). " +
                    $"Use http://{server.Authority} if it is on this machine, or ask its admin to enable TLS (zk0 server cert).";
-        if (server.Scheme == Uri.UriSchemeHttp && http?.HttpRequestError is HttpRequestError.ResponseEnded or HttpRequestError.HttpProtocolError or HttpRequestError.InvalidResponse)
+        // A TLS port answers an h2c preface by closing or resetting the connection, depending on timing.
+        var closedAfterConnecting = http is not null && http.HttpRequestError is not (HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.ProxyTunnelError)
+                                    || causes.OfType<SocketException>().Any(s => s.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted);
+        if (server.Scheme == Uri.UriSchemeHttp && closedAfterConnecting)
             return $"{address} closed the connection on plain h2c: the gateway probably serves TLS. " +
                    $"Use https://{server.Authority} with the federation's CA (--ca FILE, the ca.crt from zk0 server cert).";
 

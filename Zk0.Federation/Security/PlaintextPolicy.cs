@@ -13,7 +13,8 @@ public static class PlaintextPolicy
     /// throws <see cref="InsecureTransportException"/> for a plain-http one on another machine.
     /// </summary>
     /// <param name="allowSetting">How the caller allows it, for the message (e.g. <c>--allow-insecure</c>).</param>
-    public static string? Check(Uri server, bool allowInsecure, string allowSetting = "--allow-insecure")
+    /// <param name="caSetting">How the caller is given the federation's CA, for the message.</param>
+    public static string? Check(Uri server, bool allowInsecure, string allowSetting = "--allow-insecure", string caSetting = "--ca FILE")
     {
         if (server.Scheme == Uri.UriSchemeHttps) return null;
         if (server.Scheme != Uri.UriSchemeHttp)
@@ -23,7 +24,7 @@ public static class PlaintextPolicy
         if (allowInsecure)
             return $"{server} is plain h2c (no TLS) to another machine, allowed by {allowSetting}: anyone on the path can read and change the traffic.";
         throw new InsecureTransportException(
-            $"{server} is plain h2c (no TLS), which is for loopback development only. Use https://{server.Authority} with the federation's CA (--ca FILE), " +
+            $"{server} is plain h2c (no TLS), which is for loopback development only. Use https://{server.Authority} with the federation's CA ({caSetting}), " +
             $"or pass {allowSetting} to send unencrypted traffic anyway.");
     }
 

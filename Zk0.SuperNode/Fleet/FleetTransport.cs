@@ -28,7 +28,7 @@ public sealed record FleetTransport(Uri Address, string? CaFile, string? Warning
         // A discovered address comes from the AppHost's local graph on this machine (the names are not loopback addresses).
         var warning = string.IsNullOrWhiteSpace(options.FleetAddress) && address.Scheme == Uri.UriSchemeHttp
             ? $"{address} (service discovery, the local graph) is plain h2c: for loopback development only; the AppHost's --tls serves TLS."
-            : PlaintextPolicy.Check(address, options.AllowInsecure, AllowSetting);
+            : PlaintextPolicy.Check(address, options.AllowInsecure, AllowSetting, "SuperNode:CaFile");
         return new FleetTransport(address, caFile, warning);
     }
 
