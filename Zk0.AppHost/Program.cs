@@ -5,12 +5,24 @@ using Zk0.AppHost.Graph;
 using Zk0.AppHost.Redis;
 using Zk0.AppHost.Runs;
 using Zk0.AppHost.Supervision;
+using Zk0.AppHost.Tls;
+using Zk0.Federation.Security;
 
 if (AppHostArguments.TryParse(args, out var options) is { } exitCode) return exitCode;
 
 var builder = DistributedApplication.CreateBuilder([.. options.AspireArguments]);
 if (options.RandomPorts) builder.Configuration["DcpPublisher:RandomizePorts"] = "true";
 using var state = LocalStateDirectory.For(builder.ExecutionContext);
+TlsFiles? tls;
+try
+{
+    tls = options.TlsDirectory is { } tlsDirectory ? LocalTls.Prepare(tlsDirectory, line => Console.WriteLine($"zk0 apphost: {line}")) : null;
+}
+catch (Exception ex) when (ex is TlsSetupException or IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"zk0 apphost: --tls: {ex.Message}");
+    return 1;
+}
 
 var redis = builder.AddFederationRedis(options.Redis, options.RedisPersistence, state);
 var auth = FederationAuth.Configure(builder, options.Auth, state, options.Nodes, new AppHostConsole().Say);
@@ -39,6 +51,7 @@ var gateway = builder.AddProject<Projects.Zk0_Gateway>("gateway")
     .WaitFor(superlink)
     .WithGatewayAuth(auth)
     .WithExternalHttpEndpoints()
+    .WithTls(tls)
     .WithHttpHealthCheck("/health");
 
 for (var i = 0; i < datasets.Count; i++)
@@ -46,6 +59,7 @@ for (var i = 0; i < datasets.Count; i++)
     builder.AddProject<Projects.Zk0_SuperNode>($"supernode-{i}")
         .WithEndpoint("http", endpoint => endpoint.Port = null) // one port each, chosen by Aspire
         .WithReference(gateway)
+        .WithGatewayTrust(gateway, tls)
         .WaitFor(gateway)
         .WithEnvironment("SuperNode__DatasetUri", datasets[i])
         .WithEnvironment("SuperNode__DisplayName", NodeDatasets.DisplayName(i))
@@ -54,7 +68,7 @@ for (var i = 0; i < datasets.Count; i++)
         .WithHttpHealthCheck("/health");
 }
 
-builder.AddGraphReport(new FederationGraph(gateway.GetEndpoint("grpc"), datasets, options.ExitWhenDone));
+builder.AddGraphReport(new FederationGraph(gateway.GetEndpoint("grpc"), datasets, options.ExitWhenDone, tls?.CaCertificate));
 builder.AddSupervision();
 builder.AddFederationRun(new DefaultRunSettings(options.DefaultRunConfig, options.OutputDirectory, options.SubmitRun), superlink,
     auth?.RunCredentials ?? GatewayCredentials.None);

@@ -7,5 +7,6 @@ root.Subcommands.Add(Zk0.Cli.Compare.CompareCommand.Create());
 root.Subcommands.Add(Zk0.Cli.Drill.DrillCommand.Create());
 root.Subcommands.Add(Zk0.Cli.Runs.RunCommands.Create());
 root.Subcommands.Add(Zk0.Cli.Nodes.NodeCommands.Create());
+root.Subcommands.Add(Zk0.Cli.Server.ServerCommands.Create());
 
 return await root.Parse(args).InvokeAsync();

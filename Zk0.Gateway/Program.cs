@@ -1,6 +1,7 @@
 using Zk0.Gateway.Authentication;
 using Zk0.Gateway.FederationPage;
 using Zk0.Gateway.Routing;
+using Zk0.Gateway.Tls;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,6 +9,7 @@ builder.AddServiceDefaults();
 builder.AddGatewayAuth();
 builder.AddFederationRoutes();
 builder.AddFederationPage();
+builder.AddGatewayTls();
 
 var app = builder.Build();
 

@@ -20,10 +20,10 @@ public sealed class SuperNodeOptions
     /// </summary>
     public string? KeyDirectory { get; set; }
 
-    /// <summary>The CA certificate (PEM) the gateway's certificate must chain to; empty: the system's trusted roots.</summary>
+    /// <summary>The federation's CA (the <c>ca.crt</c> of <c>zk0 server cert</c>) the gateway's certificate must chain to; empty: the system's roots.</summary>
     public string? CaFile { get; set; }
 
-    /// <summary>Allow a plain-http Fleet address on another machine (traffic readable on the network); loopback http is always allowed.</summary>
+    /// <summary>Allows plain h2c to a Fleet address that is not loopback (unencrypted; for trusted networks only).</summary>
     public bool AllowInsecure { get; set; }
 
     /// <summary>Scratch space for downloaded global models and updates.</summary>

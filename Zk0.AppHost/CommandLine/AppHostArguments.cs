@@ -27,6 +27,14 @@ public sealed record AppHostArguments
 
     public bool RandomPorts { get; init; }
 
+    /// <summary>
+    /// The folder with the gateway's server.crt and server.key (made there with a new CA when missing), or null for
+    /// plain h2c on loopback.
+    /// </summary>
+    public string? TlsDirectory { get; init; }
+
+    public const string DefaultTlsDirectory = ".zk0/tls";
+
     /// <summary>Whether a local Garnet or redis-server keeps an append-only file, so a restarted one has the federation's state.</summary>
     public bool RedisPersistence { get; init; } = true;
 
@@ -71,6 +79,10 @@ public sealed record AppHostArguments
                                     the Control API needs the operator token (kept in .zk0/operator-token;
                                     export ZK0_TOKEN=$(cat .zk0/operator-token)), only the Evaluator records
                                     evaluations; local nodes get keys of their own. Always on when publishing
+          --tls [DIR]               the gateway serves HTTPS with DIR/server.crt and DIR/server.key (default
+                                    DIR .zk0/tls; made there with a new CA when missing); local nodes and the
+                                    run verify it against DIR/ca.crt, other nodes and the zk0 CLI pass --ca DIR/ca.crt.
+                                    Without it the gateway serves plain h2c, for loopback development only
           --publisher manifest --output-path FILE
                                     write the graph as an Aspire manifest and exit
           -h, --help                show this help
@@ -122,6 +134,8 @@ public sealed record AppHostArguments
                 return args[++i];
             }
 
+            string? OptionalValue() => i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : null;
+
             if (AspireOptions.Contains(arg))
             {
                 var value = Value();
@@ -146,6 +160,7 @@ public sealed record AppHostArguments
                 "--redis" => result with { Redis = ParseRedis(Value()) },
                 "--random-ports" => result with { RandomPorts = true },
                 "--auth" => result with { Auth = true },
+                "--tls" => result with { TlsDirectory = OptionalValue() ?? DefaultTlsDirectory },
                 "--no-redis-persistence" => result with { RedisPersistence = false },
                 "--publisher" => result with { Publisher = ParsePublisher(Value()) },
                 "-h" or "--help" or "-?" => result with { ShowHelp = true },
@@ -157,6 +172,8 @@ public sealed record AppHostArguments
             throw new AppHostArgumentException("--publisher manifest needs --output-path FILE (e.g. aspire-manifest.json).");
         if (result.Publisher is null && result.Redis is RedisMode.LocalRedisServer server && server.FindProblem() is { } problem)
             throw new AppHostArgumentException(problem);
+        if (result.Publisher is not null && result.TlsDirectory is not null)
+            throw new AppHostArgumentException("--tls is for running the graph here; a deployed gateway gets its certificate from Gateway__Tls__CertificateFile and Gateway__Tls__KeyFile (zk0 server cert makes them).");
         if (result.Publisher is not null) aspire.AddRange(["--publisher", result.Publisher]);
         // A published federation faces the internet; with no local node there is no run of its own to submit.
         if (result.Publisher is not null) result = result with { Auth = true };

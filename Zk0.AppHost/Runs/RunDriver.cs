@@ -12,13 +12,14 @@ namespace Zk0.AppHost.Runs;
 /// </summary>
 /// <param name="nodeDatasets">The dataset URI of each local node, by node index (what run.json records).</param>
 /// <param name="credentials">What the gateway asks of the AppHost's calls; null: nothing (authentication off).</param>
-public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, Action<string> report, GatewayCredentials? credentials = null) : IDisposable
+/// <param name="caFile">The CA the gateway's certificate must chain to (the AppHost's --tls), null for plain h2c.</param>
+public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, Action<string> report, GatewayCredentials? credentials = null, string? caFile = null) : IDisposable
 {
     private static readonly TimeSpan ReconnectWindow = TimeSpan.FromMinutes(5); // as long as the AppHost keeps restarting a crashing SuperLink (RestartPolicy.Window)
     private static readonly TimeSpan NodesOnlineWait = TimeSpan.FromMinutes(2);
     private readonly GrpcChannel _channel = GrpcChannel.ForAddress(gateway, new GrpcChannelOptions
     {
-        HttpHandler = new SocketsHttpHandler { UseProxy = false, EnableMultipleHttp2Connections = true },
+        HttpHandler = Handler(caFile),
     });
     private readonly GatewayCredentials _credentials = credentials ?? GatewayCredentials.None;
     private NodeKeyPair? _key;
@@ -31,6 +32,14 @@ public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, A
         _key?.Dispose();
         _key = key;
         return new Fleet.FleetClient(invoker);
+    }
+
+    private static SocketsHttpHandler Handler(string? caFile)
+    {
+        if (caFile is null) return new SocketsHttpHandler { UseProxy = false, EnableMultipleHttp2Connections = true };
+        var handler = ServerTrust.CreateHandler(caFile);
+        handler.UseProxy = false;
+        return handler;
     }
 
     /// <param name="submitted">Called with the run id as soon as the SuperLink accepted the run.</param>

@@ -48,7 +48,7 @@ public sealed class RunLauncher(
         {
             var datasets = await NodeDatasetsAsync(cancellationToken);
             driver = new RunDriver(graph.GatewayGrpc.Url is { } url ? new Uri(url) : throw new InvalidOperationException("The gateway has no URL yet."),
-                datasets, Report, credentials);
+                datasets, Report, credentials, graph.GatewayCaFile);
             var outcome = await driver.RunAsync(settings.Config, settings.OutputDirectory, runId => Started(runId, driver), cancellationToken);
             ended = outcome.Lost ? RunStates.Lost : RunStates.Of(outcome.Status);
             return outcome;

@@ -15,10 +15,12 @@ public sealed class FederationConnection : IDisposable
 {
     private readonly GrpcChannel _channel;
 
-    private FederationConnection(Uri server, string? caFile, string? token, NodeKeyPair? nodeKey, TextWriter warnings)
+    private FederationConnection(Uri server, string? caFile, string? token, bool allowInsecure, NodeKeyPair? nodeKey, TextWriter warnings)
     {
         Server = server;
-        if (PlaintextPolicy.Check(server, allowInsecure: false) is { } warning) warnings.WriteLine($"warning: {warning}");
+        if (PlaintextPolicy.Check(server, allowInsecure) is { } warning) warnings.WriteLine($"warning: {warning}");
+        if (caFile is not null && server.Scheme != Uri.UriSchemeHttps)
+            throw new CliException($"--ca {caFile} is given but {server} is plain http; the federation's CA is for its https address (https://{server.Authority}).");
         _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions
         {
             HttpHandler = ServerTrust.CreateHandler(caFile),
@@ -49,7 +51,8 @@ public sealed class FederationConnection : IDisposable
     public HttpClient Http { get; }
 
     public static FederationConnection Open(ServerOptions options, ParseResult parse, NodeKeyPair? nodeKey = null) =>
-        new(options.ServerUri(parse), parse.GetValue(options.Ca), parse.GetValue(options.Token), nodeKey, parse.InvocationConfiguration.Error);
+        new(options.ServerUri(parse), parse.GetValue(options.Ca), parse.GetValue(options.Token), parse.GetValue(options.AllowInsecure), nodeKey,
+            parse.InvocationConfiguration.Error);
 
     public void Dispose()
     {

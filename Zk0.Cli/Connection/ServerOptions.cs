@@ -31,11 +31,18 @@ public sealed class ServerOptions
         Recursive = true,
     };
 
+    public Option<bool> AllowInsecure { get; } = new("--allow-insecure")
+    {
+        Description = "allow plain h2c (no TLS) to another machine: unencrypted, for trusted networks only",
+        Recursive = true,
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Server);
         command.Options.Add(Ca);
         command.Options.Add(Token);
+        command.Options.Add(AllowInsecure);
     }
 
     /// <summary>The server address, checked: an absolute http or https URL.</summary>

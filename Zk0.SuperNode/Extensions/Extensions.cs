@@ -14,13 +14,15 @@ public static class Extensions
     public static IHostApplicationBuilder AddSuperNode(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SuperNodeOptions>().BindConfiguration(SuperNodeOptions.SectionName);
-        var settings = builder.Configuration.GetSection(SuperNodeOptions.SectionName).Get<SuperNodeOptions>() ?? new SuperNodeOptions();
+        var transport = FleetTransportOrExit(builder.Configuration);
+        builder.Services.AddSingleton(transport);
+        builder.Services.AddHostedService<FleetTransportNotice>();
 
-        var fleet = builder.Services.AddGrpcClient<Federation.Protocol.Fleet.FleetClient>(o => o.Address = FleetAddress.Resolve(builder.Configuration, settings.FleetAddress))
-            .ConfigurePrimaryHttpMessageHandler(() => ServerTrust.CreateHandler(NullIfEmpty(settings.CaFile)))
+        var fleet = builder.Services.AddGrpcClient<Federation.Protocol.Fleet.FleetClient>(o => o.Address = transport.Address)
             // Blob streams outlive the standard handler's 30 s total timeout (aspire-contract §1).
             .RemoveAllResilienceHandlers();
-        if (NullIfEmpty(settings.KeyDirectory) is { } keyDirectory)
+        if (transport.IsTls) fleet.ConfigurePrimaryHttpMessageHandler(() => ServerTrust.CreateHandler(transport.CaFile));
+        if (builder.Configuration[$"{SuperNodeOptions.SectionName}:{nameof(SuperNodeOptions.KeyDirectory)}"] is { Length: > 0 } keyDirectory)
         {
             // Loaded now, so a missing or wrong key stops the node at start with the file named.
             var key = NodeKeyPair.Load(keyDirectory);
@@ -39,5 +41,18 @@ public static class Extensions
         return builder;
     }
 
-    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+    /// <summary>The Fleet transport, or the end of the process with one line saying what to fix.</summary>
+    private static FleetTransport FleetTransportOrExit(IConfiguration configuration)
+    {
+        try
+        {
+            return FleetTransport.From(configuration);
+        }
+        catch (Exception ex) when (ex is InsecureTransportException or ServerTrustException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"zk0 supernode: {ex.Message}");
+            Environment.Exit(2);
+            throw;
+        }
+    }
 }

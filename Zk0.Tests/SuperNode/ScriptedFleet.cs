@@ -33,11 +33,17 @@ public sealed class ScriptedFleet : Fleet.FleetBase, IAsyncDisposable
     public Uri Address { get; private set; } = null!;
 
     /// <param name="addServices">and <paramref name="mapServices"/>: serve more gRPC services (the Evaluator also needs Control)</param>
-    public static async Task<ScriptedFleet> StartAsync(Action<IServiceCollection>? addServices = null, Action<WebApplication>? mapServices = null)
+    /// <param name="certificate">serve TLS (HTTP/1.1 and HTTP/2) with it instead of h2c</param>
+    public static async Task<ScriptedFleet> StartAsync(Action<IServiceCollection>? addServices = null, Action<WebApplication>? mapServices = null,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         var fleet = new ScriptedFleet();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l =>
+        {
+            l.Protocols = certificate is null ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2;
+            if (certificate is not null) l.UseHttps(certificate);
+        }));
         builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 8 << 20);
         builder.Services.AddSingleton(fleet);
         addServices?.Invoke(builder.Services);
