@@ -22,10 +22,20 @@ public static class NodeDatasets
     }
 
     /// <summary>The Evaluator scores held-out episodes of every node's dataset.</summary>
+    /// <param name="chosen">The AppHost's --eval-datasets; when empty the nodes' datasets, and with no local node the built-in synthetic tasks.</param>
     public static IResourceBuilder<ProjectResource> WithHeldOutDatasets(this IResourceBuilder<ProjectResource> evaluator,
-        IReadOnlyList<IResourceBuilder<ParameterResource>> datasets)
+        IReadOnlyList<IResourceBuilder<ParameterResource>> datasets, IReadOnlyList<string> chosen)
     {
+        if (chosen.Count > 0 || datasets.Count == 0)
+        {
+            var uris = chosen.Count > 0 ? chosen : Enumerable.Range(0, BuiltinTasksWithoutNodes).Select(Default).ToList();
+            for (var i = 0; i < uris.Count; i++) evaluator.WithEnvironment($"Evaluator__Datasets__{i}", uris[i]);
+            return evaluator;
+        }
         for (var i = 0; i < datasets.Count; i++) evaluator.WithEnvironment($"Evaluator__Datasets__{i}", datasets[i]);
         return evaluator;
     }
+
+    /// <summary>What the Evaluator of a federation's side without local nodes scores on, unless told: the default run's four tasks.</summary>
+    public const int BuiltinTasksWithoutNodes = 4;
 }

@@ -39,7 +39,7 @@ var datasets = Enumerable.Range(0, options.Nodes).Select(builder.AddDatasetParam
 var evaluator = builder.AddProject<Projects.Zk0_Evaluator>("evaluator")
     .WithReference(superlink)
     .WaitFor(superlink)
-    .WithHeldOutDatasets(datasets)
+    .WithHeldOutDatasets(datasets, options.EvalDatasets)
     .WithLocalState(state, "Evaluator__WorkDirectory", "evaluator")
     .WithEvaluatorAuth(auth)
     .WithHttpHealthCheck("/health");
@@ -68,7 +68,7 @@ for (var i = 0; i < datasets.Count; i++)
         .WithHttpHealthCheck("/health");
 }
 
-builder.AddGraphReport(new FederationGraph(gateway.GetEndpoint("grpc"), datasets, options.ExitWhenDone, tls?.CaCertificate));
+builder.AddGraphReport(new FederationGraph(gateway.GetEndpoint("grpc"), gateway.GetEndpoint(tls is null ? "http" : "grpc"), datasets, options.ExitWhenDone, tls?.CaCertificate));
 builder.AddSupervision();
 builder.AddFederationRun(new DefaultRunSettings(options.DefaultRunConfig, options.OutputDirectory, options.SubmitRun), superlink,
     auth?.RunCredentials ?? GatewayCredentials.None);

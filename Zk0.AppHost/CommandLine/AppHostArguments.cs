@@ -44,6 +44,9 @@ public sealed record AppHostArguments
     /// </summary>
     public bool Auth { get; init; }
 
+    /// <summary>The Evaluator's held-out datasets (--eval-datasets); empty: the local nodes' datasets, or the built-in tasks without nodes.</summary>
+    public IReadOnlyList<string> EvalDatasets { get; init; } = [];
+
     /// <summary>"manifest" when Aspire is asked to write the manifest instead of running.</summary>
     public string? Publisher { get; init; }
 
@@ -75,6 +78,8 @@ public sealed record AppHostArguments
           --no-redis-persistence    a local Garnet or redis-server keeps no append-only file: a restart of
                                     it loses every run (default: AOF, fsync every second)
           --random-ports            let Aspire choose every port, the gateway's included (default 5180)
+          --eval-datasets URIS      the Evaluator's held-out datasets, comma-separated (default: the local nodes'
+                                    datasets; with --nodes 0 the built-in synthetic tasks 0-3)
           --auth                    node authentication and credentials: only registered node keys may join,
                                     the Control API needs the operator token (kept in .zk0/operator-token;
                                     export ZK0_TOKEN=$(cat .zk0/operator-token)), only the Evaluator records
@@ -160,6 +165,7 @@ public sealed record AppHostArguments
                 "--redis" => result with { Redis = ParseRedis(Value()) },
                 "--random-ports" => result with { RandomPorts = true },
                 "--auth" => result with { Auth = true },
+                "--eval-datasets" => result with { EvalDatasets = ParseDatasetList(arg, Value()) },
                 "--tls" => result with { TlsDirectory = OptionalValue() ?? DefaultTlsDirectory },
                 "--no-redis-persistence" => result with { RedisPersistence = false },
                 "--publisher" => result with { Publisher = ParsePublisher(Value()) },
@@ -196,6 +202,12 @@ public sealed record AppHostArguments
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 && n <= 64
             ? n
             : throw new AppHostArgumentException($"{option} '{value}' must be a whole number from 0 (no local node) to 64.");
+
+    private static IReadOnlyList<string> ParseDatasetList(string option, string value)
+    {
+        var uris = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return uris.Length > 0 ? uris : throw new AppHostArgumentException($"{option} needs dataset URIs separated by commas (synth:task, local:/path, hf:owner/name).");
+    }
 
     private static Dictionary<string, string> ParseRunConfig(string text, IReadOnlyDictionary<string, string> previous)
     {

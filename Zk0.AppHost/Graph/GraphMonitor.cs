@@ -79,6 +79,7 @@ public sealed partial class GraphMonitor(
         var startedAt = Process.GetCurrentProcess().StartTime.ToUniversalTime();
         console.Say($"graph healthy in {(DateTime.UtcNow - startedAt).TotalSeconds:F1} s; {graph.Nodes} node(s); " +
                     $"gateway {graph.GatewayGrpc.Url} (gRPC: nodes and the zk0 CLI connect here)");
+        console.Say($"federation page {graph.GatewayPage.Url}/ (runs, rounds and curves, live)");
         if (DashboardUrl() is { } dashboard) console.Say($"dashboard {dashboard}");
         _healthy.TrySetResult();
 

@@ -37,6 +37,7 @@ public static class StartCommand
                 ["SuperNode:CaFile"] = parse.GetValue(server.Ca) is { } ca ? Path.GetFullPath(ca) : null,
                 ["SuperNode:DisplayName"] = parse.GetValue(name) ?? Environment.MachineName,
                 ["SuperNode:Device"] = parse.GetValue(device),
+                ["SuperNode:AllowInsecure"] = parse.GetValue(server.AllowInsecure) ? "true" : "false",
             };
             if (parse.GetValue(work) is { } directory) settings["SuperNode:WorkDirectory"] = Path.GetFullPath(directory);
             return await RunAsync(settings, parse.InvocationConfiguration.Output, ct);

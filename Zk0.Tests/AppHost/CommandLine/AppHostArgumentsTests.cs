@@ -77,6 +77,7 @@ public sealed class AppHostArgumentsTests
     [InlineData(new[] { "--run-config", "num-server-rounds=zero" }, "num-server-rounds")]
     [InlineData(new[] { "--run-config", "checkpoint-interval=-1" }, "checkpoint-interval")]
     [InlineData(new[] { "--run-config", "num-server-round=2" }, "Did you mean 'num-server-rounds'")]
+    [InlineData(new[] { "--eval-datasets", "," }, "--eval-datasets needs dataset URIs")]
     [InlineData(new[] { "--publisher", "manifest" }, "--output-path")]
     [InlineData(new[] { "--publisher", "helm", "--output-path", "x" }, "'helm'")]
     [InlineData(new[] { "--redis", "nonsense" }, "--redis 'nonsense'")]
@@ -96,5 +97,13 @@ public sealed class AppHostArgumentsTests
         Assert.Contains("'no-such-redis-server'", problem);
         Assert.Contains("apt-get install redis-server", problem);
         Assert.Contains("--redis embedded", problem);
+    }
+
+    [Fact]
+    public void EvalDatasetsAreAListOfUris()
+    {
+        var parsed = AppHostArguments.Parse(["--nodes", "0", "--eval-datasets", "synth:red-cube-to-left-bin, local:/data/held-out"]);
+
+        Assert.Equal(["synth:red-cube-to-left-bin", "local:/data/held-out"], parsed.EvalDatasets);
     }
 }

@@ -18,8 +18,8 @@ public sealed class RunCommandsBadInputTests
 
         Assert.Equal(1, result.ExitCode);
         var error = SingleErrorLine(result.Error);
-        Assert.Contains($"cannot reach the federation at {server}/", error);
-        Assert.Contains("--server", error);
+        Assert.Contains($"Nothing answers at {server} (connection refused)", error);
+        Assert.Contains("gateway runs", error);
     }
 
     [Fact]
@@ -48,7 +48,18 @@ public sealed class RunCommandsBadInputTests
         var result = await ZkToolProcess.RunAsync(["run", "ls", "--server", "http://192.0.2.1:5180"], Limit);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("plain http on another machine", SingleErrorLine(result.Error));
+        Assert.Contains("is plain h2c (no TLS), which is for loopback development only", SingleErrorLine(result.Error));
+    }
+
+    [Fact]
+    public async Task ACaForAPlainHttpServerIsAMistakeNamedAsSuch()
+    {
+        var ca = Path.Combine(Path.GetTempPath(), $"zk0-ca-{Guid.NewGuid():N}.crt");
+
+        var result = await ZkToolProcess.RunAsync(["run", "ls", "--server", "http://127.0.0.1:5999", "--ca", ca], Limit);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("is plain http; the federation's CA is for its https address", SingleErrorLine(result.Error));
     }
 
     [Fact]
