@@ -20,6 +20,9 @@ public sealed class GatewayAuthMiddleware(RequestDelegate next, IOptions<Gateway
     public const string OperatorCredentialMissing =
         "The Control API needs the operator credential: pass --token TOKEN or set ZK0_TOKEN (the admin has it).";
 
+    public const string OperatorCredentialWrong =
+        "The operator token given is not this federation's: check --token or ZK0_TOKEN (the admin has it; the AppHost keeps it in .zk0/operator-token).";
+
     public const string EvaluatorCredentialMissing =
         "The Evaluator's API (evaluations, checkpoints) needs the operator credential: pass --token TOKEN or set ZK0_TOKEN (the admin has it).";
 
@@ -51,7 +54,8 @@ public sealed class GatewayAuthMiddleware(RequestDelegate next, IOptions<Gateway
         }
         else if (path.StartsWith(ControlPathPrefix, StringComparison.OrdinalIgnoreCase) && !operators.Allows(context))
         {
-            await GrpcRefusal.WriteAsync(context, GrpcRefusal.Unauthenticated, OperatorCredentialMissing);
+            await GrpcRefusal.WriteAsync(context, GrpcRefusal.Unauthenticated,
+                context.Request.Headers.Authorization.Count > 0 ? OperatorCredentialWrong : OperatorCredentialMissing);
             return;
         }
         else if (path.StartsWith(EvaluatorPathPrefix, StringComparison.OrdinalIgnoreCase) && !operators.Allows(context))

@@ -99,7 +99,7 @@ public sealed class OperatorWalkthroughTests : IAsyncLifetime
         Assert.Contains("the gateway probably serves TLS", plain.Error);
         var wrongToken = await Zk0(["run", "ls", "--server", server, "--ca", ca, "--token", "not-the-token"]);
         Assert.Equal(1, wrongToken.ExitCode);
-        Assert.Contains("needs the operator credential", wrongToken.Error);
+        Assert.Contains("The operator token given is not this federation's", wrongToken.Error);
         Assert.All(_nodes, n => Assert.False(n.HasExited, n.Output));
     }
 

@@ -99,7 +99,8 @@ public sealed class NodeAuthenticationTests(ParkedRunWithAuthentication federati
         var register = await RefusedAsync(() => anonymous.RegisterNodeKeyAsync(new RegisterNodeKeyRequest { PublicKeyPem = NodeKeyPair.Generate().PublicKeyPem }).ResponseAsync,
             StatusCode.Unauthenticated);
 
-        Assert.All(new[] { stop, list, register }, r => Assert.Equal(GatewayAuthMiddleware.OperatorCredentialMissing, r.Status.Detail));
+        Assert.All(new[] { stop, register }, r => Assert.Equal(GatewayAuthMiddleware.OperatorCredentialMissing, r.Status.Detail));
+        Assert.Equal(GatewayAuthMiddleware.OperatorCredentialWrong, list.Status.Detail);
         await federation.AssertUnharmedAsync();
     }
 
