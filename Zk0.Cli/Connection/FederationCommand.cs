@@ -5,11 +5,7 @@ namespace Zk0.Cli.Connection;
 /// <summary>Runs a verb that talks to a federation: opens the connection, and prints any failure as one line with a non-zero exit code.</summary>
 public static class FederationCommand
 {
-    public static void SetAction(Command command, ServerOptions server, Func<ParseResult, FederationConnection, CancellationToken, Task<int>> body) =>
-        SetAction(command, server, parse => FederationConnection.Open(server, parse), body);
-
-    public static void SetAction(Command command, ServerOptions server, Func<ParseResult, FederationConnection> connect,
-        Func<ParseResult, FederationConnection, CancellationToken, Task<int>> body)
+    public static void SetAction(Command command, ServerOptions server, Func<ParseResult, FederationConnection, CancellationToken, Task<int>> body)
     {
         command.SetAction(async (parse, ct) =>
         {
@@ -17,7 +13,7 @@ public static class FederationCommand
             try
             {
                 address = server.ServerUri(parse);
-                using var connection = connect(parse);
+                using var connection = FederationConnection.Open(server, parse);
                 return await body(parse, connection, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Zk0.Cli.Connection;
-using Zk0.Federation.Security;
 using Zk0.SuperNode.Extensions;
 using Zk0.SuperNode.Worker;
 
@@ -25,10 +24,9 @@ public static class StartCommand
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         var work = new Option<string?>("--work-dir") { Description = "scratch space for models and updates (default: a folder in /tmp)" };
         var command = new Command("start", "Join the federation with your dataset and train when asked (Ctrl+C leaves).") { dataset, key, name, device, work };
-        FederationCommand.SetAction(command, server, parse => FederationConnection.Open(server, parse), async (parse, connection, ct) =>
+        FederationCommand.SetAction(command, server, async (parse, connection, ct) =>
         {
             var keyDirectory = parse.GetValue(key);
-            if (keyDirectory is not null) NodeKeyPair.Load(keyDirectory).Dispose();
             var settings = new Dictionary<string, string?>
             {
                 ["SuperNode:DatasetUri"] = parse.GetValue(dataset),
