@@ -93,6 +93,18 @@ public sealed class OperatorWalkthroughTests : IAsyncLifetime
         Assert.True(pulled.ExitCode == 0, pulled.Error);
         Assert.Equal(globalModel, await TrainableHashOfCheckpoint(checkpoint));
 
+        // A run stopped while someone streams it: the stream ends with the stopped run's exit code, 3.
+        using (var streaming = ZkToolBackground.Start(["run", "submit", "--stream", "--run-config", "num-server-rounds=50 policy=bc local-steps=2 batch-size=4 eval-episodes=0", .. admin]))
+        {
+            var started = await Eventually.TrueAsync(() => Task.FromResult(streaming.Output.Contains("round 1: started")), TimeSpan.FromMinutes(3), cts.Token);
+            Assert.True(started, streaming.Output);
+            var second = streaming.Output.Split(' ', '\n')[1];
+            var stopped = await Zk0(["run", "stop", second, "--reason", "walk-through over", .. admin]);
+            Assert.Equal((0, $"run {second} stopped"), (stopped.ExitCode, stopped.Output.Trim()));
+            Assert.Equal(3, await streaming.WaitForExitAsync(cts.Token));
+            Assert.Contains("stopped (walk-through over)", streaming.Output);
+        }
+
         // Refused while the federation goes on: a plain-h2c client on the TLS port, and a wrong operator token.
         var plain = await Zk0(["run", "ls", "--server", server.Replace("https://", "http://"), "--token", token]);
         Assert.Equal(1, plain.ExitCode);
