@@ -1,21 +1,12 @@
-using Zk0.Gateway.Authentication;
-using Zk0.Gateway.FederationPage;
-using Zk0.Gateway.Routing;
-using Zk0.Gateway.Tls;
+using Zk0.Gateway;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddServiceDefaults();
-builder.AddGatewayAuth();
-builder.AddFederationRoutes();
-builder.AddFederationPage();
-builder.AddGatewayTls();
+// Service defaults, node and operator authentication, the YARP routes, the federation page, TLS.
+builder.AddGateway();
 
 var app = builder.Build();
 
-app.MapDefaultEndpoints();
-app.UseGatewayAuth();
-app.MapReverseProxy();
-app.MapFederationPage();
+app.MapGateway();
 
 app.Run();

@@ -2,12 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Zk0.Gateway.Authentication;
-using Zk0.Gateway.FederationPage;
-using Zk0.Gateway.Routing;
 
 namespace Zk0.Tests.Gateway.FederationPage;
 
@@ -30,13 +26,7 @@ public sealed class PageGatewayHost : IAsyncDisposable
 
     public static async Task<PageGatewayHost> StartAsync(string superlinkAddress, string? operatorToken = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = Environments.Development,
-            ApplicationName = "Zk0.Gateway",
-            ContentRootPath = Path.GetDirectoryName(new Projects.Zk0_Gateway().ProjectPath),
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var app = InProcessGateway.Build(new Dictionary<string, string?>
         {
             ["Kestrel:Endpoints:grpc:Url"] = "http://127.0.0.1:0",
             ["Kestrel:Endpoints:http:Url"] = "http://127.0.0.1:0",
@@ -46,14 +36,6 @@ public sealed class PageGatewayHost : IAsyncDisposable
             [$"{GatewayAuthOptions.SectionName}:{nameof(GatewayAuthOptions.OperatorToken)}"] = operatorToken,
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        builder.AddServiceDefaults();
-        builder.AddGatewayAuth();
-        builder.AddFederationRoutes();
-        builder.AddFederationPage();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapReverseProxy();
-        app.MapFederationPage();
         await app.StartAsync();
         return new PageGatewayHost(app, await Http1AddressAsync(app));
     }

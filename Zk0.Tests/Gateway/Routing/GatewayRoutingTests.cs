@@ -36,47 +36,11 @@ public sealed class GatewayRoutingTests : IAsyncLifetime
         _evaluator = Backend("evaluator", HttpProtocols.Http1);
         await Task.WhenAll(_superlink.StartAsync(), _evaluator.StartAsync());
 
-        // The gateway's endpoints come from its own configuration, so its ports are picked here; another process may
-        // take a picked port first (graphs start in parallel), so pick again then.
-        for (var attempt = 1; ; attempt++)
+        (_gateway, _gatewayGrpcPort, _gatewayHttpPort) = await InProcessGateway.StartAsync((grpc, http) => new Dictionary<string, string?>(InProcessGateway.PlainEndpoints(grpc, http))
         {
-            (_gatewayGrpcPort, _gatewayHttpPort) = (FreePort.Next(), FreePort.Next());
-            _gateway = Gateway(Address(_superlink), Address(_evaluator));
-            try
-            {
-                await _gateway.StartAsync();
-                return;
-            }
-            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
-            {
-                await _gateway.DisposeAsync();
-            }
-        }
-    }
-
-    private WebApplication Gateway(string superlink, string evaluator)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = Environments.Development,
-            ApplicationName = "Zk0.Gateway",
-            ContentRootPath = Path.GetDirectoryName(new Projects.Zk0_Gateway().ProjectPath),
+            ["services:superlink:grpc:0"] = Address(_superlink),
+            ["services:evaluator:http:0"] = Address(_evaluator),
         });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Kestrel:Endpoints:grpc:Url"] = $"http://127.0.0.1:{_gatewayGrpcPort}",
-            ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{_gatewayHttpPort}",
-            ["services:superlink:grpc:0"] = superlink,
-            ["services:evaluator:http:0"] = evaluator,
-        });
-        builder.AddServiceDefaults();
-        builder.AddGatewayAuth();
-        builder.AddFederationRoutes();
-        var gateway = builder.Build();
-        gateway.MapDefaultEndpoints();
-        gateway.UseGatewayAuth();
-        gateway.MapReverseProxy();
-        return gateway;
     }
 
     public async Task DisposeAsync()

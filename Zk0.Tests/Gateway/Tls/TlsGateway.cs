@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Zk0.Gateway.Routing;
-using Zk0.Gateway.Tls;
-using Zk0.Tests.SuperLink.Infrastructure;
 
 namespace Zk0.Tests.Gateway.Tls;
 
@@ -27,39 +22,16 @@ public sealed class TlsGateway : IAsyncDisposable
     /// <param name="grpcUrl">The grpc endpoint's URL with {port} for the port, as configuration or Aspire would give it.</param>
     public static async Task<TlsGateway> StartAsync(Uri superlink, string grpcUrl, IReadOnlyDictionary<string, string?> settings)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var (grpcPort, httpPort) = (FreePort.Next(), FreePort.Next());
-            var logs = new ConcurrentQueue<string>();
-            var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        var logs = new ConcurrentQueue<string>();
+        var (app, grpcPort, _) = await InProcessGateway.StartAsync(
+            (grpc, http) => new Dictionary<string, string?>(settings)
             {
-                EnvironmentName = Environments.Development,
-                ApplicationName = "Zk0.Gateway",
-                ContentRootPath = Path.GetDirectoryName(new Projects.Zk0_Gateway().ProjectPath),
-            });
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)
-            {
-                ["Kestrel:Endpoints:grpc:Url"] = grpcUrl.Replace("{port}", grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal),
-                ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{httpPort}",
+                ["Kestrel:Endpoints:grpc:Url"] = grpcUrl.Replace("{port}", grpc.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal),
+                ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{http}",
                 ["services:superlink:grpc:0"] = superlink.ToString(),
-            });
-            builder.Logging.AddProvider(new QueueLoggerProvider(logs));
-            builder.AddServiceDefaults();
-            builder.AddFederationRoutes();
-            builder.AddGatewayTls();
-            var app = builder.Build();
-            app.MapDefaultEndpoints();
-            app.MapReverseProxy();
-            try
-            {
-                await app.StartAsync();
-                return new TlsGateway(app, grpcPort, logs);
-            }
-            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
-            {
-                await app.DisposeAsync();
-            }
-        }
+            },
+            builder => builder.Logging.AddProvider(new QueueLoggerProvider(logs)));
+        return new TlsGateway(app, grpcPort, logs);
     }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
