@@ -49,10 +49,8 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         if (run.State == RunState.Pending && await state.SetRunStateAsync(runId, RunState.Running, "", ct))
             await state.AppendEventAsync(RunEvents.Create(runId, RunEvents.RunStarted, message: $"{strategy.Summary()}; {schedule.Summary()}"), ct);
 
-        var context = new DriveContext(runId, config, strategy, schedule, signal, new NodeLeaseWatch(state, _options.NodeLease, clock))
-        {
-            History = new ScheduleHistory(state, runId),
-        };
+        var context = new DriveContext(runId, config, strategy, schedule, signal, new NodeLeaseWatch(state, _options.NodeLease, clock),
+            new ScheduleHistory(state, runId));
         var global = string.IsNullOrEmpty(run.InitialModelHash) ? await InitializeModelAsync(context, ct) : run.GlobalModelHash;
         if (global is null) return;
 
@@ -67,10 +65,8 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         logger.LogInformation("Run {RunId} completed; final model {ModelHash}", runId, global);
     }
 
-    private sealed record DriveContext(string RunId, RunConfiguration Config, IStrategy Strategy, TrainSchedule Schedule, ChangeSignal Signal, NodeLeaseWatch Leases)
-    {
-        public ScheduleHistory History { get; init; } = null!;
-    }
+    private sealed record DriveContext(string RunId, RunConfiguration Config, IStrategy Strategy, TrainSchedule Schedule, ChangeSignal Signal, NodeLeaseWatch Leases,
+        ScheduleHistory History);
 
     /// <summary>Server-side optimizer state (momentum, Adam moments) lives next to the blobs, in the run's own folder.</summary>
     private string StrategyStateDirectory(string runId) => Path.Combine(blobs.Root, "runs", runId, "strategy-state");
@@ -229,10 +225,10 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         var available = trainers.Select(n => new AvailableNode(n.NodeId, n.DatasetId, n.NumExamples)).ToList();
         var hyperparameters = await ScheduleRoundAsync(run, roundNumber, ct);
         var datasetOf = available.ToDictionary(n => n.NodeId, StringComparer.Ordinal);
-        // Canonical order: the order results are folded in, whichever node finishes first.
         var nodeLosses = run.Schedule.NodeBoost is null
             ? new Dictionary<string, IReadOnlyList<double>>()
             : await run.History.NodeLossesBeforeAsync(roundNumber, ct);
+        // Canonical order: the order results are folded in, whichever node finishes first.
         var assignments = run.Strategy.ConfigureTrain(roundNumber, run.Config, available)
             .Select(a => a with { Config = run.Schedule.ApplyNodeBoost(run.Schedule.Apply(a.Config, hyperparameters), hyperparameters, nodeLosses.GetValueOrDefault(a.NodeId) ?? []) })
             .OrderBy(a => datasetOf[a.NodeId].DatasetId, StringComparer.Ordinal).ThenBy(a => a.NodeId, StringComparer.Ordinal).ToList();
