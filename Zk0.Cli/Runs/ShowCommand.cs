@@ -42,12 +42,16 @@ public static class ShowCommand
                     round.Eval is { } e1 ? Figure(e1.Metrics, "action_error") : "-",
                     round.Eval is { } e2 && e2.Metrics.TryGetValue("success_rate", out var s) ? s.ToString("P0", CultureInfo.InvariantCulture) : "-",
                     Markup.Escape(string.Join(", ", round.MissingNodes)),
-                    round.ModelHash.Length >= 12 ? round.ModelHash[..12] : "-");
+                    (round.ModelHash.Length >= 12 ? round.ModelHash[..12] : "-") + NotAdopted(round.TrainMetrics));
             SpectreTables.Write(output, table);
             return 0;
         });
         return command;
     }
+
+    /// <summary>Marks a round rejected by loss-spike-threshold: the next round started from the model before it.</summary>
+    private static string NotAdopted(IDictionary<string, double> metrics) =>
+        metrics.TryGetValue(Zk0.Federation.Schedules.LossSpikeGuard.AdoptedMetric, out var adopted) && adopted == 0 ? "\n(not adopted)" : "";
 
     private static string Figure(IDictionary<string, double> metrics, string key) =>
         metrics.TryGetValue(key, out var value) ? value.ToString("G4", CultureInfo.InvariantCulture) : "-";

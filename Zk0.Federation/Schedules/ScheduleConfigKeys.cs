@@ -21,7 +21,7 @@ public static class ScheduleConfigKeys
     /// <summary>cosine-restarts: each cycle is this many times longer than the one before (SGDR's T_mult, an integer ≥ 1).</summary>
     public const string RestartMultiplier = "restart-multiplier";
 
-    /// <summary>none | eval-trend | mu-halving.</summary>
+    /// <summary>none | eval-trend | mu-halving | plateau.</summary>
     public const string Adaptation = "adaptation";
 
     /// <summary>eval-trend: relative improvement over three evaluations below which training has stalled (zk0: 0.01).</summary>
@@ -43,4 +43,25 @@ public static class ScheduleConfigKeys
 
     /// <summary>mu-halving: μ is halved every this many rounds (zk0: 10).</summary>
     public const string MuHalvingRounds = "mu-halving-rounds";
+
+    /// <summary>plateau: evaluations without improvement tolerated before the learning rate is cut (torch's patience; default 2).</summary>
+    public const string PlateauPatience = "plateau-patience";
+
+    /// <summary>plateau: an evaluation improves on the best only when lower than best·(1 − this) (default 1e-4).</summary>
+    public const string PlateauThreshold = "plateau-threshold";
+
+    /// <summary>plateau: the learning rate is multiplied by this on a plateau (default 0.5).</summary>
+    public const string PlateauFactor = "plateau-factor";
+
+    /// <summary>A round whose server eval loss is more than this (relative) above the last adopted round's is not adopted (default: off).</summary>
+    public const string LossSpikeThreshold = "loss-spike-threshold";
+
+    /// <summary>A node whose training loss stalls gets its learning rate multiplied by this (default: off).</summary>
+    public const string NodeLrBoost = "node-lr-boost";
+
+    /// <summary>node-lr-boost: the last rounds of a node's own losses that are compared (first with last; default 3).</summary>
+    public const string NodeStallRounds = "node-stall-rounds";
+
+    /// <summary>node-lr-boost: relative improvement over node-stall-rounds below which a node has stalled (default 0.01).</summary>
+    public const string NodeStallThreshold = "node-stall-threshold";
 }

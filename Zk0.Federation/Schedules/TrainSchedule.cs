@@ -9,13 +9,20 @@ namespace Zk0.Federation.Schedules;
 /// the evaluation trend, then the node-side schedule shapes the learning rate for the round. The result is written
 /// into each round's train config (<c>learning-rate</c>, <c>proximal-mu</c>), the keys the nodes read.
 /// </summary>
-public sealed class TrainSchedule(ILearningRateSchedule schedule, IHyperparameterAdaptation adaptation, double baseLearningRate, double baseProximalMu)
+public sealed class TrainSchedule(ILearningRateSchedule schedule, IHyperparameterAdaptation adaptation, double baseLearningRate, double baseProximalMu,
+    LossSpikeGuard? spikeGuard = null, NodeStallBoost? nodeBoost = null)
 {
     /// <summary>The nodes' default learning rate when the run config sets none (Zk0.Policy's RunSettings default).</summary>
     public const double DefaultLearningRate = 1e-3;
 
     public ILearningRateSchedule Schedule => schedule;
     public IHyperparameterAdaptation Adaptation => adaptation;
+
+    /// <summary>Rejects rounds whose evaluation loss spikes; null when loss-spike-threshold is not set.</summary>
+    public LossSpikeGuard? SpikeGuard => spikeGuard;
+
+    /// <summary>Boosts the learning rate of nodes whose own loss stalls; null when node-lr-boost is not set.</summary>
+    public NodeStallBoost? NodeBoost => nodeBoost;
 
     /// <summary>True when the schedule changes what the nodes get from the run config.</summary>
     public bool ChangesTrainConfig => schedule is not ConstantSchedule || adaptation is not NoAdaptation;
@@ -37,13 +44,18 @@ public sealed class TrainSchedule(ILearningRateSchedule schedule, IHyperparamete
                 minLearningRate),
             _ => new ConstantSchedule(),
         };
-        IHyperparameterAdaptation adaptation = ConfigValues.Choice(config, ScheduleConfigKeys.Adaptation, "none", "none", "eval-trend", "mu-halving") switch
+        IHyperparameterAdaptation adaptation = ConfigValues.Choice(config, ScheduleConfigKeys.Adaptation, "none", "none", "eval-trend", "mu-halving", "plateau") switch
         {
             "eval-trend" => new EvalTrendAdaptation(ParseEvalTrend(config, learningRate, mu)),
             "mu-halving" => new MuHalving(ConfigValues.Int(config, ScheduleConfigKeys.MuHalvingRounds, 10, min: 1, max: 100_000)),
+            "plateau" => new PlateauAdaptation(new PlateauOptions(
+                ConfigValues.Int(config, ScheduleConfigKeys.PlateauPatience, 2, min: 0, max: 100_000),
+                ConfigValues.Double(config, ScheduleConfigKeys.PlateauThreshold, 1e-4, min: 0, max: 1, maxExclusive: true),
+                ConfigValues.Double(config, ScheduleConfigKeys.PlateauFactor, 0.5, min: 0, max: 1, minExclusive: true, maxExclusive: true),
+                minLearningRate)),
             _ => new NoAdaptation(),
         };
-        return new TrainSchedule(schedule, adaptation, learningRate, mu);
+        return new TrainSchedule(schedule, adaptation, learningRate, mu, ParseSpikeGuard(config), ParseNodeBoost(config));
     }
 
     /// <summary>The hyperparameters of a round, from the server evaluation losses of the rounds before it (in order).</summary>
@@ -64,6 +76,18 @@ public sealed class TrainSchedule(ILearningRateSchedule schedule, IHyperparamete
         };
     }
 
+    /// <summary>A node's train config with its stall boost applied (unchanged when the node is not boosted).</summary>
+    public IReadOnlyDictionary<string, string> ApplyNodeBoost(IReadOnlyDictionary<string, string> trainConfig, RoundHyperparameters round, IReadOnlyList<double> nodeLossesOldestFirst)
+    {
+        if (nodeBoost is null) return trainConfig;
+        var learningRate = nodeBoost.LearningRate(round.LearningRate, nodeLossesOldestFirst);
+        if (learningRate == round.LearningRate) return trainConfig;
+        return new Dictionary<string, string>(trainConfig, StringComparer.Ordinal)
+        {
+            [ScheduleConfigKeys.LearningRate] = learningRate.ToString("R", CultureInfo.InvariantCulture),
+        };
+    }
+
     /// <summary>The round's values as metrics, recorded with the round.</summary>
     public static IReadOnlyDictionary<string, double> Metrics(RoundHyperparameters round) => new Dictionary<string, double>(StringComparer.Ordinal)
     {
@@ -80,7 +104,23 @@ public sealed class TrainSchedule(ILearningRateSchedule schedule, IHyperparamete
         return merged;
     }
 
-    public string Summary() => $"lr-schedule={schedule.Summary()}, adaptation={adaptation.Summary()}";
+    public string Summary() => $"lr-schedule={schedule.Summary()}, adaptation={adaptation.Summary()}" +
+        (spikeGuard is null ? "" : $", {spikeGuard.Summary()}") + (nodeBoost is null ? "" : $", {nodeBoost.Summary()}");
+
+    private static LossSpikeGuard? ParseSpikeGuard(RunConfiguration config) =>
+        config.Values.ContainsKey(ScheduleConfigKeys.LossSpikeThreshold)
+            ? new LossSpikeGuard(ConfigValues.Double(config, ScheduleConfigKeys.LossSpikeThreshold, 0.5, min: 0, max: 1e6, minExclusive: true))
+            : null;
+
+    private static NodeStallBoost? ParseNodeBoost(RunConfiguration config)
+    {
+        if (!config.Values.ContainsKey(ScheduleConfigKeys.NodeLrBoost)) return null;
+        return new NodeStallBoost(
+            ConfigValues.Int(config, ScheduleConfigKeys.NodeStallRounds, 3, min: 2, max: 100_000),
+            ConfigValues.Double(config, ScheduleConfigKeys.NodeStallThreshold, 0.01, min: 0, max: 1),
+            ConfigValues.Double(config, ScheduleConfigKeys.NodeLrBoost, 1.5, min: 1, max: 100, minExclusive: true),
+            ConfigValues.Double(config, ScheduleConfigKeys.AdaptLrMax, double.MaxValue, min: 0, max: 1e3));
+    }
 
     private static EvalTrendOptions ParseEvalTrend(RunConfiguration config, double learningRate, double mu)
     {

@@ -49,7 +49,8 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         if (run.State == RunState.Pending && await state.SetRunStateAsync(runId, RunState.Running, "", ct))
             await state.AppendEventAsync(RunEvents.Create(runId, RunEvents.RunStarted, message: $"{strategy.Summary()}; {schedule.Summary()}"), ct);
 
-        var context = new DriveContext(runId, config, strategy, schedule, signal, new NodeLeaseWatch(state, _options.NodeLease, clock));
+        var context = new DriveContext(runId, config, strategy, schedule, signal, new NodeLeaseWatch(state, _options.NodeLease, clock),
+            new ScheduleHistory(state, runId));
         var global = string.IsNullOrEmpty(run.InitialModelHash) ? await InitializeModelAsync(context, ct) : run.GlobalModelHash;
         if (global is null) return;
 
@@ -64,19 +65,15 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         logger.LogInformation("Run {RunId} completed; final model {ModelHash}", runId, global);
     }
 
-    private sealed record DriveContext(string RunId, RunConfiguration Config, IStrategy Strategy, TrainSchedule Schedule, ChangeSignal Signal, NodeLeaseWatch Leases);
+    private sealed record DriveContext(string RunId, RunConfiguration Config, IStrategy Strategy, TrainSchedule Schedule, ChangeSignal Signal, NodeLeaseWatch Leases,
+        ScheduleHistory History);
 
     /// <summary>Server-side optimizer state (momentum, Adam moments) lives next to the blobs, in the run's own folder.</summary>
     private string StrategyStateDirectory(string runId) => Path.Combine(blobs.Root, "runs", runId, "strategy-state");
 
     /// <summary>The round's learning rate and μ, recomputed from the stored evaluations of the rounds before it.</summary>
-    private async Task<RoundHyperparameters> ScheduleRoundAsync(DriveContext run, int round, CancellationToken ct)
-    {
-        // Read together (one round trip, not one per earlier round), in round order.
-        var evaluations = await Task.WhenAll(Enumerable.Range(1, round - 1).Select(earlier => state.GetEvaluationAsync(run.RunId, earlier, ct)));
-        var losses = evaluations.Where(e => e is not null && double.IsFinite(e.Loss)).Select(e => e!.Loss).ToList();
-        return run.Schedule.ForRound(round, losses);
-    }
+    private async Task<RoundHyperparameters> ScheduleRoundAsync(DriveContext run, int round, CancellationToken ct) =>
+        run.Schedule.ForRound(round, await run.History.EvaluationLossesBeforeAsync(round, ct));
 
     /// <summary>Gets the initial model: the configured blob, or one built by a trainer node from the run's seed.</summary>
     private async Task<string?> InitializeModelAsync(DriveContext run, CancellationToken ct)
@@ -189,8 +186,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
                 round = await AwaitEvaluationAsync(run, round, ct);
                 if (round is null) return null;
             }
-            await FinishRoundAsync(run, round, ct);
-            return round.ModelHash;
+            return await FinishRoundAsync(run, round, ct);
         }
         finally
         {
@@ -229,10 +225,16 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         var available = trainers.Select(n => new AvailableNode(n.NodeId, n.DatasetId, n.NumExamples)).ToList();
         var hyperparameters = await ScheduleRoundAsync(run, roundNumber, ct);
         var datasetOf = available.ToDictionary(n => n.NodeId, StringComparer.Ordinal);
+        var nodeLosses = run.Schedule.NodeBoost is null
+            ? new Dictionary<string, IReadOnlyList<double>>()
+            : await run.History.NodeLossesBeforeAsync(roundNumber, ct);
         // Canonical order: the order results are folded in, whichever node finishes first.
         var assignments = run.Strategy.ConfigureTrain(roundNumber, run.Config, available)
-            .Select(a => a with { Config = run.Schedule.Apply(a.Config, hyperparameters) })
+            .Select(a => a with { Config = run.Schedule.ApplyNodeBoost(run.Schedule.Apply(a.Config, hyperparameters), hyperparameters, nodeLosses.GetValueOrDefault(a.NodeId) ?? []) })
             .OrderBy(a => datasetOf[a.NodeId].DatasetId, StringComparer.Ordinal).ThenBy(a => a.NodeId, StringComparer.Ordinal).ToList();
+        var boosted = run.Schedule.NodeBoost is { } boost
+            ? assignments.Where(a => boost.IsStalled(nodeLosses.GetValueOrDefault(a.NodeId) ?? [])).Select(a => a.NodeId).ToList()
+            : [];
         var memory = run.Strategy.EstimateMemory(assignments.Count, FloatTensors.CountFloatParameters(blobs.PathOf(global)));
         var now = Now;
         var round = new RoundRecordState(run.RunId, roundNumber, RoundPhase.Training, global, traceparent, now,
@@ -241,7 +243,8 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         await state.SaveRoundAsync(round, ct);
         // The events go first, so the log shows each assignment before any result of it.
         await state.AppendEventsAsync([
-            RunEvents.Create(run.RunId, RunEvents.RoundStarted, roundNumber, modelHash: global, message: $"{assignments.Count} of {trainers.Count} trainer nodes selected"),
+            RunEvents.Create(run.RunId, RunEvents.RoundStarted, roundNumber, modelHash: global, message: $"{assignments.Count} of {trainers.Count} trainer nodes selected" +
+                (boosted.Count > 0 ? $"; learning rate boosted for stalled node(s) {string.Join(", ", boosted)}" : "")),
             ..assignments.Select(a => RunEvents.Create(run.RunId, RunEvents.TaskAssigned, roundNumber, a.NodeId, message: "train")),
         ], ct);
         var size = blobs.SizeOf(global);
@@ -429,19 +432,35 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         return (await run.Leases.LostAsync([taken.TakenBy], ct)).Count > 0 ? taken.TakenBy : null;
     }
 
-    private async Task FinishRoundAsync(DriveContext run, RoundRecordState round, CancellationToken ct)
+    /// <summary>Completes the round; returns the model the next round starts from (the round's own unless it was not adopted).</summary>
+    private async Task<string> FinishRoundAsync(DriveContext run, RoundRecordState round, CancellationToken ct)
     {
+        var verdict = run.Schedule.SpikeGuard is { } guard
+            ? guard.Judge(await run.History.EvaluationLossByRoundAsync(round.Round, ct))[^1]
+            : null;
+        var adoptedModel = verdict is { Adopted: false } ? round.BaseModelHash : round.ModelHash;
         var finished = round with { Phase = RoundPhase.Completed, FinishedUnixMs = Now };
+        if (verdict is not null)
+            finished = finished with { TrainMetrics = new Dictionary<string, double>(round.TrainMetrics) { [LossSpikeGuard.AdoptedMetric] = verdict.Adopted ? 1 : 0 } };
         await state.SaveRoundAsync(finished, ct);
-        await state.SetRunProgressAsync(run.RunId, round.Round, round.ModelHash, ct);
+        await state.SetRunProgressAsync(run.RunId, round.Round, adoptedModel, ct);
         await state.ResetDriverFailuresAsync(run.RunId, ct);
-        var metrics = new Dictionary<string, double>(round.TrainMetrics.Select(kv => KeyValuePair.Create($"train-{kv.Key}", kv.Value)));
-        if (await state.GetEvaluationAsync(run.RunId, round.Round, ct) is { } eval) metrics["eval-loss"] = eval.Loss;
-        await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.RoundCompleted, round.Round, modelHash: round.ModelHash, metrics: metrics), ct);
+        var metrics = new Dictionary<string, double>(round.TrainMetrics.Where(kv => kv.Key != LossSpikeGuard.AdoptedMetric)
+            .Select(kv => KeyValuePair.Create($"train-{kv.Key}", kv.Value)));
+        var eval = await state.GetEvaluationAsync(run.RunId, round.Round, ct);
+        if (eval is not null) metrics["eval-loss"] = eval.Loss;
+        if (verdict is not null) metrics[LossSpikeGuard.AdoptedMetric] = verdict.Adopted ? 1 : 0;
+        var message = verdict is { Adopted: false }
+            ? $"Not adopted: eval loss {eval?.Loss:R} is more than loss-spike-threshold={run.Schedule.SpikeGuard!.Threshold:R} above the last adopted round's {verdict.ReferenceLoss:R}; " +
+              $"the next round starts from model {adoptedModel}."
+            : "";
+        if (message.Length > 0) logger.LogWarning("Run {RunId} round {Round}: {Message}", run.RunId, round.Round, message);
+        await state.AppendEventAsync(RunEvents.Create(run.RunId, RunEvents.RoundCompleted, round.Round, modelHash: round.ModelHash, message: message, metrics: metrics), ct);
         SuperLinkTelemetry.RoundsCompleted.Add(1, SuperLinkTelemetry.Run(run.RunId));
         // From the stored start, so a round resumed by another replica still reports its whole wall time.
         SuperLinkTelemetry.RoundDuration.Record((finished.FinishedUnixMs - round.StartedUnixMs) / 1000.0, SuperLinkTelemetry.Run(run.RunId));
         logger.LogInformation("Run {RunId} round {Round} completed: model {ModelHash}", run.RunId, round.Round, round.ModelHash);
+        return adoptedModel;
     }
 
     private async Task<IReadOnlyList<NodeRecord>> OnlineTrainersAsync(CancellationToken ct) =>
