@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Zk0.Federation.Safetensors;
+using static TorchSharp.torch;
+
+namespace Zk0.Policy.Checkpoints;
+
+/// <summary>
+/// Reads the normalization of a LeRobot 0.4+ checkpoint from its processor pipelines: the normalizer step of
+/// <c>policy_preprocessor.json</c> (features, <c>norm_map</c>, statistics from its <c>state_file</c>), after checking
+/// that <c>policy_postprocessor.json</c> has an un-normalizer whose state file is there too.
+/// </summary>
+public static class ProcessorPipelineReader
+{
+    public static bool HasPipelines(string directory) =>
+        File.Exists(Path.Combine(directory, ProcessorPipelineLayout.ConfigFileName(ProcessorPipelineLayout.Preprocessor)))
+        || File.Exists(Path.Combine(directory, ProcessorPipelineLayout.ConfigFileName(ProcessorPipelineLayout.Postprocessor)));
+
+    public static CheckpointNormalization ReadNormalization(string directory)
+    {
+        var (normalizer, normalizerState) = FindStep(directory, ProcessorPipelineLayout.Preprocessor, ProcessorPipelineLayout.NormalizerRegistryName);
+        FindStep(directory, ProcessorPipelineLayout.Postprocessor, ProcessorPipelineLayout.UnnormalizerRegistryName);
+        var source = Path.Combine(directory, ProcessorPipelineLayout.ConfigFileName(ProcessorPipelineLayout.Preprocessor));
+        try
+        {
+            var features = new Dictionary<string, CheckpointFeature>(StringComparer.Ordinal);
+            foreach (var (name, feature) in normalizer["features"]?.AsObject() ?? [])
+                features[name] = new CheckpointFeature(feature!["type"]!.GetValue<string>(), feature["shape"]!.AsArray().Select(s => s!.GetValue<int>()).ToArray());
+            var normMap = (normalizer["norm_map"]?.AsObject() ?? []).ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal);
+            return new CheckpointNormalization(features, normMap, ReadStats(normalizerState));
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException)
+        {
+            throw new InvalidDataException($"'{source}': the {ProcessorPipelineLayout.NormalizerRegistryName} step's config needs 'features' ({{name: {{type, shape}}}}) and 'norm_map'.", e);
+        }
+    }
+
+    /// <summary>The config of the pipeline's step with <paramref name="registryName"/> and the full path of its state file.</summary>
+    private static (JsonObject Config, string StatePath) FindStep(string directory, string pipeline, string registryName)
+    {
+        var path = Path.Combine(directory, ProcessorPipelineLayout.ConfigFileName(pipeline));
+        if (!File.Exists(path))
+            throw new FileNotFoundException(
+                $"Checkpoint '{directory}' has processor pipelines but no {Path.GetFileName(path)}; a LeRobot 0.4+ checkpoint needs both " +
+                $"{ProcessorPipelineLayout.ConfigFileName(ProcessorPipelineLayout.Preprocessor)} and {ProcessorPipelineLayout.ConfigFileName(ProcessorPipelineLayout.Postprocessor)}.", path);
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new InvalidDataException($"'{path}' must hold a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"'{path}' is not valid JSON: {e.Message}", e);
+        }
+        var step = (root["steps"] as JsonArray ?? throw new InvalidDataException($"'{path}' has no 'steps' list."))
+            .OfType<JsonObject>()
+            .FirstOrDefault(s => s["registry_name"]?.GetValue<string>() == registryName)
+            ?? throw new InvalidDataException($"'{path}' has no '{registryName}' step.");
+        var stateFile = step[ProcessorPipelineLayout.StateFileKey]?.GetValue<string>()
+            ?? throw new InvalidDataException($"'{path}': the '{registryName}' step names no {ProcessorPipelineLayout.StateFileKey} with its statistics.");
+        var statePath = Path.Combine(directory, stateFile);
+        if (stateFile != Path.GetFileName(stateFile) || !File.Exists(statePath))
+            throw new FileNotFoundException($"'{path}': the '{registryName}' step's state file '{stateFile}' is missing from '{directory}'.", statePath);
+        return (step["config"] as JsonObject ?? [], statePath);
+    }
+
+    private static Dictionary<string, float[]> ReadStats(string path)
+    {
+        using var file = SafetensorsFile.Open(path);
+        var stats = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var info in file.Tensors)
+        {
+            using var scope = NewDisposeScope();
+            stats[info.Name] = SafetensorsTorch.Load(file, info.Name).to(ScalarType.Float32).flatten().data<float>().ToArray();
+        }
+        return stats;
+    }
+}
