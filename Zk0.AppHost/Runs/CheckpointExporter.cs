@@ -28,7 +28,7 @@ public sealed class CheckpointExporter(Fleet.FleetClient fleet, IReadOnlyDiction
                 if (_checkpoint is null)
                 {
                     var (features, normalization) = DatasetShapes(featuresDatasetUri);
-                    _checkpoint = new GlobalModelCheckpoint(PolicyCatalog.Builtin(), config, features, normalization, featuresDatasetUri);
+                    _checkpoint = new GlobalModelCheckpoint(PolicyCatalog.Builtin(), config, features, normalization);
                 }
                 _checkpoint.Write(blob, directory, new Dictionary<string, string> { [ModelCard.FileName] = modelCard });
             }, cancellationToken);

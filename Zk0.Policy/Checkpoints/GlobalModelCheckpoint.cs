@@ -10,11 +10,12 @@ namespace Zk0.Policy.Checkpoints;
 /// </summary>
 /// <remarks>
 /// The policy is built once and reused for every model of the run written through this instance. With the
-/// normalization the run's data loader applies, the folder also gets LeRobot 0.4's processor files and train config.
+/// normalization the run's data loader applies, the folder also gets LeRobot 0.4's processor files and train config
+/// (without the dataset's location: model folders are published, federation datasets are not).
 /// </remarks>
 public sealed class GlobalModelCheckpoint(
     PolicyCatalog catalog, IReadOnlyDictionary<string, string> runConfig, PolicyFeatures features,
-    CheckpointNormalization? normalization = null, string? datasetRepoId = null) : IDisposable
+    CheckpointNormalization? normalization = null) : IDisposable
 {
     private IFederatedPolicy? _policy;
     private bool _disposed;
@@ -24,7 +25,7 @@ public sealed class GlobalModelCheckpoint(
         ObjectDisposedException.ThrowIf(_disposed, this);
         var policy = _policy ??= BuildPolicy();
         policy.ImportTrainable(modelPath);
-        var run = normalization is null ? null : new CheckpointTrainingRun(normalization, RunSettings.From(runConfig), datasetRepoId);
+        var run = normalization is null ? null : new CheckpointTrainingRun(normalization, RunSettings.From(runConfig));
         PolicyCheckpointWriter.Write(policy, directory, extraFiles, run);
     }
 
