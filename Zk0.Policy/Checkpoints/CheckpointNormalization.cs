@@ -65,9 +65,11 @@ public sealed record CheckpointNormalization(
             if (mode == Identity) continue;
             var featureStats = normalizer.StatsOf(name)
                 ?? throw new InvalidOperationException($"The dataset normalizes '{name}' with {mode} but has no statistics for it.");
-            var (first, second) = mode == MeanStd ? (("mean", featureStats.Mean), ("std", featureStats.Std)) : (("min", featureStats.Min), ("max", featureStats.Max));
-            stats[$"{name}.{first.Item1}"] = first.Item2.Select(v => (float)v).ToArray();
-            stats[$"{name}.{second.Item1}"] = second.Item2.Select(v => (float)v).ToArray();
+            var saved = mode == MeanStd
+                ? new[] { ("mean", featureStats.Mean), ("std", featureStats.Std) }
+                : [("min", featureStats.Min), ("max", featureStats.Max)];
+            foreach (var (stat, values) in saved)
+                stats[$"{name}.{stat}"] = values.Select(v => (float)v).ToArray();
         }
         return new CheckpointNormalization(described, normMap, stats);
     }

@@ -21,17 +21,22 @@ public static class ProcessorPipelineReader
         var (normalizer, normalizerState) = FindStep(directory, ProcessorPipelineLayout.Preprocessor, ProcessorPipelineLayout.NormalizerRegistryName);
         FindStep(directory, ProcessorPipelineLayout.Postprocessor, ProcessorPipelineLayout.UnnormalizerRegistryName);
         var source = Path.Combine(directory, ProcessorPipelineLayout.ConfigFileName(ProcessorPipelineLayout.Preprocessor));
+        if (normalizer["features"] is not JsonObject describedFeatures || normalizer["norm_map"] is not JsonObject normMap)
+            throw new InvalidDataException($"'{source}': the {ProcessorPipelineLayout.NormalizerRegistryName} step's config needs 'features' and 'norm_map' objects.");
         try
         {
-            var features = new Dictionary<string, CheckpointFeature>(StringComparer.Ordinal);
-            foreach (var (name, feature) in normalizer["features"]?.AsObject() ?? [])
-                features[name] = new CheckpointFeature(feature!["type"]!.GetValue<string>(), feature["shape"]!.AsArray().Select(s => s!.GetValue<int>()).ToArray());
-            var normMap = (normalizer["norm_map"]?.AsObject() ?? []).ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal);
-            return new CheckpointNormalization(features, normMap, ReadStats(normalizerState));
+            var features = describedFeatures.ToDictionary(
+                p => p.Key,
+                p => new CheckpointFeature(p.Value?["type"]?.GetValue<string>() ?? "", (p.Value?["shape"] as JsonArray ?? []).Select(s => s?.GetValue<int>() ?? throw new FormatException("a shape entry is null")).ToArray()),
+                StringComparer.Ordinal);
+            var modes = normMap.ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? "", StringComparer.Ordinal);
+            var normalization = new CheckpointNormalization(features, modes, ReadStats(normalizerState));
+            ThrowIfStatsMissing(normalization, normalizerState);
+            return normalization;
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException)
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
         {
-            throw new InvalidDataException($"'{source}': the {ProcessorPipelineLayout.NormalizerRegistryName} step's config needs 'features' ({{name: {{type, shape}}}}) and 'norm_map'.", e);
+            throw new InvalidDataException($"'{source}': the {ProcessorPipelineLayout.NormalizerRegistryName} step's features must be {{name: {{type, shape}}}} and its norm_map {{type: mode}}: {e.Message}", e);
         }
     }
 
@@ -62,6 +67,21 @@ public static class ProcessorPipelineReader
         if (stateFile != Path.GetFileName(stateFile) || !File.Exists(statePath))
             throw new FileNotFoundException($"'{path}': the '{registryName}' step's state file '{stateFile}' is missing from '{directory}'.", statePath);
         return (step["config"] as JsonObject ?? [], statePath);
+    }
+
+    private static void ThrowIfStatsMissing(CheckpointNormalization normalization, string statePath)
+    {
+        foreach (var (name, feature) in normalization.Features)
+        {
+            string[] needed = normalization.NormMap.GetValueOrDefault(feature.Type, CheckpointNormalization.Identity) switch
+            {
+                CheckpointNormalization.MeanStd => ["mean", "std"],
+                CheckpointNormalization.MinMax => ["min", "max"],
+                _ => [],
+            };
+            foreach (var stat in needed.Where(stat => !normalization.Stats.ContainsKey($"{name}.{stat}")))
+                throw new InvalidDataException($"'{statePath}' has no '{name}.{stat}', which the normalizer needs for '{name}'.");
+        }
     }
 
     private static Dictionary<string, float[]> ReadStats(string path)

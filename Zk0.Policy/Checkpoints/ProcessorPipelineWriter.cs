@@ -27,15 +27,6 @@ public static class ProcessorPipelineWriter
         return written;
     }
 
-    /// <summary>The files <see cref="Write"/> produces for a pre-processor with <paramref name="leadingStepCount"/> leading steps.</summary>
-    public static IReadOnlyList<string> FileNames(int leadingStepCount) =>
-    [
-        ProcessorPipelineLayout.ConfigFileName(ProcessorPipelineLayout.Preprocessor),
-        ProcessorPipelineLayout.StateFileName(ProcessorPipelineLayout.Preprocessor, leadingStepCount, ProcessorPipelineLayout.NormalizerRegistryName),
-        ProcessorPipelineLayout.ConfigFileName(ProcessorPipelineLayout.Postprocessor),
-        ProcessorPipelineLayout.StateFileName(ProcessorPipelineLayout.Postprocessor, 0, ProcessorPipelineLayout.UnnormalizerRegistryName),
-    ];
-
     private static List<string> WritePipeline(string directory, string name, IReadOnlyList<ProcessorStep> steps, IReadOnlyDictionary<string, float[]> stats)
     {
         var written = new List<string>();

@@ -46,6 +46,18 @@ public sealed class IncompleteProcessorLayoutTests : IDisposable
     }
 
     [Fact]
+    public void A_state_file_without_a_needed_statistic_is_an_error_naming_it()
+    {
+        var normalization = TinyNormalization.Create();
+        using (var policy = TinyPolicyData.CreatePolicy(seed: 1))
+            PolicyCheckpointWriter.Write(policy, Dir("bc"), new Dictionary<string, string>(),
+                new CheckpointTrainingRun(normalization with { Stats = normalization.Stats.Where(s => s.Key != "observation.state.std").ToDictionary() }));
+
+        var error = Assert.Throws<InvalidDataException>(() => CheckpointNormalizationReader.Read(Dir("bc")));
+        Assert.Contains("observation.state.std", error.Message);
+    }
+
+    [Fact]
     public void A_checkpoint_without_any_normalization_says_so()
     {
         using (var policy = TinyPolicyData.CreatePolicy(seed: 1)) policy.SaveCheckpoint(Dir("bc"));
