@@ -7,8 +7,9 @@ namespace Zk0.Policy.Checkpoints;
 
 /// <summary>
 /// Reads the normalization of a LeRobot 0.4+ checkpoint from its processor pipelines: the normalizer step of
-/// <c>policy_preprocessor.json</c> (features, <c>norm_map</c>, statistics from its <c>state_file</c>), after checking
-/// that <c>policy_postprocessor.json</c> has an un-normalizer whose state file is there too.
+/// <c>policy_preprocessor.json</c> (features, <c>norm_map</c>, statistics from its <c>state_file</c>; none when it names
+/// none, as for a policy saved without dataset statistics), after checking that <c>policy_postprocessor.json</c> has an
+/// un-normalizer and that every state file named is there.
 /// </summary>
 public static class ProcessorPipelineReader
 {
@@ -30,6 +31,8 @@ public static class ProcessorPipelineReader
                 p => new CheckpointFeature(p.Value?["type"]?.GetValue<string>() ?? "", (p.Value?["shape"] as JsonArray ?? []).Select(s => s?.GetValue<int>() ?? throw new FormatException("a shape entry is null")).ToArray()),
                 StringComparer.Ordinal);
             var modes = normMap.ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? "", StringComparer.Ordinal);
+            if (normalizerState is null)
+                return new CheckpointNormalization(features, modes, new Dictionary<string, float[]>());
             var normalization = new CheckpointNormalization(features, modes, ReadStats(normalizerState));
             ThrowIfStatsMissing(normalization, normalizerState);
             return normalization;
@@ -40,8 +43,8 @@ public static class ProcessorPipelineReader
         }
     }
 
-    /// <summary>The config of the pipeline's step with <paramref name="registryName"/> and the full path of its state file.</summary>
-    private static (JsonObject Config, string StatePath) FindStep(string directory, string pipeline, string registryName)
+    /// <summary>The config of the pipeline's step with <paramref name="registryName"/> and the full path of its state file, if it names one.</summary>
+    private static (JsonObject Config, string? StatePath) FindStep(string directory, string pipeline, string registryName)
     {
         var path = Path.Combine(directory, ProcessorPipelineLayout.ConfigFileName(pipeline));
         if (!File.Exists(path))
@@ -61,8 +64,9 @@ public static class ProcessorPipelineReader
             .OfType<JsonObject>()
             .FirstOrDefault(s => s["registry_name"]?.GetValue<string>() == registryName)
             ?? throw new InvalidDataException($"'{path}' has no '{registryName}' step.");
-        var stateFile = step[ProcessorPipelineLayout.StateFileKey]?.GetValue<string>()
-            ?? throw new InvalidDataException($"'{path}': the '{registryName}' step names no {ProcessorPipelineLayout.StateFileKey} with its statistics.");
+        // LeRobot saves no state file for a (un)normalizer built without dataset statistics; it then passes values through.
+        if (step[ProcessorPipelineLayout.StateFileKey]?.GetValue<string>() is not { } stateFile)
+            return (step["config"] as JsonObject ?? [], null);
         var statePath = Path.Combine(directory, stateFile);
         if (stateFile != Path.GetFileName(stateFile) || !File.Exists(statePath))
             throw new FileNotFoundException($"'{path}': the '{registryName}' step's state file '{stateFile}' is missing from '{directory}'.", statePath);

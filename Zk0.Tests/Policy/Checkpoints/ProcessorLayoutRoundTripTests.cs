@@ -89,6 +89,28 @@ public sealed class ProcessorLayoutRoundTripTests : IDisposable
     }
 
     [Fact]
+    public void Pipelines_saved_without_statistics_load_with_none()
+    {
+        using var original = TinyPolicyData.CreatePolicy(seed: 1);
+        PolicyCheckpointWriter.Write(original, Dir("bc"), new Dictionary<string, string>(), Run(TinyNormalization.Create()));
+        foreach (var pipeline in new[] { "policy_preprocessor", "policy_postprocessor" })
+        {
+            var path = Path.Combine(Dir("bc"), pipeline + ".json");
+            var json = Json(path);
+            foreach (var step in json["steps"]!.AsArray())
+            {
+                if (step!["state_file"]?.GetValue<string>() is { } stateFile) File.Delete(Path.Combine(Dir("bc"), stateFile));
+                step.AsObject().Remove("state_file");
+            }
+            File.WriteAllText(path, json.ToJsonString());
+        }
+
+        Assert.Empty(CheckpointNormalizationReader.Read(Dir("bc")).Stats);
+        using var loaded = TinyPolicyData.CreatePolicy(seed: 99, new() { [RunSettings.PolicyPathKey] = Dir("bc") });
+        TrainableTensorsAssert.Same(original, loaded);
+    }
+
+    [Fact]
     public void Model_weights_carry_no_normalization_buffers()
     {
         using var policy = TinySmolVla.Create(seed: 1);
