@@ -18,7 +18,8 @@ public static class LeRobotLoadingNotes
             "processors with `PolicyProcessorPipeline.from_pretrained(<this directory>, config_filename=\"policy_preprocessor.json\")`.",
             "LeRobot before 0.4 is not supported: it expects the normalization buffers inside `model.safetensors`, which this folder",
             "does not carry. The statistics are those of the dataset the checkpoint was written with; in a federation each node",
-            "normalizes with its own dataset's statistics.",
+            "normalizes with its own dataset's statistics. A folder written without dataset statistics has only `config.json` and",
+            "`model.safetensors`: LeRobot then loads the weights but has no normalization for them.",
         };
         if (policyType == SmolVlaFederatedPolicy.TypeName)
         {
