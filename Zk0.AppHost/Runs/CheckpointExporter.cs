@@ -25,7 +25,11 @@ public sealed class CheckpointExporter(Fleet.FleetClient fleet, IReadOnlyDiction
         {
             await Task.Run(() =>
             {
-                _checkpoint ??= new GlobalModelCheckpoint(PolicyCatalog.Builtin(), config, DatasetFeatures(featuresDatasetUri));
+                if (_checkpoint is null)
+                {
+                    var (features, normalization) = DatasetShapes(featuresDatasetUri);
+                    _checkpoint = new GlobalModelCheckpoint(PolicyCatalog.Builtin(), config, features, normalization);
+                }
                 _checkpoint.Write(blob, directory, new Dictionary<string, string> { [ModelCard.FileName] = modelCard });
             }, cancellationToken);
         }
@@ -35,14 +39,17 @@ public sealed class CheckpointExporter(Fleet.FleetClient fleet, IReadOnlyDiction
         }
     }
 
-    /// <summary>The features nodes see: the dataset's shapes under the PolicyData settings the graph's services read from the environment.</summary>
-    private static PolicyFeatures DatasetFeatures(string uri)
+    /// <summary>
+    /// The features nodes see (the dataset's shapes under the PolicyData settings the graph's services read from the
+    /// environment) and the normalization their loader applies.
+    /// </summary>
+    private static (PolicyFeatures Features, CheckpointNormalization? Normalization) DatasetShapes(string uri)
     {
         var options = new PolicyDataOptions();
         if (int.TryParse(System.Environment.GetEnvironmentVariable("PolicyData__ChunkSize"), out var chunk)) options.ChunkSize = chunk;
         if (System.Environment.GetEnvironmentVariable("PolicyData__SyntheticCacheDirectory") is { Length: > 0 } cache) options.SyntheticCacheDirectory = cache;
         using var dataset = new LeRobotPolicyDatasetSource(options).Open(uri, DatasetSplit.Train);
-        return dataset.Features;
+        return (dataset.Features, dataset.Normalization is { } normalizer ? CheckpointNormalization.FromDataset(dataset.Features, normalizer) : null);
     }
 
     public void Dispose()

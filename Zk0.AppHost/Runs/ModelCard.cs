@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Zk0.Policy.Abstractions;
+using Zk0.Policy.Checkpoints;
 
 namespace Zk0.AppHost.Runs;
 
@@ -86,9 +87,10 @@ public static class ModelCard
         if (settings.PolicyType == "smolvla")
         {
             card.AppendLine();
-            card.AppendLine("In Python (LeRobot): `SmolVLAPolicy.from_pretrained(\"<this directory>\")`. The small configuration's SmolVLM geometry");
-            card.AppendLine("is stored in the safetensors metadata (`zk0.smolvlm_config`).");
+            card.AppendLine("In Python (LeRobot): `SmolVLAPolicy.from_pretrained(\"<this directory>\")`.");
         }
+        card.AppendLine();
+        card.Append(LeRobotLoadingNotes.Markdown(settings.PolicyType));
         return card.ToString();
     }
 

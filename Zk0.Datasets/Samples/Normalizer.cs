@@ -18,6 +18,9 @@ public sealed class Normalizer(IReadOnlyDictionary<string, FeatureStats> stats, 
 
     public NormalizationMode ModeOf(string key) => modes.GetValueOrDefault(key, NormalizationMode.Identity);
 
+    /// <summary>The statistics a feature is normalized with; null when the dataset has none for it.</summary>
+    public FeatureStats? StatsOf(string key) => stats.GetValueOrDefault(key);
+
     /// <summary>Normalizes in place; <paramref name="values"/> holds whole vectors of the feature's dimension, back to back.</summary>
     public void Normalize(string key, Span<float> values) => Apply(key, values, inverse: false);
 

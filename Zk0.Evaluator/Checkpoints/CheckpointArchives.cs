@@ -108,8 +108,9 @@ public sealed partial class CheckpointArchives(
             var config = run.Summary.Config;
             await policyGate.RunAsync(() =>
             {
-                var features = heldOut.Get(EvaluationDatasets.For(config, _options)[0]).Features;
-                using var checkpoint = new GlobalModelCheckpoint(catalog, config, features);
+                var dataset = heldOut.Get(EvaluationDatasets.For(config, _options)[0]);
+                var normalization = dataset.Normalization is { } normalizer ? CheckpointNormalization.FromDataset(dataset.Features, normalizer) : null;
+                using var checkpoint = new GlobalModelCheckpoint(catalog, config, dataset.Features, normalization);
                 var readme = CheckpointReadme.Write(model, RunSettings.From(config).PolicyType);
                 checkpoint.Write(blob, folder, new Dictionary<string, string> { [CheckpointReadme.FileName] = readme });
                 return folder;

@@ -1,5 +1,6 @@
 using System.Text;
 using Zk0.Policy.Abstractions;
+using Zk0.Policy.Checkpoints;
 
 namespace Zk0.Evaluator.Checkpoints;
 
@@ -33,6 +34,8 @@ public static class CheckpointReadme
         card.AppendLine();
         card.AppendLine("`config.json` and `model.safetensors` (the full state dict under LeRobot's key names) form a LeRobot checkpoint.");
         card.AppendLine($"Start a zk0 run from it with the run config `policy={policyType} {RunSettings.PolicyPathKey}=<this directory>`.");
+        card.AppendLine();
+        card.Append(LeRobotLoadingNotes.Markdown(policyType));
         return card.ToString();
     }
 }

@@ -31,6 +31,8 @@ public sealed class BehaviourCloningPolicyFactory : IPolicyFactory
     private static ModulePolicy Load(string directory, PolicyCreateOptions options)
     {
         using var checkpoint = LeRobotCheckpoint.Open(directory);
+        // Refuses a folder whose processor files are incomplete, as LeRobot would.
+        CheckpointNormalizationReader.ReadIfPresent(checkpoint);
         var settings = BehaviourCloningCheckpoint.ReadSettings(checkpoint, options.Features);
         var network = new BehaviourCloningNetwork(options.Features, settings);
         try

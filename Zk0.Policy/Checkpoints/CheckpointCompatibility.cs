@@ -3,7 +3,10 @@ using static TorchSharp.torch;
 
 namespace Zk0.Policy.Checkpoints;
 
-/// <summary>Checks that a checkpoint's tensors fit a set of destination tensors, reporting every problem at once.</summary>
+/// <summary>
+/// Checks that a checkpoint's tensors fit a set of destination tensors, reporting every problem at once. Normalization
+/// buffers of older LeRobot checkpoints are not weights and never count as unexpected.
+/// </summary>
 internal static class CheckpointCompatibility
 {
     private const int MaxListed = 10;
@@ -26,7 +29,7 @@ internal static class CheckpointCompatibility
             }
         }
         var unexpected = strict
-            ? checkpoint.Weights.Tensors.Select(t => t.Name).Where(name => !wanted.Contains(name)).ToList()
+            ? checkpoint.Weights.Tensors.Select(t => t.Name).Where(name => !wanted.Contains(name) && !LegacyNormalizationBuffers.IsBuffer(name)).ToList()
             : [];
 
         if (missing.Count == 0 && wrongShape.Count == 0 && unexpected.Count == 0)

@@ -2,7 +2,7 @@ namespace Zk0.Policy.Checkpoints;
 
 /// <summary>
 /// Replaces a checkpoint directory without ever exposing a half-written one: the new content is built in
-/// a staging sibling (with the old directory's other files copied in), then the old directory is moved
+/// a staging sibling (with the old directory's other files, those the new content lacks, copied in), then the old directory is moved
 /// aside and the staging one renamed into place. A crash before the swap leaves the old checkpoint as it
 /// was; a crash inside the two renames leaves it complete under a <c>.previous</c> name.
 /// </summary>
@@ -57,11 +57,11 @@ internal static class CheckpointDirectory
         foreach (var source in Directory.EnumerateFileSystemEntries(from))
         {
             var name = Path.GetFileName(source);
-            if (replacedFiles.Contains(name))
+            var target = Path.Combine(to, name);
+            if (replacedFiles.Contains(name) || File.Exists(target) || Directory.Exists(target))
             {
                 continue;
             }
-            var target = Path.Combine(to, name);
             if (Directory.Exists(source))
             {
                 Directory.CreateDirectory(target);

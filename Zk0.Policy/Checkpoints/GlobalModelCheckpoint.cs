@@ -8,8 +8,14 @@ namespace Zk0.Policy.Checkpoints;
 /// the run config, shapes from the dataset features, so the frozen tensors agree), the model's trainable tensors are
 /// imported, and the whole state dict is written with extra files (a model card).
 /// </summary>
-/// <remarks>The policy is built once and reused for every model of the run written through this instance.</remarks>
-public sealed class GlobalModelCheckpoint(PolicyCatalog catalog, IReadOnlyDictionary<string, string> runConfig, PolicyFeatures features) : IDisposable
+/// <remarks>
+/// The policy is built once and reused for every model of the run written through this instance. With the
+/// normalization the run's data loader applies, the folder also gets LeRobot 0.4's processor files and train config
+/// (without the dataset's location: model folders are published, federation datasets are not).
+/// </remarks>
+public sealed class GlobalModelCheckpoint(
+    PolicyCatalog catalog, IReadOnlyDictionary<string, string> runConfig, PolicyFeatures features,
+    CheckpointNormalization? normalization = null) : IDisposable
 {
     private IFederatedPolicy? _policy;
     private bool _disposed;
@@ -19,7 +25,8 @@ public sealed class GlobalModelCheckpoint(PolicyCatalog catalog, IReadOnlyDictio
         ObjectDisposedException.ThrowIf(_disposed, this);
         var policy = _policy ??= BuildPolicy();
         policy.ImportTrainable(modelPath);
-        PolicyCheckpointWriter.Write(policy, directory, extraFiles);
+        var run = normalization is null ? null : new CheckpointTrainingRun(normalization, RunSettings.From(runConfig));
+        PolicyCheckpointWriter.Write(policy, directory, extraFiles, run);
     }
 
     private IFederatedPolicy BuildPolicy()

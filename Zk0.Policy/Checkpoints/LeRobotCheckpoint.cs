@@ -117,7 +117,9 @@ public sealed class LeRobotCheckpoint : IDisposable
     /// Saves <paramref name="config"/> and <paramref name="tensors"/> as a LeRobot checkpoint directory.
     /// The new files are written into a temporary sibling folder and swapped in only when complete.
     /// </summary>
-    public static void Save(string directory, JsonObject config, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    /// <param name="extraFiles">Text files written beside them, by path relative to the folder (e.g. <c>smolvlm/config.json</c>).</param>
+    public static void Save(string directory, JsonObject config, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null,
+        IReadOnlyDictionary<string, string>? extraFiles = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(config);
@@ -143,8 +145,12 @@ public sealed class LeRobotCheckpoint : IDisposable
                 json.Flush();
                 configFile.Flush(flushToDisk: true);
             }
-        }, replacedFiles: [WeightsFileName, ConfigFileName]);
+            foreach (var (relativePath, content) in extraFiles ?? new Dictionary<string, string>())
+                AtomicFile.Write(Path.Combine(staging, relativePath), stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(content)));
+        }, replacedFiles: [WeightsFileName, ConfigFileName, .. (extraFiles?.Keys ?? []).Select(TopLevelName)]);
     }
+
+    private static string TopLevelName(string relativePath) => relativePath.Split('/', '\\')[0];
 
     public void Dispose() => Weights.Dispose();
 }

@@ -46,6 +46,26 @@ public sealed class GlobalModelCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void With_the_loaders_normalization_the_export_has_LeRobots_processor_files_and_train_config()
+    {
+        var config = TinySmolVla.Settings(("policy", "smolvla"), ("seed", "3"), ("batch-size", "6"));
+        var normalization = TinyNormalization.Create();
+        using var node = TinySmolVla.Create(seed: 3, TinySmolVla.Settings());
+        node.ExportTrainable(PathOf("global.safetensors"));
+
+        using (var checkpoint = new GlobalModelCheckpoint(PolicyCatalog.Builtin(), config, TinyPolicyData.Features, normalization))
+            checkpoint.Write(PathOf("global.safetensors"), PathOf("export"), new Dictionary<string, string>());
+
+        TinyNormalization.AssertSame(normalization, CheckpointNormalizationReader.Read(PathOf("export")));
+        var trainConfig = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(PathOf("export"), "train_config.json")))!;
+        Assert.Equal(6, trainConfig["batch_size"]!.GetValue<int>());
+        Assert.Equal(3, trainConfig["seed"]!.GetValue<long>());
+        Assert.Null(trainConfig["dataset"]!["repo_id"]);
+        using var loaded = CreateAsNodesDo(new Dictionary<string, string>(config) { [RunSettings.PolicyPathKey] = PathOf("export") }, seed: 42);
+        TrainableTensorsAssert.Same(node, loaded);
+    }
+
+    [Fact]
     public void Each_model_written_through_one_instance_gets_its_own_tensors()
     {
         var config = new Dictionary<string, string> { ["policy"] = "bc", ["seed"] = "7" };
