@@ -1,9 +1,15 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Zk0.AppHost.Runs;
+using Zk0.Datasets.Simulation;
 using Microsoft.Extensions.DependencyInjection;
 using Zk0.Evaluator.Worker;
 using Zk0.Federation.Protocol;
 using Zk0.Policy.Abstractions;
 using Zk0.Policy.BehaviourCloning;
+using Zk0.Tests.Datasets.Simulation;
 using Zk0.Tests.Policy.Evaluation;
 using Zk0.Tests.SuperNode;
 
@@ -47,7 +53,41 @@ public sealed class ClosedLoopEvaluatorTests(SyntheticEvaluationData data) : IAs
 
         Assert.False(recorded.Metrics.ContainsKey(EvaluationTaskRunner.SuccessRateMetric));
         Assert.All(recorded.Datasets.Values, d => Assert.False(d.Metrics.ContainsKey(EvaluationTaskRunner.SuccessRateMetric)));
+        using var http = EvaluatorHttp();
+        Assert.Equal(0, (await http.GetFromJsonAsync<JsonElement>("runs/run-cl/videos?round=1")).GetArrayLength());
     }
+
+    [Fact]
+    public async Task An_evaluated_round_records_a_video_of_the_synth_task_that_the_API_lists_and_serves_and_the_AppHost_saves()
+    {
+        _fleet.Enqueue(EvaluateTask("eval-video", Model(), ("eval-episodes", "2"), ("eval-max-steps", "8"), ("eval-videos", "1")));
+        await _control.NextAsync(TimeSpan.FromSeconds(120));
+        using var http = EvaluatorHttp();
+        var task = SyntheticDatasetUri.Parse(SyntheticEvaluationData.SynthUri).Task.Name;
+
+        var listed = await http.GetFromJsonAsync<JsonElement>("runs/run-cl/videos?round=1");
+
+        var video = Assert.Single(listed.EnumerateArray());
+        Assert.Equal((1, task, 0, "episode-0.mp4", 8), (video.GetProperty("round").GetInt32(), video.GetProperty("task").GetString(),
+            video.GetProperty("episode").GetInt32(), video.GetProperty("video").GetString(), video.GetProperty("steps").GetInt32()));
+        using var mp4 = await http.GetAsync($"runs/run-cl/videos/1/{task}/episode-0.mp4");
+        Assert.Equal(HttpStatusCode.OK, mp4.StatusCode);
+        Assert.Equal("video/mp4", mp4.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"runs/run-cl/videos/1/{task}/episode-1.mp4")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"runs/run-cl/videos/2/{task}/episode-0.mp4")).StatusCode);
+
+        var runDirectory = Path.Combine(_directory, "outputs", "run-cl");
+        var saved = Assert.Single(await new EvaluationVideoDownloader(http).DownloadRoundAsync("run-cl", 1, runDirectory, CancellationToken.None));
+
+        Assert.Equal($"evaluate/round-1/{task}/episode-0.mp4", saved.VideoPath);
+        Assert.Equal($"evaluate/round-1/{task}/episode-0.json", saved.InfoPath);
+        Assert.Equal((8, false), (saved.Steps, saved.Success));
+        Assert.Equal(new VideoProbe("h264", 256, 192, 1 + 8 + SimulatorOptions.Default.Fps), VideoProbe.Read(Path.Combine(runDirectory, saved.VideoPath)));
+        var info = JsonSerializer.Deserialize<RolloutVideoInfo>(File.ReadAllText(Path.Combine(runDirectory, saved.InfoPath)))!;
+        Assert.Equal((task, 8), (info.Task, info.Steps));
+    }
+
+    private HttpClient EvaluatorHttp() => new() { BaseAddress = new Uri(_evaluator.Urls.First().TrimEnd('/') + "/") };
 
     private string Model()
     {
