@@ -47,7 +47,7 @@ public sealed partial class EvaluationVideoStore(IOptions<EvaluatorOptions> opti
             if (!int.TryParse(Path.GetFileName(roundDirectory)["round-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var number)) continue;
             foreach (var infoPath in Directory.EnumerateFiles(roundDirectory, "episode-*.json", SearchOption.AllDirectories))
             {
-                var info = JsonSerializer.Deserialize<RolloutVideoInfo>(File.ReadAllText(infoPath));
+                var info = JsonSerializer.Deserialize(File.ReadAllText(infoPath), RolloutVideoJson.Default.RolloutVideoInfo);
                 if (info is null || !File.Exists(Path.Combine(Path.GetDirectoryName(infoPath)!, info.Video))) continue;
                 videos.Add(new EvaluationVideo(number, Path.GetFileName(Path.GetDirectoryName(infoPath)!), info.Episode, info.Video,
                     Path.GetFileName(infoPath), info.Success, info.Steps, info.DurationSeconds));

@@ -77,12 +77,12 @@ public static class RolloutOverlay
     private static void DrawText(SKCanvas canvas, float stripTop, float stripHeight, int step, ReadOnlySpan<float> action, RolloutOutcome outcome)
     {
         if (OverlayFont.Typeface is not { } typeface) return;
-        var size = Math.Clamp(stripHeight / 2.6f, 7f, 16f);
+        var size = Math.Clamp(stripHeight / 3.2f, 7f, 16f);
         using var font = new SKFont(typeface, size);
         using var paint = new SKPaint { Color = SKColors.White, IsAntialias = true };
         var status = outcome switch { RolloutOutcome.Succeeded => "success", RolloutOutcome.Failed => "failed", _ => "running" };
         canvas.DrawText($"step {step.ToString(CultureInfo.InvariantCulture)}  {status}", 4, stripTop + size + 1, SKTextAlign.Left, font, paint);
-        var values = string.Join(" ", action.ToArray().Select(v => v.ToString("F0", CultureInfo.InvariantCulture)));
+        var values = string.Join(" ", action.ToArray().Select(v => ((int)MathF.Round(v)).ToString(CultureInfo.InvariantCulture)));
         canvas.DrawText($"action {values}", 4, stripTop + 2 * size + 2, SKTextAlign.Left, font, paint);
     }
 }

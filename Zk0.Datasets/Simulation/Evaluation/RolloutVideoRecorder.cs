@@ -92,7 +92,7 @@ public sealed class RolloutVideoRecorder : IRolloutObserver, IDisposable
         var info = new RolloutVideoInfo(simulator.Task.Name, outcome.Episode, outcome.Seed, outcome.Succeeded, outcome.Steps,
             outcome.Steps / (double)simulator.Options.Fps, _camera, simulator.Options.Fps, encoder.FramesWritten,
             simulator.Options.ImageWidth * _factor, simulator.Options.ImageHeight * _factor, VideoFileName(outcome.Episode));
-        File.WriteAllText(Path.Combine(_directory, InfoFileName(outcome.Episode)), JsonSerializer.Serialize(info, JsonOptions));
+        File.WriteAllText(Path.Combine(_directory, InfoFileName(outcome.Episode)), JsonSerializer.Serialize(info, RolloutVideoJson.Default.RolloutVideoInfo));
         encoder.Dispose();
         _encoder = null;
     }
@@ -124,6 +124,4 @@ public sealed class RolloutVideoRecorder : IRolloutObserver, IDisposable
         _encoder?.Dispose();
         _encoder = null;
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 }

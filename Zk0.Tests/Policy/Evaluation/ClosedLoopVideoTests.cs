@@ -53,6 +53,12 @@ public sealed class ClosedLoopVideoTests(SyntheticEvaluationData data) : IDispos
     }
 
     [Fact]
+    public void Eval_videos_is_a_known_run_config_key()
+    {
+        Assert.Null(RunConfigCatalog.FindUnknownKey([RunSettings.EvalVideosKey]));
+    }
+
+    [Fact]
     public void A_negative_eval_videos_is_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => RunSettings.From(new Dictionary<string, string> { [RunSettings.EvalVideosKey] = "-1" }));
