@@ -12,5 +12,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapEvaluationsApi();
 app.MapCheckpointApi();
+app.MapEvaluationVideosApi();
 
 app.Run();

@@ -9,6 +9,7 @@ namespace Zk0.AppHost.Runs;
 /// <summary>What a checkpoint's model card says: which model of which run, trained how, on what, scoring what.</summary>
 /// <param name="Round">The round whose committed model this is.</param>
 /// <param name="RoundMetrics">The round's entry in metrics.json, when known.</param>
+/// <param name="Videos">The round's evaluation videos saved in the run's outputs.</param>
 public sealed record ModelCardFacts(
     string RunId,
     string RunStatus,
@@ -18,7 +19,8 @@ public sealed record ModelCardFacts(
     IReadOnlyDictionary<string, string> Config,
     IReadOnlyList<RunNode> Nodes,
     IReadOnlyList<string> EvalDatasets,
-    JsonElement? RoundMetrics);
+    JsonElement? RoundMetrics,
+    IReadOnlyList<EvaluationVideoFile>? Videos = null);
 
 /// <summary>
 /// The checkpoint's <c>README.md</c>. Datasets appear only as the anonymous ids nodes report: dataset URIs, paths and any
@@ -76,6 +78,8 @@ public static class ModelCard
         AppendMetrics(card, facts);
         card.AppendLine();
 
+        AppendVideos(card, facts);
+
         card.AppendLine("## How to load");
         card.AppendLine();
         card.AppendLine("`config.json` and `model.safetensors` (the full state dict under LeRobot's key names) form a LeRobot checkpoint.");
@@ -127,6 +131,25 @@ public static class ModelCard
         {
             card.AppendLine("| server evaluation | | not recorded for this round |");
         }
+    }
+
+    // The card sits in checkpoints/<name>/, two folders below the run's folder the video paths are relative to.
+    private static void AppendVideos(StringBuilder card, ModelCardFacts facts)
+    {
+        if (facts.Videos is not { Count: > 0 } videos) return;
+        card.AppendLine($"## Evaluation videos (round {facts.Round})");
+        card.AppendLine();
+        card.AppendLine("Closed-loop rollouts of this model in the zk0 simulator, one folder per task:");
+        card.AppendLine();
+        card.AppendLine("| task | episode | outcome | steps | seconds | video |");
+        card.AppendLine("|---|---|---|---|---|---|");
+        foreach (var video in videos.OrderBy(v => v.Task, StringComparer.Ordinal).ThenBy(v => v.Episode))
+        {
+            var outcome = video.Success ? "success" : "failure";
+            var seconds = video.DurationSeconds.ToString("0.##", CultureInfo.InvariantCulture);
+            card.AppendLine($"| {video.Task} | {video.Episode} | {outcome} | {video.Steps} | {seconds} | [{video.VideoPath}](../../{video.VideoPath}) |");
+        }
+        card.AppendLine();
     }
 
     private static string Number(JsonElement value) =>

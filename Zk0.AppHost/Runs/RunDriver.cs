@@ -34,6 +34,21 @@ public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, A
         return new Fleet.FleetClient(invoker);
     }
 
+    /// <summary>The Evaluator's HTTP API through the gateway (<c>/evaluator/</c>), over HTTP/2 as the gateway's plain port needs.</summary>
+    private HttpClient EvaluatorHttp()
+    {
+        var http = new HttpClient(Handler(caFile))
+        {
+            BaseAddress = new Uri($"{gateway.AbsoluteUri.TrimEnd('/')}/evaluator/"),
+            DefaultRequestVersion = System.Net.HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+        if (_credentials.OperatorToken is { Length: > 0 } token)
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(OperatorCredential.Scheme, token);
+        return http;
+    }
+
     private static SocketsHttpHandler Handler(string? caFile)
     {
         if (caFile is null) return new SocketsHttpHandler { UseProxy = false, EnableMultipleHttp2Connections = true };
@@ -55,7 +70,8 @@ public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, A
         submitted(runId);
         report($"submitted run {runId} ({string.Join(' ', config.Select(kv => $"{kv.Key}={kv.Value}"))})");
 
-        using var outputs = new RunOutputs(control, NewFleet(), outputDirectory, runId, config, nodeDatasets, report);
+        using var evaluatorHttp = EvaluatorHttp();
+        using var outputs = new RunOutputs(control, NewFleet(), outputDirectory, runId, config, nodeDatasets, report, new EvaluationVideoDownloader(evaluatorHttp));
         await outputs.StartAsync(cancellationToken);
         report($"run outputs go to {outputs.Directory}");
 

@@ -16,12 +16,14 @@ public sealed record RunDescription(
     IReadOnlyList<RunNode> Nodes,
     IReadOnlyList<string> EvalDatasets,
     long EvaluationSeed,
-    RuntimeVersions Versions);
+    RuntimeVersions Versions,
+    IReadOnlyList<EvaluationVideoFile>? Videos = null);
 
 /// <summary>
 /// Writes <c>DIR/&lt;run-id&gt;/run.json</c>: <c>{"run_id", "created_utc", "status", "config", "nodes": [{"node_index",
 /// "dataset_uri", "dataset_id"}], "eval_datasets", "seeds": {"run", "evaluation", "train_tasks": [{"node_index",
-/// "dataset_id", "rounds": {"1": seed}}]}, "versions"}</c>. The train-task seeds are the ones nodes derive
+/// "dataset_id", "rounds": {"1": seed}}]}, "versions", "evaluation_videos": [{"round", "task", "episode", "video", "info",
+/// "success", "steps", "duration_seconds"}]}</c> (the video paths relative to the run's folder). The train-task seeds are the ones nodes derive
 /// (<see cref="TaskSeeds"/>), listed for every node whose anonymous dataset id is known.
 /// </summary>
 public static class RunJsonFile
@@ -62,7 +64,27 @@ public static class RunJsonFile
 
         WriteSeeds(json, run, configuration);
         WriteVersions(json, run.Versions);
+        WriteVideos(json, run.Videos ?? []);
         json.WriteEndObject();
+    }
+
+    private static void WriteVideos(Utf8JsonWriter json, IReadOnlyList<EvaluationVideoFile> videos)
+    {
+        json.WriteStartArray("evaluation_videos");
+        foreach (var video in videos.OrderBy(v => v.Round).ThenBy(v => v.Task, StringComparer.Ordinal).ThenBy(v => v.Episode))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("round", video.Round);
+            json.WriteString("task", video.Task);
+            json.WriteNumber("episode", video.Episode);
+            json.WriteString("video", video.VideoPath);
+            json.WriteString("info", video.InfoPath);
+            json.WriteBoolean("success", video.Success);
+            json.WriteNumber("steps", video.Steps);
+            json.WriteNumber("duration_seconds", video.DurationSeconds);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
     }
 
     private static void WriteSeeds(Utf8JsonWriter json, RunDescription run, RunConfiguration configuration)

@@ -6,8 +6,9 @@ namespace Zk0.AppHost.Runs;
 /// <summary>
 /// Everything the AppHost writes for one run into <c>DIR/&lt;run-id&gt;/</c>: run.json (at submit, refreshed at the
 /// end with the final status), metrics.json and charts/*.png (after every round and at the end), and checkpoints/round-N
-/// every <c>checkpoint-interval</c> rounds plus checkpoints/final. Failures to write charts or checkpoints are reported
-/// and do not stop the run.
+/// every <c>checkpoint-interval</c> rounds plus checkpoints/final, and each evaluated round's videos under
+/// evaluate/round-N/{task}/ (listed in run.json and the model cards). Failures to write charts, checkpoints or videos are
+/// reported and do not stop the run.
 /// </summary>
 public sealed class RunOutputs : IDisposable
 {
@@ -21,14 +22,17 @@ public sealed class RunOutputs : IDisposable
     private readonly CheckpointSchedule _schedule;
     private readonly CheckpointExporter _exporter;
     private readonly Action<string> _report;
+    private readonly EvaluationVideoDownloader? _videoDownloader;
+    private readonly List<EvaluationVideoFile> _videos = [];
     private readonly HashSet<int> _savedRounds = [];
     private IReadOnlyList<RunNode> _nodes;
     private RunDetail? _lastKnown;
 
     public RunOutputs(Control.ControlClient control, Fleet.FleetClient fleet, string outputDirectory, string runId,
-        IReadOnlyDictionary<string, string> config, IReadOnlyList<string> nodeDatasets, Action<string> report)
+        IReadOnlyDictionary<string, string> config, IReadOnlyList<string> nodeDatasets, Action<string> report,
+        EvaluationVideoDownloader? videoDownloader = null)
     {
-        (_control, _runId, _config, _nodeDatasets, _report) = (control, runId, config, nodeDatasets, report);
+        (_control, _runId, _config, _nodeDatasets, _report, _videoDownloader) = (control, runId, config, nodeDatasets, report, videoDownloader);
         Directory = Path.Combine(Path.GetFullPath(outputDirectory), runId);
         _evalDatasets = EvalDatasets.Of(config, nodeDatasets);
         _schedule = CheckpointSchedule.From(config);
@@ -39,6 +43,9 @@ public sealed class RunOutputs : IDisposable
     public string Directory { get; }
 
     public string MetricsPath => Path.Combine(Directory, "metrics.json");
+
+    /// <summary>The evaluation videos saved so far, by round.</summary>
+    public IReadOnlyList<EvaluationVideoFile> Videos => _videos;
 
     public string CheckpointPath(string name) => Path.Combine(Directory, CheckpointsDirectoryName, name);
 
@@ -57,14 +64,19 @@ public sealed class RunOutputs : IDisposable
         await WriteRunJsonAsync(_lastKnown, cancellationToken, reason);
     }
 
-    /// <summary>After a round: refresh metrics.json and the charts, and save the round's checkpoint when the schedule says so.</summary>
+    /// <summary>
+    /// After a round: refresh metrics.json and the charts, copy the round's evaluation videos when it was evaluated, and
+    /// save the round's checkpoint when the schedule says so.
+    /// </summary>
     public async Task RoundCompletedAsync(int round, CancellationToken cancellationToken)
     {
         var run = await _control.GetRunAsync(new GetRunRequest { RunId = _runId }, cancellationToken: cancellationToken);
         _lastKnown = run;
         var metrics = WriteMetrics(run);
-        if (!_schedule.SavesRound(round) || !_savedRounds.Add(round)) return;
         var record = run.Rounds.FirstOrDefault(r => r.Round == round);
+        if (record?.Eval is not null && await DownloadVideosAsync(round, cancellationToken))
+            await WriteRunJsonAsync(run, cancellationToken);
+        if (!_schedule.SavesRound(round) || !_savedRounds.Add(round)) return;
         if (record is null || record.ModelHash.Length == 0) return;
         await RefreshNodesAsync(cancellationToken);
         await SaveCheckpointAsync($"round-{round}", run, round, final: false, record.ModelHash, metrics, cancellationToken);
@@ -94,7 +106,8 @@ public sealed class RunOutputs : IDisposable
             _nodes,
             _evalDatasets,
             EvaluationSeed(),
-            RuntimeVersions.Current());
+            RuntimeVersions.Current(),
+            _videos);
         RunJsonFile.Write(description, Path.Combine(Directory, RunJsonFile.FileName));
     }
 
@@ -125,7 +138,7 @@ public sealed class RunOutputs : IDisposable
     {
         var roundMetrics = metrics.GetProperty("rounds").EnumerateArray().Where(r => r.GetProperty("round").GetInt32() == round).Select(r => (JsonElement?)r).FirstOrDefault();
         var card = ModelCard.Write(new ModelCardFacts(_runId, MetricsFile.StatusName(run.Summary.Status), round, final, modelHash,
-            _config, _nodes, _evalDatasets, roundMetrics));
+            _config, _nodes, _evalDatasets, roundMetrics, _videos.Where(v => v.Round == round).ToList()));
         var path = CheckpointPath(name);
         try
         {
@@ -135,6 +148,25 @@ public sealed class RunOutputs : IDisposable
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _report($"checkpoint {name} not written: {ex.Message}");
+        }
+    }
+
+    /// <summary>True when the round had videos and they were saved.</summary>
+    private async Task<bool> DownloadVideosAsync(int round, CancellationToken cancellationToken)
+    {
+        if (_videoDownloader is null || _videos.Any(v => v.Round == round)) return false;
+        try
+        {
+            var saved = await _videoDownloader.DownloadRoundAsync(_runId, round, Directory, cancellationToken);
+            _videos.AddRange(saved);
+            if (saved.Count > 0) _report($"{saved.Count} evaluation video(s) of round {round} written to {Path.Combine(Directory, EvaluationVideoDownloader.DirectoryName, $"round-{round}")}");
+            return saved.Count > 0;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidDataException or System.Text.Json.JsonException or TaskCanceledException
+                                   && !cancellationToken.IsCancellationRequested)
+        {
+            _report($"evaluation videos of round {round} not written: {ex.Message}");
+            return false;
         }
     }
 

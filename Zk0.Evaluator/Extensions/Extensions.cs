@@ -36,6 +36,7 @@ public static class Extensions
         builder.Services.AddSingleton<HeldOutSets>();
         builder.Services.AddSingleton<ModelScorer>();
         builder.Services.AddSingleton<EvaluationStore>();
+        builder.Services.AddSingleton<EvaluationVideoStore>();
         builder.Services.AddSingleton<PolicyWorkGate>();
         builder.Services.AddSingleton<EvaluationTaskRunner>();
         builder.Services.AddSingleton<CheckpointArchives>();

@@ -13,7 +13,7 @@ namespace Zk0.Evaluator.Worker;
 
 /// <summary>
 /// Scores one committed global model: download it (hash verified), compute the held-out loss per dataset (and the
-/// closed-loop success rate on datasets with a simulator),
+/// closed-loop success rate on datasets with a simulator, recording its first episodes as videos),
 /// report it to the SuperLink with RecordEvaluation and keep a copy for the HTTP API.
 /// </summary>
 public sealed partial class EvaluationTaskRunner(
@@ -22,6 +22,7 @@ public sealed partial class EvaluationTaskRunner(
     ModelScorer scorer,
     PolicyWorkGate policyGate,
     EvaluationStore store,
+    EvaluationVideoStore videos,
     IOptions<EvaluatorOptions> options,
     ILogger<EvaluationTaskRunner> logger)
 {
@@ -50,9 +51,10 @@ public sealed partial class EvaluationTaskRunner(
             var settings = RunSettings.From(task.Config);
             var datasets = EvaluationDatasets.For(task.Config, _options);
             var modelPath = Path.Combine(directory, "model.safetensors");
+            var roundVideos = videos.ForRound(task.RunId, task.Round, settings);
             await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, modelPath, new BlobCaller(nodeId, task.RunId), cancellationToken);
             var score = await policyGate.RunAsync(() => TorchNativeRetry.Run(
-                () => scorer.Score(modelPath, settings, datasets, _options.EvaluationSeed, Device, cancellationToken),
+                () => scorer.Score(modelPath, settings, datasets, _options.EvaluationSeed, Device, cancellationToken, roundVideos),
                 error => LogRetry(task.RunId, task.Round, error.Message)), cancellationToken);
             var seconds = stopwatch.Elapsed.TotalSeconds;
             EvaluatorTelemetry.EvaluationSeconds.Record(seconds);

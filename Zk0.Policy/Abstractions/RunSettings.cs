@@ -39,11 +39,18 @@ public sealed record RunSettings(
     /// <summary>Simulator steps (at the dataset's fps) a closed-loop episode may take before it counts as failed.</summary>
     public const string EvalMaxStepsKey = "eval-max-steps";
 
+    /// <summary>
+    /// Closed-loop episodes per simulator task the Evaluator records as MP4 videos each evaluated round (at most
+    /// <c>eval-episodes</c>); 0 records none.
+    /// </summary>
+    public const string EvalVideosKey = "eval-videos";
+
     /// <summary>The held-out datasets the Evaluator scores a run's models on (comma-separated URIs); absent: the Evaluator's own list.</summary>
     public const string EvalDatasetsKey = "eval-datasets";
 
     public const int DefaultEvalEpisodes = 1;
     public const int DefaultEvalMaxSteps = 300;
+    public const int DefaultEvalVideos = 1;
 
     public const string DefaultPolicyType = "smolvla";
 
@@ -68,7 +75,8 @@ public sealed record RunSettings(
             Number(config, ProximalMuKey, 0.0, double.Parse),
             wire,
             Positive(config, EvalBatchSizeKey, 16),
-            new Evaluation.ClosedLoopSettings(NonNegative(config, EvalEpisodesKey, DefaultEvalEpisodes), Positive(config, EvalMaxStepsKey, DefaultEvalMaxSteps)),
+            new Evaluation.ClosedLoopSettings(NonNegative(config, EvalEpisodesKey, DefaultEvalEpisodes), Positive(config, EvalMaxStepsKey, DefaultEvalMaxSteps),
+                NonNegative(config, EvalVideosKey, DefaultEvalVideos)),
             config);
     }
 

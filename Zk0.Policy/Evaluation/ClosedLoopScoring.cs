@@ -18,7 +18,7 @@ public static class ClosedLoopScoring
 
     public static ClosedLoopResult Run(
         IFederatedPolicy policy, SyntheticDatasetUri dataset, Normalizer normalization, ClosedLoopSettings settings, long evaluationSeed,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, IRolloutObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -38,7 +38,7 @@ public static class ClosedLoopScoring
             };
             // Every call completes synchronously, so waiting on the task blocks nothing.
             return ClosedLoopEvaluation.RunAsync(dataset.Task, act, settings.Episodes, SceneSeed(evaluationSeed, dataset), settings.MaxSteps,
-                SimulatorFor(policy.Features), cancellationToken).GetAwaiter().GetResult();
+                SimulatorFor(policy.Features), cancellationToken, observer).GetAwaiter().GetResult();
         }
         finally
         {
@@ -71,8 +71,13 @@ public static class ClosedLoopScoring
     }
 }
 
-/// <summary>How many closed-loop episodes a dataset gets (0 = none) and how many simulator steps each may take.</summary>
-public sealed record ClosedLoopSettings(int Episodes, int MaxSteps)
+/// <summary>
+/// How many closed-loop episodes a dataset gets (0 = none), how many simulator steps each may take, and how many of the
+/// first episodes are recorded as videos when the evaluation asks for them.
+/// </summary>
+public sealed record ClosedLoopSettings(int Episodes, int MaxSteps, int VideoEpisodes = 0)
 {
     public bool Enabled => Episodes > 0;
+
+    public int RecordedEpisodes => Math.Min(Episodes, VideoEpisodes);
 }

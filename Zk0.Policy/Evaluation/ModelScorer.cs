@@ -6,12 +6,13 @@ namespace Zk0.Policy.Evaluation;
 /// <summary>
 /// Scores a global model on held-out data: build the run's policy, load the model's trainable tensors,
 /// and compute the deterministic policy loss on every dataset's held-out split (fixed order, fixed seed); on datasets
-/// with a simulator (<c>synth:</c>) also the closed-loop success rate over <c>eval-episodes</c> fixed episodes.
+/// with a simulator (<c>synth:</c>) also the closed-loop success rate over <c>eval-episodes</c> fixed episodes, recording
+/// the first <c>eval-videos</c> of them when given <see cref="EvaluationVideos"/>.
 /// </summary>
 public sealed class ModelScorer(PolicyCatalog catalog, HeldOutSets heldOut)
 {
     public ModelScore Score(string modelPath, RunSettings settings, IReadOnlyList<string> datasetUris, long evaluationSeed,
-        TorchSharp.torch.Device? device = null, CancellationToken cancellationToken = default)
+        TorchSharp.torch.Device? device = null, CancellationToken cancellationToken = default, EvaluationVideos? videos = null)
     {
         if (datasetUris.Count == 0)
             throw new ArgumentException("No evaluation datasets are configured: set Evaluator:Datasets or the run's eval-datasets.");
@@ -30,7 +31,7 @@ public sealed class ModelScorer(PolicyCatalog catalog, HeldOutSets heldOut)
         {
             var result = policy.Evaluate(set.SequentialBatches(settings.EvalBatchSize), new PolicyEvaluationOptions(evaluationSeed), cancellationToken);
             scores[uri] = new DatasetScore(result.Loss, result.Examples, double.IsFinite(result.ActionError) ? result.ActionError : null,
-                SuccessRate(policy, uri, set, settings.ClosedLoop, evaluationSeed, cancellationToken));
+                SuccessRate(policy, uri, set, settings.ClosedLoop, evaluationSeed, videos, cancellationToken));
         }
         var examples = scores.Values.Sum(s => s.Examples);
         var overall = examples == 0 ? double.NaN : scores.Values.Sum(s => s.Loss * s.Examples) / examples;
@@ -43,12 +44,14 @@ public sealed class ModelScorer(PolicyCatalog catalog, HeldOutSets heldOut)
 
     // Only synth: datasets have a simulator; the others get no success rate rather than a 0.
     private static double? SuccessRate(IFederatedPolicy policy, string uri, IPolicyDataset set, ClosedLoopSettings closedLoop, long evaluationSeed,
-        CancellationToken cancellationToken)
+        EvaluationVideos? videos, CancellationToken cancellationToken)
     {
         if (!closedLoop.Enabled || !SyntheticDatasetUri.IsSynthetic(uri)) return null;
         var normalization = set.Normalization
             ?? throw new InvalidOperationException($"Evaluation dataset '{uri}' does not say how its state and actions were normalized, so the simulator's cannot be; closed-loop scoring needs it (or set {RunSettings.EvalEpisodesKey}=0).");
-        return ClosedLoopScoring.Run(policy, SyntheticDatasetUri.Parse(uri), normalization, closedLoop, evaluationSeed, cancellationToken).SuccessRate;
+        var dataset = SyntheticDatasetUri.Parse(uri);
+        using var recorder = videos?.RecorderFor(dataset, closedLoop);
+        return ClosedLoopScoring.Run(policy, dataset, normalization, closedLoop, evaluationSeed, cancellationToken, recorder).SuccessRate;
     }
 
     private static bool SameShapes(PolicyFeatures a, PolicyFeatures b) =>

@@ -1,9 +1,17 @@
+using System.Net;
+using Grpc.Core;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Zk0.AppHost.Runs;
+using Zk0.Datasets.Simulation;
 using Microsoft.Extensions.DependencyInjection;
 using Zk0.Evaluator.Worker;
 using Zk0.Federation.Protocol;
 using Zk0.Policy.Abstractions;
 using Zk0.Policy.BehaviourCloning;
+using Zk0.Tests.AppHost.Runs;
+using Zk0.Tests.Datasets.Simulation;
 using Zk0.Tests.Policy.Evaluation;
 using Zk0.Tests.SuperNode;
 
@@ -47,7 +55,64 @@ public sealed class ClosedLoopEvaluatorTests(SyntheticEvaluationData data) : IAs
 
         Assert.False(recorded.Metrics.ContainsKey(EvaluationTaskRunner.SuccessRateMetric));
         Assert.All(recorded.Datasets.Values, d => Assert.False(d.Metrics.ContainsKey(EvaluationTaskRunner.SuccessRateMetric)));
+        using var http = EvaluatorHttp();
+        Assert.Equal(0, (await http.GetFromJsonAsync<JsonElement>("runs/run-cl/videos?round=1")).GetArrayLength());
     }
+
+    [Fact]
+    public async Task An_evaluated_round_records_a_video_of_the_synth_task_that_the_API_lists_and_serves_and_the_AppHost_saves()
+    {
+        _fleet.Enqueue(EvaluateTask("eval-video", Model(), ("eval-episodes", "2"), ("eval-max-steps", "8"), ("eval-videos", "1")));
+        await _control.NextAsync(TimeSpan.FromSeconds(120));
+        using var http = EvaluatorHttp();
+        var task = SyntheticDatasetUri.Parse(SyntheticEvaluationData.SynthUri).Task.Name;
+
+        var listed = await http.GetFromJsonAsync<JsonElement>("runs/run-cl/videos?round=1");
+
+        var video = Assert.Single(listed.EnumerateArray());
+        Assert.Equal((1, task, 0, "episode-0.mp4", 8), (video.GetProperty("round").GetInt32(), video.GetProperty("task").GetString(),
+            video.GetProperty("episode").GetInt32(), video.GetProperty("video").GetString(), video.GetProperty("steps").GetInt32()));
+        using var mp4 = await http.GetAsync($"runs/run-cl/videos/1/{task}/episode-0.mp4");
+        Assert.Equal(HttpStatusCode.OK, mp4.StatusCode);
+        Assert.Equal("video/mp4", mp4.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"runs/run-cl/videos/1/{task}/episode-1.mp4")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"runs/run-cl/videos/2/{task}/episode-0.mp4")).StatusCode);
+
+        // The AppHost's run follower after the round: it copies the videos into the run's outputs and lists them in run.json.
+        await using var superLink = await ScriptedFleet.StartAsync(services => services.AddSingleton(new FinishedRun("run-cl")), app => app.MapGrpcService<FinishedRun>());
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(superLink.Address);
+        using (var outputs = new RunOutputs(new Control.ControlClient(channel), new Fleet.FleetClient(channel), Path.Combine(_directory, "outputs"), "run-cl",
+                   new Dictionary<string, string> { ["policy"] = "bc", ["num-server-rounds"] = "3" }, SampleRun.NodeDatasets, _ => { }, new EvaluationVideoDownloader(http)))
+        {
+            await outputs.StartAsync(CancellationToken.None);
+            await outputs.RoundCompletedAsync(1, CancellationToken.None);
+
+            var saved = Assert.Single(outputs.Videos);
+            Assert.Equal($"evaluate/round-1/{task}/episode-0.mp4", saved.VideoPath);
+            Assert.Equal($"evaluate/round-1/{task}/episode-0.json", saved.InfoPath);
+            Assert.Equal((8, false), (saved.Steps, saved.Success));
+            Assert.Equal(new VideoProbe("h264", 256, 192, 1 + 8 + SimulatorOptions.Default.Fps), VideoProbe.Read(Path.Combine(outputs.Directory, saved.VideoPath)));
+            var info = JsonSerializer.Deserialize<RolloutVideoInfo>(File.ReadAllText(Path.Combine(outputs.Directory, saved.InfoPath)))!;
+            Assert.Equal((task, 8), (info.Task, info.Steps));
+            using var runJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(outputs.Directory, RunJsonFile.FileName)));
+            Assert.Equal([saved.VideoPath], runJson.RootElement.GetProperty("evaluation_videos").EnumerateArray().Select(v => v.GetProperty("video").GetString()));
+        }
+    }
+
+    /// <summary>The Control API's GetRun and ListNodes as a SuperLink answers them for a finished three-round run (every round evaluated).</summary>
+    private sealed class FinishedRun(string runId) : Control.ControlBase
+    {
+        public override Task<RunDetail> GetRun(GetRunRequest request, ServerCallContext context)
+        {
+            var run = SampleRun.Detail();
+            run.Summary.RunId = runId;
+            return Task.FromResult(run);
+        }
+
+        public override Task<ListNodesReply> ListNodes(ListNodesRequest request, ServerCallContext context) => Task.FromResult(new ListNodesReply());
+    }
+
+    private HttpClient EvaluatorHttp() => new() { BaseAddress = new Uri(_evaluator.Urls.First().TrimEnd('/') + "/") };
 
     private string Model()
     {

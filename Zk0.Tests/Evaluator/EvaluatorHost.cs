@@ -31,6 +31,7 @@ public static class EvaluatorHost
         var app = builder.Build();
         app.MapEvaluationsApi();
         app.MapCheckpointApi();
+        app.MapEvaluationVideosApi();
         await app.StartAsync();
         return app;
     }

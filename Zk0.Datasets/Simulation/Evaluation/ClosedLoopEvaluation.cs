@@ -16,7 +16,8 @@ public static class ClosedLoopEvaluation
         int seed,
         int maxStepsPerEpisode = 600,
         SimulatorOptions? options = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        IRolloutObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(policy);
@@ -29,6 +30,7 @@ public static class ClosedLoopEvaluation
         {
             var episodeSeed = SyntheticDatasets.EpisodeSeed(seed, episode);
             simulator.Reset(episodeSeed);
+            observer?.EpisodeStarted(episode, episodeSeed, simulator);
             while (!simulator.IsSuccess && simulator.StepIndex < maxStepsPerEpisode)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -38,10 +40,13 @@ public static class ClosedLoopEvaluation
                 foreach (var action in chunk)
                 {
                     simulator.Step(action);
+                    observer?.Stepped(episode, simulator, action);
                     if (simulator.IsSuccess || simulator.StepIndex >= maxStepsPerEpisode) break;
                 }
             }
-            outcomes.Add(new ClosedLoopEpisode(episode, episodeSeed, simulator.IsSuccess, simulator.StepIndex));
+            var outcome = new ClosedLoopEpisode(episode, episodeSeed, simulator.IsSuccess, simulator.StepIndex);
+            observer?.EpisodeEnded(outcome, simulator);
+            outcomes.Add(outcome);
         }
         return new ClosedLoopResult(task.Name, outcomes);
     }
