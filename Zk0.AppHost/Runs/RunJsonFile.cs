@@ -16,11 +16,12 @@ public sealed record RunDescription(
     IReadOnlyList<RunNode> Nodes,
     IReadOnlyList<string> EvalDatasets,
     long EvaluationSeed,
-    RuntimeVersions Versions);
+    RuntimeVersions Versions,
+    IReadOnlyList<string>? UnseenEvalDatasets = null);
 
 /// <summary>
 /// Writes <c>DIR/&lt;run-id&gt;/run.json</c>: <c>{"run_id", "created_utc", "status", "config", "nodes": [{"node_index",
-/// "dataset_uri", "dataset_id"}], "eval_datasets", "seeds": {"run", "evaluation", "train_tasks": [{"node_index",
+/// "dataset_uri", "dataset_id"}], "eval_datasets", "unseen_eval_datasets" (tasks no node trains on), "seeds": {"run", "evaluation", "train_tasks": [{"node_index",
 /// "dataset_id", "rounds": {"1": seed}}]}, "versions"}</c>. The train-task seeds are the ones nodes derive
 /// (<see cref="TaskSeeds"/>), listed for every node whose anonymous dataset id is known.
 /// </summary>
@@ -58,6 +59,10 @@ public static class RunJsonFile
 
         json.WriteStartArray("eval_datasets");
         foreach (var uri in run.EvalDatasets) json.WriteStringValue(uri);
+        json.WriteEndArray();
+
+        json.WriteStartArray("unseen_eval_datasets");
+        foreach (var uri in run.UnseenEvalDatasets ?? []) json.WriteStringValue(uri);
         json.WriteEndArray();
 
         WriteSeeds(json, run, configuration);

@@ -94,7 +94,8 @@ public sealed class RunOutputs : IDisposable
             _nodes,
             _evalDatasets,
             EvaluationSeed(),
-            RuntimeVersions.Current());
+            RuntimeVersions.Current(),
+            EvalDatasets.UnseenOf(_config, _nodeDatasets));
         RunJsonFile.Write(description, Path.Combine(Directory, RunJsonFile.FileName));
     }
 

@@ -13,7 +13,7 @@ namespace Zk0.Evaluator.Worker;
 
 /// <summary>
 /// Scores one committed global model: download it (hash verified), compute the held-out loss per dataset (and the
-/// closed-loop success rate on datasets with a simulator),
+/// closed-loop success rate on datasets with a simulator) on the nodes' tasks and, apart, on the unseen tasks,
 /// report it to the SuperLink with RecordEvaluation and keep a copy for the HTTP API.
 /// </summary>
 public sealed partial class EvaluationTaskRunner(
@@ -49,10 +49,12 @@ public sealed partial class EvaluationTaskRunner(
             var stopwatch = Stopwatch.StartNew();
             var settings = RunSettings.From(task.Config);
             var datasets = EvaluationDatasets.For(task.Config, _options);
+            var unseen = EvaluationDatasets.UnseenFor(task.Config, _options, datasets);
             var modelPath = Path.Combine(directory, "model.safetensors");
             await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, modelPath, new BlobCaller(nodeId, task.RunId), cancellationToken);
-            var score = await policyGate.RunAsync(() => TorchNativeRetry.Run(
-                () => scorer.Score(modelPath, settings, datasets, _options.EvaluationSeed, Device, cancellationToken),
+            var (score, unseenScore) = await policyGate.RunAsync(() => TorchNativeRetry.Run(
+                () => (scorer.Score(modelPath, settings, datasets, _options.EvaluationSeed, Device, cancellationToken),
+                    unseen.Count == 0 ? null : scorer.Score(modelPath, settings, unseen, _options.EvaluationSeed, Device, cancellationToken)),
                 error => LogRetry(task.RunId, task.Round, error.Message)), cancellationToken);
             var seconds = stopwatch.Elapsed.TotalSeconds;
             EvaluatorTelemetry.EvaluationSeconds.Record(seconds);
@@ -77,9 +79,11 @@ public sealed partial class EvaluationTaskRunner(
                 if (dataset.SuccessRate is double datasetSuccess) entry.Metrics[SuccessRateMetric] = datasetSuccess;
                 request.Datasets[uri] = entry;
             }
+            if (unseenScore is not null) UnseenMetrics.AddTo(request, unseenScore);
             await control.RecordEvaluationAsync(request, cancellationToken: cancellationToken);
 
-            store.Add(new RoundEvaluation(task.RunId, task.Round, task.GlobalModelHash, score.Loss, score.Examples, score.Datasets, seconds, DateTimeOffset.UtcNow));
+            var scoredDatasets = unseenScore is null ? score.Datasets : score.Datasets.Concat(unseenScore.Datasets).ToDictionary();
+            store.Add(new RoundEvaluation(task.RunId, task.Round, task.GlobalModelHash, score.Loss, score.Examples, scoredDatasets, seconds, DateTimeOffset.UtcNow));
             LogEvaluated(task.RunId, task.Round, score.Loss, score.Examples, datasets.Count, seconds);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
