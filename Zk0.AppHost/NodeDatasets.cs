@@ -32,8 +32,13 @@ public static class NodeDatasets
     /// The Evaluator also scores tasks no local node trains on, reported apart from the nodes' own
     /// (<see cref="UnseenTasks.Default"/>: with 4 synthetic nodes, the synthetic tasks 4 and 5).
     /// </summary>
+    /// <remarks>
+    /// Run mode only: a published deployment sets the nodes' datasets when it deploys, after this list would be fixed;
+    /// there a run names its unseen tasks with <c>eval-unseen-datasets</c>.
+    /// </remarks>
     public static IResourceBuilder<ProjectResource> WithUnseenDatasets(this IResourceBuilder<ProjectResource> evaluator, IReadOnlyList<string> nodeDatasets)
     {
+        if (!evaluator.ApplicationBuilder.ExecutionContext.IsRunMode) return evaluator;
         var unseen = UnseenTasks.Default(nodeDatasets);
         for (var i = 0; i < unseen.Count; i++) evaluator.WithEnvironment($"Evaluator__UnseenDatasets__{i}", unseen[i]);
         return evaluator;

@@ -53,8 +53,7 @@ public sealed partial class EvaluationTaskRunner(
             var modelPath = Path.Combine(directory, "model.safetensors");
             await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, modelPath, new BlobCaller(nodeId, task.RunId), cancellationToken);
             var (score, unseenScore) = await policyGate.RunAsync(() => TorchNativeRetry.Run(
-                () => (scorer.Score(modelPath, settings, datasets, _options.EvaluationSeed, Device, cancellationToken),
-                    unseen.Count == 0 ? null : scorer.Score(modelPath, settings, unseen, _options.EvaluationSeed, Device, cancellationToken)),
+                () => (scorer.Score(modelPath, settings, datasets, _options.EvaluationSeed, Device, cancellationToken), ScoreUnseen(task, modelPath, settings, unseen, cancellationToken)),
                 error => LogRetry(task.RunId, task.Round, error.Message)), cancellationToken);
             var seconds = stopwatch.Elapsed.TotalSeconds;
             EvaluatorTelemetry.EvaluationSeconds.Record(seconds);
@@ -98,6 +97,21 @@ public sealed partial class EvaluationTaskRunner(
         }
     }
 
+    // An unseen task the run's policy cannot score (e.g. other cameras than the nodes' data) must not cost the round its evaluation.
+    private ModelScore? ScoreUnseen(FederatedTask task, string modelPath, RunSettings settings, IReadOnlyList<string> unseen, CancellationToken cancellationToken)
+    {
+        if (unseen.Count == 0) return null;
+        try
+        {
+            return scorer.Score(modelPath, settings, unseen, _options.EvaluationSeed, Device, cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException && error is not System.Runtime.InteropServices.ExternalException)
+        {
+            LogUnseenFailed(task.RunId, task.Round, error.Message);
+            return null;
+        }
+    }
+
     private Device Device => _options.Device.Equals("cuda", StringComparison.OrdinalIgnoreCase) ? CUDA : CPU;
 
     [LoggerMessage(LogLevel.Information, "Run {RunId} round {Round}: held-out loss {Loss:F4} over {Examples} examples of {Datasets} datasets ({Seconds:F1} s)")]
@@ -105,6 +119,9 @@ public sealed partial class EvaluationTaskRunner(
 
     [LoggerMessage(LogLevel.Warning, "Run {RunId} round {Round}: libtorch failed during scoring ({Reason}); scoring again")]
     private partial void LogRetry(string runId, int round, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Run {RunId} round {Round}: the unseen tasks cannot be scored ({Reason}); recording the nodes' tasks only")]
+    private partial void LogUnseenFailed(string runId, int round, string reason);
 
     [LoggerMessage(LogLevel.Error, "Run {RunId} round {Round}: evaluation failed: {Reason}")]
     private partial void LogFailed(string runId, int round, string reason);

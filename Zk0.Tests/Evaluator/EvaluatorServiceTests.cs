@@ -86,6 +86,22 @@ public sealed class EvaluatorServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnUnseenTaskThatCannotBeScoredLeavesTheNodesTasksEvaluation()
+    {
+        var (hash, _) = Model(seed: 10);
+        using var round = RoundActivity();
+        var task = EvaluateTask("eval-unseen-broken", round: 1, hash, round.Id!);
+        task.Config[RunSettings.EvalUnseenDatasetsKey] = "nowhere:unseen";
+        _fleet.Enqueue(task);
+
+        var recorded = await _control.NextAsync(Timeout);
+
+        Assert.Equal(["tiny:a", "tiny:b"], recorded.Datasets.Keys.Order());
+        Assert.Equal(48, recorded.Metrics["examples"]);
+        Assert.DoesNotContain(recorded.Metrics.Keys, k => k.StartsWith("unseen_", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TheEvaluatorLongPollsForItsTasks()
     {
         var pull = await WaitForAsync(() => _fleet.Pulls.FirstOrDefault());
