@@ -15,7 +15,6 @@ public static class CompareCommand
         {
             Description = "Output folder of a finished federated run (run.json, metrics.json, checkpoints/final/); once per seed.",
             Required = true,
-            AllowMultipleArgumentsPerToken = false,
         };
         var seeds = new Option<int>("--seeds")
         {
