@@ -21,8 +21,8 @@ public sealed record RunDescription(
 
 /// <summary>
 /// Writes <c>DIR/&lt;run-id&gt;/run.json</c>: <c>{"run_id", "created_utc", "status", "config", "nodes": [{"node_index",
-/// "dataset_uri", "dataset_id"}], "eval_datasets", "unseen_eval_datasets" (tasks no node trains on), "seeds": {"run", "evaluation", "train_tasks": [{"node_index",
-/// "dataset_id", "rounds": {"1": seed}}]}, "versions"}</c>. The train-task seeds are the ones nodes derive
+/// "dataset_uri", "dataset_id"}], "eval_datasets", "unseen_eval_datasets", "seeds": {"run", "evaluation", "train_tasks":
+/// [{"node_index", "dataset_id", "rounds": {"1": seed}}]}, "versions"}</c> (unseen: the evaluation tasks no node trains on). The train-task seeds are the ones nodes derive
 /// (<see cref="TaskSeeds"/>), listed for every node whose anonymous dataset id is known.
 /// </summary>
 public static class RunJsonFile

@@ -12,6 +12,8 @@ namespace Zk0.Cli.Compare;
 /// </summary>
 public static class ComparisonJson
 {
+    public const string UnseenOverallProperty = "overall_unseen";
+
     public static void Write(ComparisonReport report, Stream output)
     {
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -45,7 +47,7 @@ public static class ComparisonJson
 
     private static void WriteRow(Utf8JsonWriter json, ComparisonRow row, IReadOnlyList<string> metrics)
     {
-        json.WriteStartObject(row.Name.Replace(' ', '_'));
+        json.WriteStartObject(row.Name == ComparisonReport.UnseenOverallRow ? UnseenOverallProperty : row.Name);
         json.WriteNumber("examples", row.Examples);
         WriteSide(json, "federated", metrics, m => Number(row, m, c => c.Federated?.Mean));
         WriteSide(json, "central", metrics, m => Number(row, m, c => c.Central?.Mean));
