@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Zk0.Datasets.Simulation;
+using Zk0.Policy.Evaluation;
 
 namespace Zk0.AppHost;
 
@@ -17,8 +19,29 @@ public static class NodeDatasets
     /// </summary>
     public static IResourceBuilder<ParameterResource> AddDatasetParameter(this IDistributedApplicationBuilder builder, int nodeIndex)
     {
-        var name = $"supernode-{nodeIndex}-dataset";
-        return builder.AddParameter(name, () => builder.Configuration[$"Parameters:{name}"] ?? Default(nodeIndex), publishValueAsDefault: true);
+        return builder.AddParameter(ParameterName(nodeIndex), () => Configured(builder.Configuration, nodeIndex), publishValueAsDefault: true);
+    }
+
+    private static string ParameterName(int nodeIndex) => $"supernode-{nodeIndex}-dataset";
+
+    /// <summary>The dataset node <paramref name="nodeIndex"/> trains on: its parameter when set, else the built-in task.</summary>
+    public static string Configured(IConfiguration configuration, int nodeIndex) =>
+        configuration[$"Parameters:{ParameterName(nodeIndex)}"] ?? Default(nodeIndex);
+
+    /// <summary>
+    /// The Evaluator also scores tasks no local node trains on, reported apart from the nodes' own
+    /// (<see cref="UnseenTasks.Default"/>: with 4 synthetic nodes, the synthetic tasks 4 and 5).
+    /// </summary>
+    /// <remarks>
+    /// Run mode only: a published deployment sets the nodes' datasets when it deploys, after this list would be fixed;
+    /// there a run names its unseen tasks with <c>eval-unseen-datasets</c>.
+    /// </remarks>
+    public static IResourceBuilder<ProjectResource> WithUnseenDatasets(this IResourceBuilder<ProjectResource> evaluator, IReadOnlyList<string> nodeDatasets)
+    {
+        if (!evaluator.ApplicationBuilder.ExecutionContext.IsRunMode) return evaluator;
+        var unseen = UnseenTasks.Default(nodeDatasets);
+        for (var i = 0; i < unseen.Count; i++) evaluator.WithEnvironment($"Evaluator__UnseenDatasets__{i}", unseen[i]);
+        return evaluator;
     }
 
     /// <summary>The Evaluator scores held-out episodes of every node's dataset.</summary>

@@ -40,6 +40,7 @@ var evaluator = builder.AddProject<Projects.Zk0_Evaluator>("evaluator")
     .WithReference(superlink)
     .WaitFor(superlink)
     .WithHeldOutDatasets(datasets, options.EvalDatasets)
+    .WithUnseenDatasets([.. Enumerable.Range(0, options.Nodes).Select(i => NodeDatasets.Configured(builder.Configuration, i))])
     .WithLocalState(state, "Evaluator__WorkDirectory", "evaluator")
     .WithEvaluatorAuth(auth)
     .WithHttpHealthCheck("/health");

@@ -16,6 +16,13 @@ public sealed class EvaluatorOptions
 
     public const string DefaultDataset = "synth:red-cube-to-left-bin";
 
+    /// <summary>
+    /// Datasets of tasks no node trains on: scored too, but reported apart (per dataset and as <c>unseen_loss</c>,
+    /// <c>unseen_success_rate</c>, ...) so the overall <c>loss</c> stays that of the nodes' own tasks. A run may name its own
+    /// with <c>eval-unseen-datasets</c> (or <c>none</c>). The AppHost sets the synthetic tasks its nodes do not train on.
+    /// </summary>
+    public List<string> UnseenDatasets { get; set; } = [];
+
     /// <summary>Where the Fleet and Control APIs are. Empty: the gateway's gRPC endpoint if service discovery knows it (<c>http://_grpc.gateway</c>), else the SuperLink's.</summary>
     public string? FederationAddress { get; set; }
 

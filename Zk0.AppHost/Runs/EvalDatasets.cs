@@ -10,6 +10,10 @@ public static class EvalDatasets
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : nodeDatasets.Distinct(StringComparer.Ordinal).ToList();
 
+    /// <summary>The tasks no node trains on that the Evaluator scores apart: the run's <c>eval-unseen-datasets</c>, else the AppHost's default.</summary>
+    public static IReadOnlyList<string> UnseenOf(IReadOnlyDictionary<string, string> config, IReadOnlyList<string> nodeDatasets) =>
+        Zk0.Policy.Evaluation.UnseenTasks.For(config, Zk0.Policy.Evaluation.UnseenTasks.Default(nodeDatasets), Of(config, nodeDatasets));
+
     /// <summary>
     /// A name for an evaluation dataset that reveals no URI: the anonymous id of the node that trains on it, else "held-out-k".
     /// </summary>

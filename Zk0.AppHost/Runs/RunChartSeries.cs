@@ -17,6 +17,13 @@ public static class RunChartSeries
 
     public static readonly IReadOnlyList<string> Metrics = [Loss, ActionError, SuccessRate];
 
+    /// <summary>The overall line of the tasks no node trains on (the Evaluator's <c>unseen_*</c> metrics); "all datasets" are the nodes' tasks.</summary>
+    public const string UnseenLabel = "eval (unseen tasks)";
+    private const string UnseenPrefix = "unseen_";
+
+    private static bool IsUnseen(JsonElement dataset) =>
+        dataset.ValueKind == JsonValueKind.Object && dataset.TryGetProperty("unseen", out var flag) && flag.ValueKind == JsonValueKind.Number && flag.GetDouble() == 1;
+
     public static IReadOnlyList<ChartLine> For(JsonElement metricsJson, string metric)
     {
         var lines = new Dictionary<string, List<(int, double)>>(StringComparer.Ordinal);
@@ -36,9 +43,11 @@ public static class RunChartSeries
             {
                 if (metric == Loss) Add("eval (all datasets)", number, eval, Loss);
                 else if (eval.TryGetProperty("metrics", out var overall)) Add("eval (all datasets)", number, overall, metric);
+                if (eval.TryGetProperty("metrics", out var metrics)) Add(UnseenLabel, number, metrics, UnseenPrefix + metric);
                 if (eval.TryGetProperty("datasets", out var datasets) && datasets.ValueKind == JsonValueKind.Object)
                 {
-                    foreach (var dataset in datasets.EnumerateObject()) Add($"eval {dataset.Name}", number, dataset.Value, metric);
+                    foreach (var dataset in datasets.EnumerateObject())
+                        Add(IsUnseen(dataset.Value) ? $"eval {dataset.Name} (unseen)" : $"eval {dataset.Name}", number, dataset.Value, metric);
                 }
             }
             if (metric == Loss && round.TryGetProperty("train", out var train) && train.ValueKind == JsonValueKind.Object)

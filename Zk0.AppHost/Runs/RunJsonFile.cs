@@ -17,13 +17,15 @@ public sealed record RunDescription(
     IReadOnlyList<string> EvalDatasets,
     long EvaluationSeed,
     RuntimeVersions Versions,
+    IReadOnlyList<string>? UnseenEvalDatasets = null,
     IReadOnlyList<EvaluationVideoFile>? Videos = null);
 
 /// <summary>
 /// Writes <c>DIR/&lt;run-id&gt;/run.json</c>: <c>{"run_id", "created_utc", "status", "config", "nodes": [{"node_index",
-/// "dataset_uri", "dataset_id"}], "eval_datasets", "seeds": {"run", "evaluation", "train_tasks": [{"node_index",
-/// "dataset_id", "rounds": {"1": seed}}]}, "versions", "evaluation_videos": [{"round", "task", "episode", "video", "info",
-/// "success", "steps", "duration_seconds"}]}</c> (the video paths relative to the run's folder). The train-task seeds are the ones nodes derive
+/// "dataset_uri", "dataset_id"}], "eval_datasets", "unseen_eval_datasets", "seeds": {"run", "evaluation", "train_tasks":
+/// [{"node_index", "dataset_id", "rounds": {"1": seed}}]}, "versions", "evaluation_videos": [{"round", "task", "episode",
+/// "video", "info", "success", "steps", "duration_seconds"}]}</c> (unseen: the evaluation tasks no node trains on; the video
+/// paths relative to the run's folder). The train-task seeds are the ones nodes derive
 /// (<see cref="TaskSeeds"/>), listed for every node whose anonymous dataset id is known.
 /// </summary>
 public static class RunJsonFile
@@ -60,6 +62,10 @@ public static class RunJsonFile
 
         json.WriteStartArray("eval_datasets");
         foreach (var uri in run.EvalDatasets) json.WriteStringValue(uri);
+        json.WriteEndArray();
+
+        json.WriteStartArray("unseen_eval_datasets");
+        foreach (var uri in run.UnseenEvalDatasets ?? []) json.WriteStringValue(uri);
         json.WriteEndArray();
 
         WriteSeeds(json, run, configuration);

@@ -107,6 +107,7 @@ public sealed class RunOutputs : IDisposable
             _evalDatasets,
             EvaluationSeed(),
             RuntimeVersions.Current(),
+            EvalDatasets.UnseenOf(_config, _nodeDatasets),
             _videos);
         RunJsonFile.Write(description, Path.Combine(Directory, RunJsonFile.FileName));
     }

@@ -8,17 +8,21 @@ using static TorchSharp.torch;
 namespace Zk0.Cli.Compare;
 
 /// <summary>What <c>zk0 compare</c> was asked to do.</summary>
+/// <param name="RunFolders">one finished federated run per seed</param>
+/// <param name="Seeds">how many seeds the comparison must have (one run folder each)</param>
 /// <param name="StepsOverride">central optimizer steps instead of the federation's total</param>
 /// <param name="EvaluationSeed">the Evaluator's seed when run.json does not record one (the Evaluator's default is 0)</param>
-public sealed record CompareOptions(string RunFolder, string? OutputDirectory = null, int? StepsOverride = null, long? EvaluationSeed = null, string Device = "cpu");
+public sealed record CompareOptions(IReadOnlyList<string> RunFolders, int Seeds = SeedRunSet.DefaultSeeds, string? OutputDirectory = null,
+    int? StepsOverride = null, long? EvaluationSeed = null, string Device = "cpu");
 
-/// <summary>Where the comparison was written.</summary>
-public sealed record CompareOutputs(string Directory, string Markdown, string Json, string Chart, string? CentralCheckpoint);
+/// <summary>Where the comparison was written; one central checkpoint per seed (null where none was written).</summary>
+public sealed record CompareOutputs(string Directory, string Markdown, string Json, string Chart, IReadOnlyList<string> CentralCheckpoints);
 
 /// <summary>
-/// Federated against central: reads the run folder, loads the federated final model, trains the central baseline with
-/// the same policy, settings, initial weights and number of optimizer steps, scores both with the Evaluator's
-/// <see cref="ModelScorer"/> on the run's evaluation datasets, and writes compare.md, compare.json and compare.png.
+/// Federated against central over several seeds: for every seed's run folder, loads the federated final model, trains
+/// the central baseline with the same policy, settings, seed, initial weights and number of optimizer steps, scores both
+/// with the Evaluator's <see cref="ModelScorer"/> on the nodes' tasks and, separately, on the unseen tasks, and writes
+/// compare.md, compare.json and compare.png with the mean and 95 % confidence interval over the seeds.
 /// </summary>
 public sealed class CompareRunner(PolicyCatalog catalog, IPolicyDatasetSource datasets)
 {
@@ -29,37 +33,58 @@ public sealed class CompareRunner(PolicyCatalog catalog, IPolicyDatasetSource da
 
     public (ComparisonReport Report, CompareOutputs Outputs) Run(CompareOptions options, Action<string> log, CancellationToken cancellationToken = default)
     {
-        var run = RunFolderReader.Read(options.RunFolder);
-        var settings = RunSettings.From(run.Config);
-        var plan = CentralTrainingPlan.For(run, settings.LearningRate, options.StepsOverride);
-        var evaluationSeed = run.EvaluationSeed ?? options.EvaluationSeed ?? 0;
+        var runs = options.RunFolders.Select(RunFolderReader.Read).ToList();
+        SeedRunSet.Check(runs, options.Seeds);
+        var first = runs[0];
+        var evaluationSeed = first.EvaluationSeed ?? options.EvaluationSeed ?? 0;
         var device = options.Device.Equals("cuda", StringComparison.OrdinalIgnoreCase) ? CUDA : CPU;
-        var directory = Path.GetFullPath(options.OutputDirectory ?? Path.Combine(run.Folder, DefaultFolderName));
+        var directory = Path.GetFullPath(options.OutputDirectory ?? Path.Combine(first.Folder, DefaultFolderName));
         Directory.CreateDirectory(directory);
 
         using var heldOut = new HeldOutSets(datasets);
-        var features = OpenEvaluationSets(run, heldOut);
-        var federatedSettings = FederatedModel.Settings(run);
-        var federatedModel = FederatedModel.ExportTrainable(catalog, run, federatedSettings, features, directory, device);
-        log($"federated model: {run.FinalCheckpoint} ({run.TotalSteps} steps over {run.Rounds.Count} rounds)");
-
-        var central = new CentralTrainer(catalog, datasets).Train(run, settings, plan, directory, device, log, cancellationToken);
-
+        var features = OpenEvaluationSets(first, heldOut);
         var scorer = new ModelScorer(catalog, heldOut);
-        var stopwatch = Stopwatch.StartNew();
-        var federatedScore = scorer.Score(federatedModel, federatedSettings, run.EvalDatasets, evaluationSeed, device, cancellationToken);
-        var centralScore = scorer.Score(central.TrainablePath, settings, run.EvalDatasets, evaluationSeed, device, cancellationToken);
-        log($"scored both models on {run.EvalDatasets.Count} dataset(s) in {stopwatch.Elapsed.TotalSeconds:F1} s");
+        var seeds = new List<SeedRun>();
+        var scores = new List<SeedScores>();
+        var checkpoints = new List<string>();
+        string schedule = "";
+        foreach (var run in runs)
+        {
+            var settings = RunSettings.From(run.Config);
+            var plan = CentralTrainingPlan.For(run, settings.LearningRate, options.StepsOverride);
+            schedule = plan.Describe();
+            // With one seed the central model sits in the comparison's folder, with several in one folder per run.
+            var seedDirectory = runs.Count == 1 ? directory : Path.Combine(directory, run.RunId);
+            Directory.CreateDirectory(seedDirectory);
+            log($"seed {settings.Seed}: federated run {run.RunId}, {run.FinalCheckpoint} ({run.TotalSteps} steps over {run.Rounds.Count} rounds)");
 
-        var report = new ComparisonReport(run.RunId, settings.PolicyType, evaluationSeed, run.TotalSteps, central.Steps,
-            run.WallTime, central.WallTime, plan.Describe(), ScoreMetrics.Names,
-            ScoreMetrics.Rows(run.EvalDatasets, federatedScore, centralScore));
-        return (report, Write(report, directory, central.CheckpointDirectory));
+            var federatedSettings = FederatedModel.Settings(run);
+            var federatedModel = FederatedModel.ExportTrainable(catalog, run, federatedSettings, features, seedDirectory, device);
+            var central = new CentralTrainer(catalog, datasets).Train(run, settings, plan, seedDirectory, device, log, cancellationToken);
+            if (central.CheckpointDirectory is not null) checkpoints.Add(central.CheckpointDirectory);
+
+            var stopwatch = Stopwatch.StartNew();
+            ModelScore Score(string model, RunSettings modelSettings, IReadOnlyList<string> uris) =>
+                scorer.Score(model, modelSettings, uris, evaluationSeed, device, cancellationToken);
+            var hasUnseen = run.UnseenEvalDatasets.Count > 0;
+            scores.Add(new SeedScores(
+                Score(federatedModel, federatedSettings, run.EvalDatasets),
+                Score(central.TrainablePath, settings, run.EvalDatasets),
+                hasUnseen ? Score(federatedModel, federatedSettings, run.UnseenEvalDatasets) : null,
+                hasUnseen ? Score(central.TrainablePath, settings, run.UnseenEvalDatasets) : null));
+            log($"seed {settings.Seed}: scored both models on {run.EvalDatasets.Count} dataset(s) of the nodes' tasks and " +
+                $"{run.UnseenEvalDatasets.Count} unseen in {stopwatch.Elapsed.TotalSeconds:F1} s");
+            seeds.Add(new SeedRun(run.RunId, settings.Seed, run.TotalSteps, central.Steps, run.WallTime, central.WallTime));
+        }
+
+        var report = new ComparisonReport(RunSettings.From(first.Config).PolicyType, evaluationSeed, seeds, schedule, ScoreMetrics.Names,
+            ScoreMetrics.Rows(first.EvalDatasets, first.UnseenEvalDatasets, scores));
+        return (report, Write(report, directory, checkpoints));
     }
 
     private static PolicyFeatures OpenEvaluationSets(FederatedRun run, HeldOutSets heldOut)
     {
-        foreach (var uri in run.EvalDatasets)
+        foreach (var uri in run.EvalDatasets.Concat(run.UnseenEvalDatasets))
         {
             try
             {
@@ -67,16 +92,16 @@ public sealed class CompareRunner(PolicyCatalog catalog, IPolicyDatasetSource da
             }
             catch (Exception e) when (e is DatasetException or IOException)
             {
-                throw new RunFolderException($"Evaluation dataset '{uri}' (from run.json eval_datasets) cannot be opened: {e.Message}");
+                throw new RunFolderException($"Evaluation dataset '{uri}' (from run.json) cannot be opened: {e.Message}");
             }
         }
         return heldOut.Get(run.EvalDatasets[0]).Features;
     }
 
-    private static CompareOutputs Write(ComparisonReport report, string directory, string? centralCheckpoint)
+    private static CompareOutputs Write(ComparisonReport report, string directory, IReadOnlyList<string> centralCheckpoints)
     {
         var outputs = new CompareOutputs(directory, Path.Combine(directory, "compare.md"), Path.Combine(directory, "compare.json"),
-            Path.Combine(directory, "compare.png"), centralCheckpoint);
+            Path.Combine(directory, "compare.png"), centralCheckpoints);
         File.WriteAllText(outputs.Markdown, ComparisonMarkdown.Render(report));
         using (var json = File.Create(outputs.Json)) ComparisonJson.Write(report, json);
         ComparisonChart.Save(report, outputs.Chart);

@@ -3,7 +3,10 @@ using ScottPlot;
 
 namespace Zk0.Cli.Compare;
 
-/// <summary><c>compare.png</c>: one panel per metric, bars grouped by dataset (and overall), federated next to central.</summary>
+/// <summary>
+/// <c>compare.png</c>: one panel per metric, bars grouped by dataset (the nodes' tasks, overall, then the unseen tasks),
+/// federated next to central; a bar is the mean over the seeds with its 95 % confidence interval as error bar.
+/// </summary>
 public static class ComparisonChart
 {
     private static readonly Color FederatedColor = Colors.SteelBlue;
@@ -25,16 +28,20 @@ public static class ComparisonChart
         for (var group = 0; group < report.Rows.Count; group++)
         {
             var pair = report.Rows[group].Metrics.GetValueOrDefault(metric);
-            if (pair?.Federated is double federated) bars.Add(new Bar { Position = group * 3 + 0.5, Value = federated, FillColor = FederatedColor });
-            if (pair?.Central is double central) bars.Add(new Bar { Position = group * 3 + 1.5, Value = central, FillColor = CentralColor });
+            if (pair?.Federated is { } federated)
+                bars.Add(new Bar { Position = group * 3 + 0.5, Value = federated.Mean, Error = federated.HalfWidth95 ?? 0, FillColor = FederatedColor });
+            if (pair?.Central is { } central)
+                bars.Add(new Bar { Position = group * 3 + 1.5, Value = central.Mean, Error = central.HalfWidth95 ?? 0, FillColor = CentralColor });
         }
         plot.Add.Bars(bars);
         plot.Axes.Bottom.SetTicks(
             report.Rows.Select((_, group) => group * 3 + 1.0).ToArray(),
-            report.Rows.Select(r => ShortName(r.Name)).ToArray());
+            report.Rows.Select(r => r.Unseen && !ComparisonReport.IsOverall(r) ? $"{ShortName(r.Name)} (unseen)" : ShortName(r.Name)).ToArray());
         plot.Axes.Margins(bottom: 0, top: 0.3); // headroom so the legend never covers a bar
         if (metric == ScoreMetrics.SuccessRate) plot.Axes.SetLimitsY(0, 1.3);
-        plot.Title($"{metric}: federated vs central (run {report.RunId})");
+        plot.Title(report.Seeds.Count > 1
+            ? $"{metric}: federated vs central, mean and 95 % CI over {report.Seeds.Count} seeds"
+            : $"{metric}: federated vs central (run {report.RunIds})");
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "federated", FillColor = FederatedColor });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"central ({report.CentralSteps} steps)", FillColor = CentralColor });
         plot.ShowLegend(Alignment.UpperRight);

@@ -3,41 +3,40 @@ using System.Text;
 
 namespace Zk0.Cli.Compare;
 
-/// <summary>The comparison as markdown tables: scores per dataset and overall, then steps and wall time.</summary>
+/// <summary>The comparison as markdown: scores on the nodes' tasks, on the unseen tasks, then steps, wall time and seeds.</summary>
 public static class ComparisonMarkdown
 {
-    public const string Missing = "n/a";
-
     public static string Render(ComparisonReport report)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"## zk0 compare: run {report.RunId} ({report.PolicyType})");
+        var n = report.Seeds.Count;
+        text.AppendLine(CultureInfo.InvariantCulture, $"## zk0 compare: {report.PolicyType}, {n} seed(s) (runs {report.RunIds})");
         text.AppendLine();
-        text.Append("| dataset | examples |");
-        foreach (var metric in report.MetricNames) text.Append(CultureInfo.InvariantCulture, $" {metric} federated | {metric} central |");
+        text.AppendLine("### Nodes' tasks (held-out episodes)");
         text.AppendLine();
-        text.Append("|---|---:|").AppendJoin("", report.MetricNames.Select(_ => "---:|---:|")).AppendLine();
-        foreach (var row in report.Rows)
+        text.AppendLine(ComparisonTable.Render(report, unseen: false));
+        var unseen = ComparisonTable.Render(report, unseen: true);
+        if (unseen is not null)
         {
-            var name = row.Name == ComparisonReport.OverallRow ? $"**{row.Name}**" : row.Name;
-            text.Append(CultureInfo.InvariantCulture, $"| {name} | {row.Examples} |");
-            foreach (var metric in report.MetricNames)
-            {
-                var pair = row.Metrics.GetValueOrDefault(metric) ?? new MetricPair(null, null);
-                text.Append(CultureInfo.InvariantCulture, $" {Format(pair.Federated)} | {Format(pair.Central)} |");
-            }
             text.AppendLine();
+            text.AppendLine("### Unseen tasks (no node trains on them)");
+            text.AppendLine();
+            text.AppendLine(unseen);
         }
         text.AppendLine();
         text.AppendLine("| | federated | central |");
         text.AppendLine("|---|---:|---:|");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| optimizer steps | {report.FederatedSteps} | {report.CentralSteps} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| wall time (s) | {report.FederatedWallTime.TotalSeconds:F1} | {report.CentralWallTime.TotalSeconds:F1} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| optimizer steps (each seed) | {report.FederatedSteps} | {report.CentralSteps} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| wall time (s, mean over seeds) | {report.FederatedWallTime.TotalSeconds:F1} | {report.CentralWallTime.TotalSeconds:F1} |");
         text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Seeds: {string.Join(", ", report.Seeds.Select(s => $"{s.Seed} (run {s.RunId})"))}; central training uses each run's seed.");
+        text.AppendLine(n > 1
+            ? $"Cells: mean over the {n} seeds ± half-width of the 95 % confidence interval (Student t, {n - 1} degrees of freedom). " +
+              "federated/central is the ratio of the means; its ± is a delta-method guide that treats the two means as independent and fails when a mean's interval reaches 0."
+            : "One seed: no confidence interval; run the federation with more seeds (--seeds) to see the spread.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Central training: {report.CentralSchedule}. Federated wall time: the run's rounds (training, aggregation, evaluation); central: training only.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Both models scored by the Evaluator's ModelScorer on the held-out splits, evaluation seed {report.EvaluationSeed}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Both models scored by the Evaluator's ModelScorer on the held-out splits, evaluation seed {report.EvaluationSeed}; " +
+            $"'{ComparisonReport.OverallRow}' covers the nodes' tasks only, '{ComparisonReport.UnseenOverallRow}' the tasks no node trains on.");
         return text.ToString();
     }
-
-    public static string Format(double? value) => value is double v ? v.ToString("G5", CultureInfo.InvariantCulture) : Missing;
 }

@@ -11,7 +11,7 @@ public sealed record FederatedRound(int Round, int Steps, double? LearningRate);
 
 /// <summary>
 /// A finished federated run as read from its output folder (<c>run.json</c>, <c>metrics.json</c> and
-/// <c>checkpoints/final/</c>): everything <c>zk0 compare</c> needs to train the central baseline and score both.
+/// <c>checkpoints/final/</c>); <c>UnseenEvalDatasets</c> are the evaluation tasks no node trains on. Everything <c>zk0 compare</c> needs to train the central baseline and score both.
 /// </summary>
 public sealed record FederatedRun(
     string Folder,
@@ -22,7 +22,8 @@ public sealed record FederatedRun(
     long? EvaluationSeed,
     IReadOnlyList<FederatedRound> Rounds,
     TimeSpan WallTime,
-    string FinalCheckpoint)
+    string FinalCheckpoint,
+    IReadOnlyList<string> UnseenEvalDatasets)
 {
     public int TotalSteps => Rounds.Sum(r => r.Steps);
 }

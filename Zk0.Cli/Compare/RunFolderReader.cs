@@ -13,6 +13,7 @@ public static class RunFolderReader
     public const string RunFileName = "run.json";
     public const string MetricsFileName = "metrics.json";
     public const string RoundLearningRateMetric = "round-learning-rate";
+    public const string UnseenEvalDatasetsField = "unseen_eval_datasets";
     public static readonly string FinalCheckpointPath = Path.Combine("checkpoints", "final");
 
     public static FederatedRun Read(string folder)
@@ -38,7 +39,8 @@ public static class RunFolderReader
                 "so the AppHost saves checkpoints, then compare that run.");
 
         return new FederatedRun(root, Text(run.RootElement, "run_id") ?? Path.GetFileName(root), config, nodes, evalDatasets,
-            EvaluationSeed(run.RootElement), rounds, WallTime(metrics.RootElement), checkpoint);
+            EvaluationSeed(run.RootElement), rounds, WallTime(metrics.RootElement), checkpoint,
+            Strings(runJson, run.RootElement, UnseenEvalDatasetsField).Except(evalDatasets).ToList());
     }
 
     private static JsonDocument Parse(string root, string name)

@@ -13,7 +13,8 @@ namespace Zk0.Evaluator.Worker;
 
 /// <summary>
 /// Scores one committed global model: download it (hash verified), compute the held-out loss per dataset (and the
-/// closed-loop success rate on datasets with a simulator, recording its first episodes as videos),
+/// closed-loop success rate on datasets with a simulator, recording its first episodes as videos) on the nodes' tasks and,
+/// apart, on the unseen tasks,
 /// report it to the SuperLink with RecordEvaluation and keep a copy for the HTTP API.
 /// </summary>
 public sealed partial class EvaluationTaskRunner(
@@ -50,11 +51,13 @@ public sealed partial class EvaluationTaskRunner(
             var stopwatch = Stopwatch.StartNew();
             var settings = RunSettings.From(task.Config);
             var datasets = EvaluationDatasets.For(task.Config, _options);
+            var unseen = EvaluationDatasets.UnseenFor(task.Config, _options, datasets);
             var modelPath = Path.Combine(directory, "model.safetensors");
             var roundVideos = videos.ForRound(task.RunId, task.Round, settings);
             await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, modelPath, new BlobCaller(nodeId, task.RunId), cancellationToken);
-            var score = await policyGate.RunAsync(() => TorchNativeRetry.Run(
-                () => scorer.Score(modelPath, settings, datasets, _options.EvaluationSeed, Device, cancellationToken, roundVideos),
+            var (score, unseenScore) = await policyGate.RunAsync(() => TorchNativeRetry.Run(
+                () => (scorer.Score(modelPath, settings, datasets, _options.EvaluationSeed, Device, cancellationToken, roundVideos),
+                    ScoreUnseen(task, modelPath, settings, unseen, cancellationToken)),
                 error => LogRetry(task.RunId, task.Round, error.Message)), cancellationToken);
             var seconds = stopwatch.Elapsed.TotalSeconds;
             EvaluatorTelemetry.EvaluationSeconds.Record(seconds);
@@ -79,9 +82,11 @@ public sealed partial class EvaluationTaskRunner(
                 if (dataset.SuccessRate is double datasetSuccess) entry.Metrics[SuccessRateMetric] = datasetSuccess;
                 request.Datasets[uri] = entry;
             }
+            if (unseenScore is not null) UnseenMetrics.AddTo(request, unseenScore);
             await control.RecordEvaluationAsync(request, cancellationToken: cancellationToken);
 
-            store.Add(new RoundEvaluation(task.RunId, task.Round, task.GlobalModelHash, score.Loss, score.Examples, score.Datasets, seconds, DateTimeOffset.UtcNow));
+            var scoredDatasets = unseenScore is null ? score.Datasets : score.Datasets.Concat(unseenScore.Datasets).ToDictionary();
+            store.Add(new RoundEvaluation(task.RunId, task.Round, task.GlobalModelHash, score.Loss, score.Examples, scoredDatasets, seconds, DateTimeOffset.UtcNow));
             LogEvaluated(task.RunId, task.Round, score.Loss, score.Examples, datasets.Count, seconds);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -96,6 +101,21 @@ public sealed partial class EvaluationTaskRunner(
         }
     }
 
+    // An unseen task the run's policy cannot score (e.g. other cameras than the nodes' data) must not cost the round its evaluation.
+    private ModelScore? ScoreUnseen(FederatedTask task, string modelPath, RunSettings settings, IReadOnlyList<string> unseen, CancellationToken cancellationToken)
+    {
+        if (unseen.Count == 0) return null;
+        try
+        {
+            return scorer.Score(modelPath, settings, unseen, _options.EvaluationSeed, Device, cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException && error is not System.Runtime.InteropServices.ExternalException)
+        {
+            LogUnseenFailed(task.RunId, task.Round, error.Message);
+            return null;
+        }
+    }
+
     private Device Device => _options.Device.Equals("cuda", StringComparison.OrdinalIgnoreCase) ? CUDA : CPU;
 
     [LoggerMessage(LogLevel.Information, "Run {RunId} round {Round}: held-out loss {Loss:F4} over {Examples} examples of {Datasets} datasets ({Seconds:F1} s)")]
@@ -103,6 +123,9 @@ public sealed partial class EvaluationTaskRunner(
 
     [LoggerMessage(LogLevel.Warning, "Run {RunId} round {Round}: libtorch failed during scoring ({Reason}); scoring again")]
     private partial void LogRetry(string runId, int round, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Run {RunId} round {Round}: the unseen tasks cannot be scored ({Reason}); recording the nodes' tasks only")]
+    private partial void LogUnseenFailed(string runId, int round, string reason);
 
     [LoggerMessage(LogLevel.Error, "Run {RunId} round {Round}: evaluation failed: {Reason}")]
     private partial void LogFailed(string runId, int round, string reason);

@@ -48,6 +48,13 @@ public sealed record RunSettings(
     /// <summary>The held-out datasets the Evaluator scores a run's models on (comma-separated URIs); absent: the Evaluator's own list.</summary>
     public const string EvalDatasetsKey = "eval-datasets";
 
+    /// <summary>
+    /// Held-out datasets of tasks no node trains on, scored and reported apart from <see cref="EvalDatasetsKey"/>
+    /// (comma-separated URIs, or <c>none</c>); absent: the Evaluator's own list (the AppHost's default: the synthetic tasks
+    /// its local nodes do not train on).
+    /// </summary>
+    public const string EvalUnseenDatasetsKey = "eval-unseen-datasets";
+
     public const int DefaultEvalEpisodes = 1;
     public const int DefaultEvalMaxSteps = 300;
     public const int DefaultEvalVideos = 1;

@@ -10,6 +10,7 @@ using OpenTelemetry;
 using OpenTelemetry.Trace;
 using Zk0.Evaluator.Evaluations;
 using Zk0.Evaluator.Extensions;
+using Zk0.Evaluator.Worker;
 using Zk0.Federation.Protocol;
 using Zk0.Policy.Abstractions;
 using Zk0.Tests.Policy.BehaviourCloning;
@@ -60,6 +61,44 @@ public sealed class EvaluatorServiceTests : IAsyncLifetime
         var span = await WaitForAsync(() => _spans.ToArray().FirstOrDefault(s => s.TraceId == round.TraceId));
         Assert.Equal("evaluator evaluate", span.DisplayName);
         Assert.Equal(round.SpanId, span.ParentSpanId);
+    }
+
+    [Fact]
+    public async Task UnseenTasksAreScoredButReportedApartFromTheNodesTasks()
+    {
+        var (hash, _) = Model(seed: 9);
+        using var round = RoundActivity();
+        var task = EvaluateTask("eval-unseen", round: 1, hash, round.Id!);
+        task.Config[RunSettings.EvalDatasetsKey] = "tiny:a";
+        task.Config[RunSettings.EvalUnseenDatasetsKey] = "tiny:b";
+        _fleet.Enqueue(task);
+
+        var recorded = await _control.NextAsync(Timeout);
+
+        Assert.Equal(["tiny:a", "tiny:b"], recorded.Datasets.Keys.Order());
+        Assert.Equal(recorded.Datasets["tiny:a"].Loss, recorded.Loss, 10);
+        Assert.Equal(recorded.Datasets["tiny:a"].NumExamples, recorded.Metrics["examples"]);
+        Assert.Equal(recorded.Datasets["tiny:b"].Loss, recorded.Metrics["unseen_loss"], 10);
+        Assert.Equal(recorded.Datasets["tiny:b"].NumExamples, recorded.Metrics["unseen_examples"]);
+        Assert.NotEqual(recorded.Loss, recorded.Metrics["unseen_loss"]);
+        Assert.Equal(1, recorded.Datasets["tiny:b"].Metrics[UnseenMetrics.UnseenFlag]);
+        Assert.False(recorded.Datasets["tiny:a"].Metrics.ContainsKey(UnseenMetrics.UnseenFlag));
+    }
+
+    [Fact]
+    public async Task AnUnseenTaskThatCannotBeScoredLeavesTheNodesTasksEvaluation()
+    {
+        var (hash, _) = Model(seed: 10);
+        using var round = RoundActivity();
+        var task = EvaluateTask("eval-unseen-broken", round: 1, hash, round.Id!);
+        task.Config[RunSettings.EvalUnseenDatasetsKey] = "nowhere:unseen";
+        _fleet.Enqueue(task);
+
+        var recorded = await _control.NextAsync(Timeout);
+
+        Assert.Equal(["tiny:a", "tiny:b"], recorded.Datasets.Keys.Order());
+        Assert.Equal(48, recorded.Metrics["examples"]);
+        Assert.DoesNotContain(recorded.Metrics.Keys, k => k.StartsWith("unseen_", StringComparison.Ordinal));
     }
 
     [Fact]

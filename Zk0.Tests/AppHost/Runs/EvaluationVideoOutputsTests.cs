@@ -40,7 +40,7 @@ public sealed class EvaluationVideoOutputsTests
     public void Run_json_lists_every_saved_video_by_round_task_and_episode()
     {
         var description = new RunDescription(SampleRun.RunId, DateTimeOffset.UnixEpoch, "completed", null, Config, SampleRun.Nodes(), SampleRun.NodeDatasets,
-            EvaluationSeed: 0, RuntimeVersions.Current(), Videos);
+            EvaluationSeed: 0, RuntimeVersions.Current(), Videos: Videos);
         using var stream = new MemoryStream();
 
         RunJsonFile.Write(description, stream);

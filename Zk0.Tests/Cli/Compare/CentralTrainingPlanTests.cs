@@ -5,7 +5,7 @@ namespace Zk0.Tests.Cli.Compare;
 public sealed class CentralTrainingPlanTests
 {
     private static FederatedRun Run(params FederatedRound[] rounds) =>
-        new("/run", "run", new Dictionary<string, string>(), [new RunNode(0, "local:/a", "a")], ["local:/a"], null, rounds, TimeSpan.Zero, "/run/checkpoints/final");
+        new("/run", "run", new Dictionary<string, string>(), [new RunNode(0, "local:/a", "a")], ["local:/a"], null, rounds, TimeSpan.Zero, "/run/checkpoints/final", []);
 
     [Fact]
     public void Each_round_becomes_a_segment_with_all_nodes_steps_at_that_rounds_learning_rate()

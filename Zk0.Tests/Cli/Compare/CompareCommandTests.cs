@@ -20,19 +20,24 @@ public sealed class CompareCommandTests(TinyRunFolder runs, ITestOutputHelper lo
         return (exit, output.ToString(), error.ToString());
     }
 
+    private static Task<(int Exit, string Output, string Error)> RunOneSeedAsync(params string[] args) => RunAsync([.. args, "--seeds", "1"]);
+
     [Fact]
     public async Task Compare_scores_the_federated_and_the_central_model_on_every_dataset_with_the_same_number_of_steps()
     {
         var run = runs.Create("end-to-end");
 
         var stopwatch = Stopwatch.StartNew();
-        var (exit, output, error) = await RunAsync("--run", run);
+        var (exit, output, error) = await RunOneSeedAsync("--run", run);
         log.WriteLine($"zk0 compare wall time: {stopwatch.Elapsed.TotalSeconds:F1} s");
         log.WriteLine(output);
 
         Assert.True(exit == 0, error);
-        Assert.Contains("| dataset | examples | loss federated | loss central | action_error federated | action_error central |", output);
-        Assert.Contains($"| optimizer steps | {TinyRunFolder.FederatedSteps} | {TinyRunFolder.FederatedSteps} |", output);
+        Assert.Matches(@"\| dataset +\| examples \| metric +\| federated +\| central +\| federated/central \|", output);
+        Assert.Matches(@"\| overall +\| \d+ +\| loss +\| [0-9.]+ +\| [0-9.]+ +\| [0-9.]+ +\|", output);
+        Assert.Contains($"| optimizer steps (each seed) | {TinyRunFolder.FederatedSteps} | {TinyRunFolder.FederatedSteps} |", output);
+        Assert.Contains("One seed: no confidence interval", output);
+        Assert.DoesNotContain("Unseen tasks", output);
         var compare = Path.Combine(run, "compare");
         Assert.Equal(output.Split("written:")[0].Trim(), File.ReadAllText(Path.Combine(compare, "compare.md")).Trim());
 
@@ -62,8 +67,8 @@ public sealed class CompareCommandTests(TinyRunFolder runs, ITestOutputHelper lo
         var first = Path.Combine(run, "first");
         var second = Path.Combine(run, "second");
 
-        var (exitA, _, errorA) = await RunAsync("--run", run, "--out", first, "--steps", "3");
-        var (exitB, _, errorB) = await RunAsync("--run", run, "--out", second, "--steps", "3");
+        var (exitA, _, errorA) = await RunOneSeedAsync("--run", run, "--out", first, "--steps", "3");
+        var (exitB, _, errorB) = await RunOneSeedAsync("--run", run, "--out", second, "--steps", "3");
 
         Assert.True(exitA == 0, errorA);
         Assert.True(exitB == 0, errorB);
@@ -140,7 +145,7 @@ public sealed class CompareCommandTests(TinyRunFolder runs, ITestOutputHelper lo
         var missing = $"local:{Path.Combine(Path.GetTempPath(), $"zk0-no-such-dataset-{Guid.NewGuid():N}")}";
         var run = runs.Create("missing-dataset", [runs.DatasetUris[0], missing]);
 
-        var (exit, _, error) = await RunAsync("--run", run);
+        var (exit, _, error) = await RunOneSeedAsync("--run", run);
 
         Assert.Equal(1, exit);
         Assert.Contains($"Node 1's dataset '{missing}' (from run.json) cannot be opened", error);
@@ -152,10 +157,99 @@ public sealed class CompareCommandTests(TinyRunFolder runs, ITestOutputHelper lo
     {
         var run = runs.Create("zero-steps");
 
-        var (exit, _, error) = await RunAsync("--run", run, "--steps", "0");
+        var (exit, _, error) = await RunOneSeedAsync("--run", run, "--steps", "0");
 
         Assert.Equal(1, exit);
         Assert.Contains("--steps must be a positive number", error);
+    }
+
+    [Fact]
+    public async Task Three_seeds_give_mean_and_confidence_interval_per_task_and_score_the_unseen_task_apart()
+    {
+        long[] seeds = [7, 8, 9];
+        var folders = seeds.Select(seed => runs.Create($"seed-{seed}", seed: seed, unseenDatasets: [runs.UnseenDatasetUri])).ToList();
+
+        var (exit, output, error) = await RunAsync("--run", folders[0], "--run", folders[1], "--run", folders[2]);
+        log.WriteLine(output);
+
+        Assert.True(exit == 0, error);
+        var compare = Path.Combine(folders[0], "compare");
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(compare, "compare.json")));
+        var root = json.RootElement;
+        Assert.Equal(3, root.GetProperty("seed_count").GetInt32());
+        Assert.Equal(seeds, root.GetProperty("seeds").EnumerateArray().Select(s => s.GetProperty("seed").GetInt64()));
+        Assert.All(root.GetProperty("seeds").EnumerateArray(), s => Assert.Equal(
+            [TinyRunFolder.FederatedSteps, TinyRunFolder.FederatedSteps], new[] { "federated", "central" }.Select(side => s.GetProperty("steps").GetProperty(side).GetInt32())));
+        foreach (var folder in folders)
+            Assert.True(File.Exists(Path.Combine(compare, Path.GetFileName(folder), CentralTrainer.TrainableFileName)), $"central model of {folder}");
+
+        var overall = root.GetProperty("overall");
+        foreach (var side in new[] { "federated", "central" })
+        {
+            var values = overall.GetProperty("per_seed").GetProperty("loss").GetProperty(side).EnumerateArray().Select(v => v.GetDouble()).ToList();
+            Assert.Equal(3, values.Count);
+            Assert.Equal(3, values.Distinct().Count()); // each seed trains another model
+            var mean = values.Average();
+            var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / 2);
+            Assert.Equal(mean, overall.GetProperty(side).GetProperty("loss").GetDouble(), 12);
+            Assert.Equal(4.303 * sd / Math.Sqrt(3), overall.GetProperty($"{side}_ci95").GetProperty("loss").GetDouble(), 12);
+        }
+        Assert.Equal(overall.GetProperty("federated").GetProperty("loss").GetDouble() / overall.GetProperty("central").GetProperty("loss").GetDouble(),
+            overall.GetProperty("ratio").GetProperty("loss").GetDouble(), 12);
+
+        var unseen = root.GetProperty("unseen_datasets").GetProperty(runs.UnseenDatasetUri);
+        var unseenOverall = root.GetProperty("overall_unseen");
+        Assert.Equal(unseen.GetProperty("examples").GetInt64(), unseenOverall.GetProperty("examples").GetInt64());
+        Assert.Equal(unseen.GetProperty("federated").GetProperty("loss").GetDouble(), unseenOverall.GetProperty("federated").GetProperty("loss").GetDouble(), 9);
+        Assert.Equal(runs.DatasetUris.Order(), root.GetProperty("datasets").EnumerateObject().Select(d => d.Name).Order());
+        Assert.Equal(runs.DatasetUris.Sum(uri => root.GetProperty("datasets").GetProperty(uri).GetProperty("examples").GetInt64()),
+            overall.GetProperty("examples").GetInt64());
+
+        Assert.Contains("### Unseen tasks (no node trains on them)", output);
+        Assert.Contains("Cells: mean over the 3 seeds ± half-width of the 95 % confidence interval", output);
+        Assert.Matches(@"\| overall unseen +\| \d+ +\| loss +\| [0-9.]+ ± [0-9.e-]+ +\| [0-9.]+ ± [0-9.e-]+ +\| [0-9.]+ ± [0-9.e-]+ +\|", output);
+    }
+
+    [Fact]
+    public async Task By_default_compare_wants_three_seeds_and_says_how_to_get_them()
+    {
+        var run = runs.Create("one-of-three");
+
+        var (exit, _, error) = await RunAsync("--run", run);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Compare runs 3 seed(s) but got 1 run folder(s)", error);
+        Assert.Contains("--seeds 1", error);
+        Assert.False(Directory.Exists(Path.Combine(run, "compare")));
+    }
+
+    [Fact]
+    public async Task Runs_with_the_same_seed_are_refused()
+    {
+        var a = runs.Create("same-seed-a", seed: 11);
+        var b = runs.Create("same-seed-b", seed: 11);
+
+        var (exit, _, error) = await RunAsync("--run", a, "--run", b, "--seeds", "2");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("have the same seed 11", error);
+    }
+
+    [Fact]
+    public async Task Runs_that_differ_in_more_than_their_seed_are_refused_naming_the_setting()
+    {
+        var a = runs.Create("differ-a", seed: 21);
+        var b = runs.Create("differ-b", seed: 22);
+        var runJson = Path.Combine(b, "run.json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(runJson))!;
+        node["config"]!["learning-rate"] = "0.01";
+        File.WriteAllText(runJson, node.ToJsonString());
+
+        var (exit, _, error) = await RunAsync("--run", a, "--run", b, "--seeds", "2");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("has 'learning-rate' = '0.01'", error);
+        Assert.Contains("may differ in their seed only", error);
     }
 
     private static string Scores(JsonElement root) =>

@@ -11,7 +11,7 @@ namespace Zk0.Tests.Cli.Compare;
 
 /// <summary>
 /// A finished federated run as the AppHost leaves it, built for real: two small synthetic LeRobot datasets (one node
-/// each), run.json and metrics.json with the contract's fields (2 rounds × 2 nodes × 2 steps = 8 steps), and
+/// each, and a third task no node trains on), run.json and metrics.json with the contract's fields (2 rounds × 2 nodes × 2 steps = 8 steps), and
 /// checkpoints/final/ saved by SmolVlaCheckpoint from a tiny SmolVLA trained on node 0's data.
 /// </summary>
 public sealed class TinyRunFolder : IAsyncLifetime
@@ -24,12 +24,17 @@ public sealed class TinyRunFolder : IAsyncLifetime
 
     public IReadOnlyList<string> DatasetUris { get; private set; } = [];
 
-    public static Dictionary<string, string> Config(string? policyPath = null)
+    /// <summary>A task neither node trains on (blue cube), for the unseen-task evaluation.</summary>
+    public string UnseenDatasetUri { get; private set; } = "";
+
+    public const long DefaultSeed = 7;
+
+    public static Dictionary<string, string> Config(string? policyPath = null, long seed = DefaultSeed)
     {
         var config = new Dictionary<string, string>
         {
             ["policy"] = "smolvla",
-            ["seed"] = "7",
+            ["seed"] = seed.ToString(),
             ["batch-size"] = "4",
             ["eval-batch-size"] = "16",
             ["learning-rate"] = "0.001",
@@ -53,22 +58,28 @@ public sealed class TinyRunFolder : IAsyncLifetime
         };
         var red = await SyntheticDatasets.GenerateAsync(SimTaskCatalog.Get("red-cube-to-left-bin"), 5, seed: 3, Path.Combine(_directory, "red"), options);
         var green = await SyntheticDatasets.GenerateAsync(SimTaskCatalog.Get("green-cube-to-right-bin"), 5, seed: 4, Path.Combine(_directory, "green"), options);
+        var blue = await SyntheticDatasets.GenerateAsync(SimTaskCatalog.Get("blue-cube-to-far-bin"), 5, seed: 5, Path.Combine(_directory, "blue"), options);
         DatasetUris = [$"local:{red}", $"local:{green}"];
+        UnseenDatasetUri = $"local:{blue}";
     }
 
-    /// <summary>A fresh run folder; <paramref name="nodeDatasets"/> replaces the nodes' dataset URIs (e.g. with a missing one).</summary>
-    public string Create(string name, IReadOnlyList<string>? nodeDatasets = null)
+    /// <summary>
+    /// A fresh run folder of the run with this <paramref name="seed"/> (its final model trained from that seed);
+    /// <paramref name="nodeDatasets"/> replaces the nodes' dataset URIs (e.g. with a missing one), <paramref name="unseenDatasets"/>
+    /// are the evaluation tasks no node trains on.
+    /// </summary>
+    public string Create(string name, IReadOnlyList<string>? nodeDatasets = null, long seed = DefaultSeed, IReadOnlyList<string>? unseenDatasets = null)
     {
         var folder = Path.Combine(_directory, "outputs", name);
         Directory.CreateDirectory(folder);
-        var config = Config();
-        WriteJson(Path.Combine(folder, "run.json"), RunJson(name, config, nodeDatasets ?? DatasetUris));
+        var config = Config(seed: seed);
+        WriteJson(Path.Combine(folder, "run.json"), RunJson(name, config, nodeDatasets ?? DatasetUris, unseenDatasets ?? []));
         WriteJson(Path.Combine(folder, "metrics.json"), MetricsJson(name, config));
         SaveFinalCheckpoint(Path.Combine(folder, "checkpoints", "final"), config);
         return folder;
     }
 
-    private JsonObject RunJson(string runId, Dictionary<string, string> config, IReadOnlyList<string> nodeDatasets) => new()
+    private JsonObject RunJson(string runId, Dictionary<string, string> config, IReadOnlyList<string> nodeDatasets, IReadOnlyList<string> unseenDatasets) => new()
     {
         ["run_id"] = runId,
         ["created_utc"] = "2026-11-23T09:00:00Z",
@@ -80,7 +91,8 @@ public sealed class TinyRunFolder : IAsyncLifetime
             ["dataset_id"] = $"dataset-{i}",
         }).ToArray()),
         ["eval_datasets"] = new JsonArray(DatasetUris.Select(u => (JsonNode)JsonValue.Create(u)!).ToArray()),
-        ["seeds"] = new JsonObject { ["run"] = 7 },
+        ["unseen_eval_datasets"] = new JsonArray(unseenDatasets.Select(u => (JsonNode)JsonValue.Create(u)!).ToArray()),
+        ["seeds"] = new JsonObject { ["run"] = long.Parse(config["seed"]) },
         ["versions"] = new JsonObject { ["zk0"] = "test" },
     };
 
