@@ -12,11 +12,13 @@ public static class UnseenTasks
 {
     public const string None = "none";
 
-    /// <summary>The synthetic tasks (in catalog order) that none of <paramref name="nodeDatasets"/> trains on; none without nodes or with a non-synthetic node.</summary>
+    /// <summary>The synthetic tasks (in catalog order) that none of <paramref name="nodeDatasets"/> trains on; none without nodes or with a node not on a synthetic task.</summary>
     public static IReadOnlyList<string> Default(IReadOnlyList<string> nodeDatasets)
     {
-        if (nodeDatasets.Count == 0 || !nodeDatasets.All(SyntheticDatasetUri.IsSynthetic)) return [];
-        var trained = nodeDatasets.Select(uri => SyntheticDatasetUri.Parse(uri).Task.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var parsed = nodeDatasets.Select(uri => SyntheticDatasetUri.TryParse(uri, out var synthetic) ? synthetic : null).ToList();
+        // A node on real data, or on a synthetic URI that names no task (its node reports that itself), leaves no default.
+        if (parsed.Count == 0 || parsed.Any(p => p is null)) return [];
+        var trained = parsed.Select(p => p!.Task.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return Enumerable.Range(0, SimTaskCatalog.All.Count)
             .Where(i => !trained.Contains(SimTaskCatalog.All[i].Name))
             .Select(i => SyntheticDatasetUri.ForNode(i).ToString())

@@ -49,6 +49,12 @@ public sealed class UnseenTasksTests
     }
 
     [Fact]
+    public void A_synthetic_uri_naming_no_task_leaves_no_default_instead_of_failing_the_run_outputs()
+    {
+        Assert.Empty(UnseenTasks.Default([SyntheticDatasetUri.ForNode(0).ToString(), "synth:no-such-task"]));
+    }
+
+    [Fact]
     public void The_run_config_overrides_the_default_and_none_turns_unseen_tasks_off()
     {
         IReadOnlyList<string> fallback = ["synth:a", "synth:b"];
