@@ -1,7 +1,17 @@
+using Zk0.SuperNode.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddSuperNode();
+try
+{
+    builder.AddSuperNode();
+}
+catch (Exception problem) when (SettingsProblem.Is(problem))
+{
+    Console.Error.WriteLine($"zk0 supernode: {problem.Message}");
+    return 2;
+}
 
 var app = builder.Build();
 

@@ -12,6 +12,7 @@ public sealed class OperatorCommands
     private readonly HashSet<string> _stopped = new(StringComparer.Ordinal);
     private readonly HashSet<string> _startedByHand = new(StringComparer.Ordinal);
     private readonly HashSet<ResourceCommandAnnotation> _wrapped = [];
+    private readonly HashSet<IResource> _watched = [];
     private static readonly AsyncLocal<bool> Supervising = new();
 
     public bool IsStoppedByOperator(string resource)
@@ -42,7 +43,7 @@ public sealed class OperatorCommands
     /// <summary>Whether <paramref name="resource"/>'s Stop command is wrapped already.</summary>
     public bool IsWatched(IResource resource)
     {
-        lock (_gate) return resource.Annotations.OfType<ResourceCommandAnnotation>().Any(c => c.Name == KnownResourceCommands.StopCommand && _wrapped.Contains(c));
+        lock (_gate) return _watched.Contains(resource);
     }
 
     /// <summary>
@@ -73,7 +74,11 @@ public sealed class OperatorCommands
                 },
                 command.DisplayDescription, command.Arguments, command.ConfirmationMessage, command.IconName, command.IconVariant,
                 command.IsHighlighted, command.Visibility, command.ValidateArguments);
-            lock (_gate) _wrapped.Add(wrapped);
+            lock (_gate)
+            {
+                _wrapped.Add(wrapped);
+                if (stops) _watched.Add(resource);
+            }
             annotations[i] = wrapped;
         }
     }

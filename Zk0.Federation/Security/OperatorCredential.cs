@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Grpc.Core;
-using Grpc.Core.Interceptors;
 
 namespace Zk0.Federation.Security;
 
@@ -25,27 +23,5 @@ public static class OperatorCredential
     }
 
     /// <summary>Adds the token to every call made through it.</summary>
-    public static Interceptor Interceptor(string token) => new BearerInterceptor(token);
-
-    private sealed class BearerInterceptor(string token) : Interceptor
-    {
-        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation) =>
-            continuation(request, WithToken(context));
-
-        public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncServerStreamingCallContinuation<TRequest, TResponse> continuation) =>
-            continuation(request, WithToken(context));
-
-        public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(ClientInterceptorContext<TRequest, TResponse> context, AsyncClientStreamingCallContinuation<TRequest, TResponse> continuation) =>
-            continuation(WithToken(context));
-
-        private ClientInterceptorContext<TRequest, TResponse> WithToken<TRequest, TResponse>(ClientInterceptorContext<TRequest, TResponse> context)
-            where TRequest : class where TResponse : class
-        {
-            var headers = new Metadata();
-            if (context.Options.Headers is { } existing)
-                foreach (var entry in existing) headers.Add(entry);
-            headers.Add(HeaderName, $"{Scheme} {token}");
-            return new ClientInterceptorContext<TRequest, TResponse>(context.Method, context.Host, context.Options.WithHeaders(headers));
-        }
-    }
+    public static CallHeaderInterceptor Interceptor(string token) => new(HeaderName, $"{Scheme} {token}");
 }

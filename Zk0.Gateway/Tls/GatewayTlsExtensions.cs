@@ -14,22 +14,12 @@ public static class GatewayTlsExtensions
     /// <summary>
     /// With <see cref="GatewayTlsOptions"/> set, the <c>grpc</c> endpoint serves HTTPS with HTTP/1.1 and HTTP/2 (ALPN), so
     /// gRPC and browsers share the port, whether its URL says http:// or https://. Without, it stays plain h2c, and the
-    /// gateway says so: a warning on a non-loopback address. A wrong certificate ends the process with one line.
+    /// gateway says so: a warning on a non-loopback address. A wrong certificate throws <see cref="TlsSetupException"/> naming the file.
     /// </summary>
     public static WebApplicationBuilder AddGatewayTls(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(GatewayTlsOptions.SectionName).Get<GatewayTlsOptions>() ?? new GatewayTlsOptions();
-        GatewayCertificate? certificate;
-        try
-        {
-            certificate = GatewayCertificate.Load(options);
-        }
-        catch (TlsSetupException ex)
-        {
-            Console.Error.WriteLine($"zk0 gateway: {ex.Message}");
-            Environment.Exit(2);
-            return builder;
-        }
+        var certificate = GatewayCertificate.Load(options);
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {

@@ -10,11 +10,14 @@ namespace Zk0.SuperNode.Extensions;
 
 public static class Extensions
 {
-    /// <summary>The node's services: options, the Fleet gRPC client, the policy catalog, the task runner and the worker.</summary>
+    /// <summary>
+    /// The node's services: options, the Fleet gRPC client, the policy catalog, the task runner and the worker. Settings
+    /// the node cannot work with (Fleet address, CA file, key) throw <see cref="SettingsProblem.Is"/> exceptions naming them.
+    /// </summary>
     public static IHostApplicationBuilder AddSuperNode(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SuperNodeOptions>().BindConfiguration(SuperNodeOptions.SectionName);
-        var transport = FleetTransportOrExit(builder.Configuration);
+        var transport = FleetTransport.From(builder.Configuration);
         builder.Services.AddSingleton(transport);
         builder.Services.AddHostedService<FleetTransportNotice>();
 
@@ -39,20 +42,5 @@ public static class Extensions
         builder.Services.AddSingleton<TaskRunner>();
         builder.Services.AddHostedService<SuperNodeWorker>();
         return builder;
-    }
-
-    /// <summary>The Fleet transport, or the end of the process with one line saying what to fix.</summary>
-    private static FleetTransport FleetTransportOrExit(IConfiguration configuration)
-    {
-        try
-        {
-            return FleetTransport.From(configuration);
-        }
-        catch (Exception ex) when (ex is InsecureTransportException or ServerTrustException or InvalidOperationException)
-        {
-            Console.Error.WriteLine($"zk0 supernode: {ex.Message}");
-            Environment.Exit(2);
-            throw;
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Zk0.Tests.Cli.Bench.Federation;
 
 namespace Zk0.Tests.Cli;
 
@@ -13,9 +14,7 @@ public sealed class ZkToolBackground : IDisposable
 
     public static ZkToolBackground Start(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "zk0.dll"), .. args]) start.ArgumentList.Add(arg);
-        var tool = new ZkToolBackground(new Process { StartInfo = start });
+        var tool = new ZkToolBackground(new Process { StartInfo = ZkToolProcess.StartInfo(args) });
         tool._process.OutputDataReceived += (_, e) => tool.Append(e.Data);
         tool._process.ErrorDataReceived += (_, e) => tool.Append(e.Data);
         tool._process.Start();

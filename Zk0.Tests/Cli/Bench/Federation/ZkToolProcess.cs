@@ -7,11 +7,17 @@ public static class ZkToolProcess
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static async Task<Result> RunAsync(string[] args, TimeSpan timeout)
+    /// <summary><c>dotnet zk0.dll ARGS</c> from a neutral folder, its output redirected.</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
         foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "zk0.dll"), .. args]) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
+        return start;
+    }
+
+    public static async Task<Result> RunAsync(string[] args, TimeSpan timeout)
+    {
+        using var process = Process.Start(StartInfo(args))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var limit = new CancellationTokenSource(timeout);
