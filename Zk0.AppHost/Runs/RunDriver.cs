@@ -137,8 +137,7 @@ public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, A
                 if (run.Summary.Status is RunStatus.Completed or RunStatus.Failed or RunStatus.Stopped) return;
             }
             // A proxy or a restarting SuperLink can drop the stream (Cancelled, Unavailable, ...): resume after the last event seen.
-            catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled
-                                          && !cancellationToken.IsCancellationRequested)
+            catch (RpcException ex) when (ConnectionLoss.Is(ex, cancellationToken))
             {
                 failingSince ??= DateTimeOffset.UtcNow;
                 if (DateTimeOffset.UtcNow - failingSince > ReconnectWindow) throw;

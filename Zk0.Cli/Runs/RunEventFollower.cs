@@ -29,7 +29,7 @@ public static class RunEventFollower
                 {
                     received = await call.ResponseStream.MoveNext(ct);
                 }
-                catch (RpcException e) when (follow && e.StatusCode is StatusCode.Unavailable or StatusCode.Internal && !ct.IsCancellationRequested)
+                catch (RpcException e) when (follow && ConnectionLoss.Is(e, ct))
                 {
                     failingSince ??= DateTime.UtcNow;
                     if (DateTime.UtcNow - failingSince > GiveUpAfter)

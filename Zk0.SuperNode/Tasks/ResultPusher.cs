@@ -17,7 +17,7 @@ public sealed partial class ResultPusher(FleetClient fleet, TransientRetry retry
             if (!reply.Accepted) LogResultRejected(result.RunId, result.Round, reply.Message);
             return true;
         }
-        catch (RpcException error) when (TransientRetry.IsTransient(error.StatusCode) && !cancellationToken.IsCancellationRequested)
+        catch (RpcException error) when (TransientRetry.IsTransient(error, cancellationToken))
         {
             return false; // past the deadline; TransientRetry said so
         }

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using Zk0.Federation.Protocol;
 using Zk0.SuperNode.Worker;
 
 namespace Zk0.SuperNode.Tasks;
@@ -22,7 +23,7 @@ public sealed partial class TransientRetry(IOptions<SuperNodeOptions> options, I
             {
                 return await call();
             }
-            catch (RpcException error) when (IsTransient(error.StatusCode) && !cancellationToken.IsCancellationRequested)
+            catch (RpcException error) when (IsTransient(error, cancellationToken))
             {
                 var left = deadline - DateTimeOffset.UtcNow;
                 if (left <= TimeSpan.Zero)
@@ -38,8 +39,10 @@ public sealed partial class TransientRetry(IOptions<SuperNodeOptions> options, I
         }
     }
 
-    public static bool IsTransient(StatusCode code) =>
-        code is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.ResourceExhausted;
+    /// <summary>The SuperLink could not be reached or was cut off, took too long, or was too busy: worth another try.</summary>
+    public static bool IsTransient(RpcException error, CancellationToken cancellationToken) =>
+        ConnectionLoss.Is(error, cancellationToken)
+        || !cancellationToken.IsCancellationRequested && error.StatusCode is StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted;
 
     [LoggerMessage(LogLevel.Warning, "{What} failed ({StatusCode}); retrying in {DelaySeconds:F1} s")]
     private partial void LogRetry(string what, StatusCode statusCode, double delaySeconds);

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Zk0.Federation.Protocol;
+using Zk0.Tests.Policy.BehaviourCloning;
 
 namespace Zk0.Tests.SuperNode;
 
@@ -145,7 +146,35 @@ public sealed class ScriptedFleet : Fleet.FleetBase, IAsyncDisposable
             var message = new BlobChunk { Data = ByteString.CopyFrom(data, offset, Math.Min(chunk, data.Length - offset)) };
             if (offset == 0) (message.Sha256, message.TotalSize) = (request.Sha256, data.Length);
             await responseStream.WriteAsync(message);
+            if (offset == 0 && Interlocked.Increment(ref _downloadAttempts) <= CutDownloads)
+            {
+                // What a killed SuperLink leaves: the connection drops in the middle of the stream.
+                context.GetHttpContext().Abort();
+                return;
+            }
             if (data.Length == 0) break;
+        }
+    }
+
+    /// <summary>How many downloads end after their first chunk with the connection dropped, as when the SuperLink is killed.</summary>
+    public int CutDownloads { get; set; }
+
+    public int DownloadAttempts => _downloadAttempts;
+
+    private int _downloadAttempts;
+
+    /// <summary>Stores the trainable tensors of the tiny behaviour-cloning policy built from <paramref name="seed"/> as a blob; returns its hash.</summary>
+    public string AddTinyModel(long seed)
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            using (var policy = TinyPolicyData.CreatePolicy(seed)) policy.ExportTrainable(path);
+            return AddBlob(File.ReadAllBytes(path));
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 

@@ -177,13 +177,7 @@ public sealed class SuperNodeTaskTests : IAsyncLifetime
         Assert.Equal("node-2", await WaitForAsync(() => status.Snapshot().NodeId is "node-2" ? "node-2" : null));
     }
 
-    private string GlobalModel(long seed)
-    {
-        using var policy = TinyPolicyData.CreatePolicy(seed);
-        var path = Path.Combine(_directory, $"global-{seed}.safetensors");
-        policy.ExportTrainable(path);
-        return _fleet.AddBlob(File.ReadAllBytes(path));
-    }
+    private string GlobalModel(long seed) => _fleet.AddTinyModel(seed);
 
     private string SaveBlob(string hash)
     {
@@ -192,16 +186,8 @@ public sealed class SuperNodeTaskTests : IAsyncLifetime
         return path;
     }
 
-    private static FederatedTask Task(string id, TaskKind kind, int round, string globalHash = "", Dictionary<string, string>? config = null) => new()
-    {
-        TaskId = id,
-        RunId = "run-1",
-        Round = round,
-        Kind = kind,
-        GlobalModelHash = globalHash,
-        // The fast behaviour-cloning policy: these tests are about the node, not the default SmolVLA.
-        Config = { config ?? new(), { "policy", "bc" } },
-    };
+    private static FederatedTask Task(string id, TaskKind kind, int round, string globalHash = "", Dictionary<string, string>? config = null) =>
+        NodeTasks.Create(id, kind, round, globalHash, config);
 
     private static async Task<T> WaitForAsync<T>(Func<T?> probe) where T : class
     {

@@ -33,7 +33,7 @@ public sealed class SuperLinkEndpoints : IDisposable
     /// </summary>
     public static bool IsOutage(Exception e, CancellationToken ct) => e switch
     {
-        RpcException rpc => rpc.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown || rpc.StatusCode == StatusCode.Cancelled && !ct.IsCancellationRequested,
+        RpcException rpc => ConnectionLoss.Is(rpc, ct),
         // A client stream (an upload) whose connection dropped fails on its next write, outside gRPC's status codes.
         IOException or HttpRequestException => !ct.IsCancellationRequested,
         _ => false,
