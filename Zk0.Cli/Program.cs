@@ -4,6 +4,7 @@ var root = new RootCommand("zk0: operate a Zk0 federation and its LeRobot datase
 root.Subcommands.Add(Zk0.Cli.Dataset.DatasetCommands.Create());
 root.Subcommands.Add(Zk0.Cli.Bench.BenchCommand.Create());
 root.Subcommands.Add(Zk0.Cli.Compare.CompareCommand.Create());
+root.Subcommands.Add(Zk0.Cli.Learn.LearnCommand.Create());
 root.Subcommands.Add(Zk0.Cli.Drill.DrillCommand.Create());
 root.Subcommands.Add(Zk0.Cli.Runs.RunCommands.Create());
 root.Subcommands.Add(Zk0.Cli.Nodes.NodeCommands.Create());

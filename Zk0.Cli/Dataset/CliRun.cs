@@ -14,6 +14,11 @@ internal static class CliRun
         {
             return await body(output);
         }
+        catch (Connection.CliException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return e.ExitCode;
+        }
         catch (DatasetException e)
         {
             await error.WriteLineAsync($"error: {e.Message}");

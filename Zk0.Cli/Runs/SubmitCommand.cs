@@ -1,10 +1,6 @@
 using System.CommandLine;
 using Zk0.Cli.Connection;
 using Zk0.Federation.Protocol;
-using Zk0.Federation.Runs;
-using Zk0.Federation.Schedules;
-using Zk0.Federation.Strategies;
-using Zk0.Policy.Abstractions;
 
 namespace Zk0.Cli.Runs;
 
@@ -22,7 +18,7 @@ public static class SubmitCommand
         var command = new Command("submit", "Submit a federated run.") { runConfig, stream };
         FederationCommand.SetAction(command, server, async (parse, connection, ct) =>
         {
-            var config = Parse(parse.GetValue(runConfig) ?? []);
+            var config = RunConfigArguments.Parse(parse.GetValue(runConfig) ?? []);
             var reply = await connection.Control.SubmitRunAsync(new SubmitRunRequest { Config = { config } }, cancellationToken: ct);
             var output = parse.InvocationConfiguration.Output;
             await output.WriteLineAsync($"run {reply.RunId} submitted to {connection.Server}");
@@ -30,25 +26,5 @@ public static class SubmitCommand
             return await RunStreamView.ForTerminal(output).ShowAsync(connection.Control, reply.RunId, ct);
         });
         return command;
-    }
-
-    /// <summary>The assignments merged, every key known and every value valid, before anything is sent.</summary>
-    public static Dictionary<string, string> Parse(IEnumerable<string> assignments)
-    {
-        var config = new Dictionary<string, string>(StringComparer.Ordinal);
-        try
-        {
-            foreach (var text in assignments)
-                foreach (var (key, value) in RunConfiguration.ParseAssignments(text)) config[key] = value;
-            if (RunConfigCatalog.FindUnknownKey(config.Keys) is { } unknown) throw new CliException($"--run-config: {unknown}", 2);
-            var parsed = RunConfiguration.Parse(config);
-            TrainSchedule.Parse(parsed, StrategyCatalog.Create(parsed));
-            RunSettings.From(config);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliException($"--run-config: {e.Message}", 2);
-        }
-        return config;
     }
 }

@@ -28,6 +28,7 @@ public static class BehaviourCloningCheckpoint
             ["conv_channels"] = settings.ConvChannels,
             ["state_hidden"] = settings.StateHidden,
             ["hidden"] = settings.Hidden,
+            ["keypoints"] = settings.Keypoints,
         };
     }
 
@@ -40,7 +41,8 @@ public static class BehaviourCloningCheckpoint
             throw new InvalidDataException(
                 $"Checkpoint config '{checkpoint.ConfigPath}' is for policy type '{type}', not '{BehaviourCloningPolicyFactory.TypeName}'; " +
                 $"set the run's policy to '{type}' or point policy-path at a behaviour-cloning checkpoint.");
-        var settings = new BehaviourCloningSettings(Size(checkpoint, "conv_channels"), Size(checkpoint, "state_hidden"), Size(checkpoint, "hidden"));
+        var settings = new BehaviourCloningSettings(Size(checkpoint, "conv_channels"), Size(checkpoint, "state_hidden"), Size(checkpoint, "hidden"),
+            Size(checkpoint, "keypoints"));
         var saved = Config(features, settings);
         foreach (var key in new[] { "input_features", "output_features", "chunk_size" })
         {

@@ -5,13 +5,14 @@ using static TorchSharp.torch;
 namespace Zk0.Policy.BehaviourCloning;
 
 /// <summary>
-/// A small real policy: a conv encoder per camera (weights shared across cameras) and an MLP over the
+/// A small real policy: a conv encoder with keypoints per camera (weights shared across cameras) and an MLP over the
 /// robot state, concatenated and mapped to a whole action chunk. Loss: mean squared error over the
 /// action elements that are not padding.
 /// </summary>
 public sealed class BehaviourCloningNetwork : PolicyModule
 {
     private readonly PolicyFeatures _features;
+    private readonly int _shiftPixels;
     private readonly ImageEncoder? images;
     private readonly Linear state;
     private readonly Linear hidden;
@@ -20,10 +21,11 @@ public sealed class BehaviourCloningNetwork : PolicyModule
     public BehaviourCloningNetwork(PolicyFeatures features, BehaviourCloningSettings settings) : base(nameof(BehaviourCloningNetwork))
     {
         _features = features;
+        _shiftPixels = settings.ShiftPixels;
         var imageFeatures = 0;
         if (features.Cameras.Count > 0)
         {
-            images = new ImageEncoder(features.Cameras[0].Channels, settings.ConvChannels);
+            images = new ImageEncoder(features.Cameras[0].Channels, settings.ConvChannels, settings.Keypoints);
             imageFeatures = images.OutputSize * features.Cameras.Count;
         }
         state = nn.Linear(features.StateDim, settings.StateHidden);
@@ -34,6 +36,10 @@ public sealed class BehaviourCloningNetwork : PolicyModule
 
     public override Tensor PredictActionChunk(PolicyObservation observation, Generator generator) =>
         PredictActionChunk(observation.State, observation.Images);
+
+    /// <summary>Shifted at random while training, as they are; untouched when evaluating.</summary>
+    private IReadOnlyDictionary<string, Tensor> Augmented(IReadOnlyDictionary<string, Tensor> images, Generator generator) =>
+        training && _shiftPixels > 0 ? images.ToDictionary(i => i.Key, i => RandomShift.Apply(i.Value, _shiftPixels, generator)) : images;
 
     private Tensor PredictActionChunk(Tensor robotState, IReadOnlyDictionary<string, Tensor> cameraImages)
     {
@@ -53,7 +59,7 @@ public sealed class BehaviourCloningNetwork : PolicyModule
 
     public override Tensor ComputeLoss(PolicyBatch batch, Generator generator)
     {
-        var predicted = PredictActionChunk(batch.State, batch.Images);
+        var predicted = PredictActionChunk(batch.State, Augmented(batch.Images, generator));
         var valid = batch.ActionIsPad.logical_not().unsqueeze(-1).to(predicted.dtype);
         var squaredError = (predicted - batch.Actions).square() * valid;
         var count = (valid.sum() * _features.ActionDim).clamp_min(1.0);

@@ -100,4 +100,14 @@ public class BehaviourCloningPolicyTests
 
         Assert.Contains("bc-hidden", error.Message);
     }
+
+    [Theory]
+    [InlineData("bc-keypoints", "0")]
+    [InlineData("bc-shift-pixels", "-1")]
+    public void BadKeypointAndShiftSettingsAreRejectedWithTheirNames(string key, string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => TinyPolicyData.CreatePolicy(1, new() { [key] = value }));
+
+        Assert.Contains(key, error.Message);
+    }
 }

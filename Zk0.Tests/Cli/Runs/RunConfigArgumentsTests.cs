@@ -3,12 +3,12 @@ using Zk0.Cli.Runs;
 
 namespace Zk0.Tests.Cli.Runs;
 
-public sealed class SubmitCommandTests
+public sealed class RunConfigArgumentsTests
 {
     [Fact]
     public void AssignmentsAreMergedWithLaterValuesWinning()
     {
-        var config = SubmitCommand.Parse(["num-server-rounds=2 local-steps=3", "local-steps=5 policy=bc"]);
+        var config = RunConfigArguments.Parse(["num-server-rounds=2 local-steps=3", "local-steps=5 policy=bc"]);
 
         Assert.Equal(new Dictionary<string, string> { ["num-server-rounds"] = "2", ["local-steps"] = "5", ["policy"] = "bc" }, config);
     }
@@ -16,7 +16,7 @@ public sealed class SubmitCommandTests
     [Fact]
     public void AnUnknownKeyIsAUsageErrorNamingItBeforeAnythingIsSent()
     {
-        var error = Assert.Throws<CliException>(() => SubmitCommand.Parse(["num-server-round=2"]));
+        var error = Assert.Throws<CliException>(() => RunConfigArguments.Parse(["num-server-round=2"]));
 
         Assert.Equal(2, error.ExitCode);
         Assert.StartsWith("--run-config: Unknown run-config key 'num-server-round'. Did you mean 'num-server-rounds'?", error.Message);
@@ -29,7 +29,7 @@ public sealed class SubmitCommandTests
     [InlineData("strategy=fedsomething", "strategy")]
     public void AnInvalidValueIsAUsageErrorNamingTheKey(string assignment, string key)
     {
-        var error = Assert.Throws<CliException>(() => SubmitCommand.Parse([assignment]));
+        var error = Assert.Throws<CliException>(() => RunConfigArguments.Parse([assignment]));
 
         Assert.Equal(2, error.ExitCode);
         Assert.StartsWith("--run-config: ", error.Message);
@@ -39,7 +39,7 @@ public sealed class SubmitCommandTests
     [Fact]
     public void TextThatIsNotAnAssignmentIsRefused()
     {
-        var error = Assert.Throws<CliException>(() => SubmitCommand.Parse(["num-server-rounds"]));
+        var error = Assert.Throws<CliException>(() => RunConfigArguments.Parse(["num-server-rounds"]));
 
         Assert.Equal(2, error.ExitCode);
     }
