@@ -30,9 +30,9 @@ internal static class BenchCommand
                 await output.WriteLineAsync($"best of {settings.Rounds} alternating rounds; ratio = ours / ffmpeg alone (one ffmpeg process, same frames, same pipe).");
                 await output.WriteLineAsync("cold = video not yet probed (includes one ffprobe run); the others are warm (probed once per file per process).");
                 await output.WriteLineAsync("reader (RGB): every frame a new array; reader (pooled) and cold: frames in pooled arrays the caller returns, as the loader uses them.");
-                await output.WriteLineAsync("loader (float): frames only, batches of float CHW images in [0,1], 4x the bytes of RGB; it cannot reach ffmpeg's rate, which does no conversion.");
+                await output.WriteLineAsync("loader (float): frames only, the loader's 8-bit batches made float32 CHW tensors in [0,1] by TorchSharp on the CPU, as training gets them.");
                 await output.WriteLineAsync("Second line per codec: CPU ms per frame (or sample) spent in ffmpeg/ffprobe children + in this process.");
-                await output.WriteLineAsync($"Shuffled: batch {settings.BatchSize}, 50-step action chunk, state + camera.");
+                await output.WriteLineAsync($"Shuffled: batch {settings.BatchSize}, 50-step action chunk, state + camera (images as float tensors too).");
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{"codec",-5} {"ffmpeg",17} {"reader cold",17} {"ratio",11} {"reader (RGB)",17} {"ratio",11} {"reader (pooled)",17} {"ratio",11} {"loader (float)",17} {"ratio",11} {"shuffled samples/s",19}"));
                 foreach (var codec in parse.GetValue(codecs)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

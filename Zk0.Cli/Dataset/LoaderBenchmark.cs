@@ -5,11 +5,13 @@ using Zk0.Datasets.Reading;
 using Zk0.Datasets.Samples;
 using Zk0.Datasets.Video;
 using Zk0.Datasets.Writing;
+using Zk0.Policy.Abstractions.Data;
 
 namespace Zk0.Cli.Dataset;
 
 /// <summary>
-/// Writes a one-camera dataset, then times ffmpeg alone, our reader, our loader, and shuffled batched sampling on it. Our
+/// Writes a one-camera dataset, then times ffmpeg alone, our reader, our loader with its images made training-ready (float
+/// CHW tensors, as the policies get them), and shuffled batched sampling on it. Our
 /// timings start after the dataset is opened (parquet and meta loaded once per training run) and include ffprobe and every
 /// ffmpeg process start, as the ffmpeg baseline includes its own.
 /// </summary>
@@ -122,7 +124,11 @@ internal static class LoaderBenchmark
                 {
                     var samples = 0;
                     await foreach (var batch in loader.ReadEpochAsync(0))
-                        using (batch) samples += batch.Size;
+                        using (batch)
+                        {
+                            using var images = CameraImageTensor.FromHwc(batch.Image(Camera).Data, batch.Image(Camera).Shape);
+                            samples += batch.Size;
+                        }
                     return samples;
                 }).GetAwaiter().GetResult();
         });

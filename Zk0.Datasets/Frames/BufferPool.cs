@@ -1,7 +1,7 @@
 namespace Zk0.Datasets.Frames;
 
 /// <summary>
-/// Reuses large arrays of exact lengths (decoded RGB frames, float image batches). Allocating each one afresh puts it on the
+/// Reuses large arrays of exact lengths (decoded RGB frames, image batches). Allocating each one afresh puts it on the
 /// large object heap in new pages, and on a virtual machine every new page costs a fault: that was most of the CPU our
 /// reader spent beyond ffmpeg's own. Ownership is explicit: an array belongs to its renter until returned, the pool never
 /// hands out an array that is rented, and returning one twice, or one the pool did not rent, is an error. An array that is

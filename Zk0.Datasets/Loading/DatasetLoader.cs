@@ -19,7 +19,7 @@ public sealed class DatasetLoader
     private readonly IReadOnlyList<EpisodeSpan> _episodes;
     // Decoded frames live from decoding until their pool's batches are built; image batches until the consumer disposes them.
     private readonly BufferPool<byte> _framePool = new(512L << 20);
-    private readonly BufferPool<float> _imagePool = new(512L << 20);
+    private readonly BufferPool<byte> _imagePool = new(256L << 20);
 
     public BatchBuilder Builder { get; }
     public int SampleCount { get; }
@@ -90,7 +90,7 @@ public sealed class DatasetLoader
     }
 
     /// <summary>
-    /// Two stages so ffmpeg decodes the next pool while this pool's batches are converted to floats: a decoder task fills a
+    /// Two stages so ffmpeg decodes the next pool while this pool's batches are built: a decoder task fills a
     /// one-slot channel of decoded pools, and the batch builder drains it into the bounded batch channel.
     /// </summary>
     private async Task ProduceAsync(int epoch, ChannelWriter<Batch> writer, CancellationToken cancellationToken)
@@ -118,7 +118,7 @@ public sealed class DatasetLoader
                     var batch = Builder.Build(rows, (camera, query) => query.Select(r => frames[camera][r]).ToArray(), _imagePool);
                     await writer.WriteAsync(batch, cancellationToken);
                 }
-                // Every batch of this pool is now floats, so its frames can be decoded into again.
+                // Every batch of this pool has copied its images, so its frames can be decoded into again.
                 foreach (var frame in frames.Values.SelectMany(byRow => byRow.Values)) _framePool.Return(frame.Pixels);
             }
             writer.Complete();

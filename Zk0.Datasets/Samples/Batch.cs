@@ -4,13 +4,15 @@ namespace Zk0.Datasets.Samples;
 
 /// <summary>
 /// Samples stacked along a leading batch dimension, as LeRobot's collate builds them: each feature is [B, ...] or, when it
-/// has delta_timestamps, [B, T, ...] with a matching <c>{key}_is_pad</c> mask. Images are float CHW in [0,1].
+/// has delta_timestamps, [B, T, ...] with a matching <c>{key}_is_pad</c> mask. Numeric features are floats, normalized;
+/// camera images are the recorded 8-bit RGB, HWC (<see cref="ImageBuffer"/>), left for the policy to convert.
 /// A batch from the loader may hold image arrays rented from the loader's pool: disposing the batch gives them back, after
 /// which its image buffers must not be read. A batch that is never disposed keeps its arrays (the GC collects them).
 /// </summary>
 public sealed record Batch(
     int Size,
     IReadOnlyDictionary<string, FloatBuffer> Features,
+    IReadOnlyDictionary<string, ImageBuffer> Images,
     IReadOnlyDictionary<string, BoolBuffer> Padding,
     IReadOnlyList<string> Tasks,
     IReadOnlyList<int> EpisodeIndices,
@@ -19,10 +21,13 @@ public sealed record Batch(
     IReadOnlyList<double> Timestamps) : IDisposable
 {
     /// <summary>Pooled arrays this batch gives back on <see cref="Dispose"/>; shared by copies made with <c>with</c>.</summary>
-    internal PooledArrays<float>? Pooled { get; init; }
+    internal PooledArrays<byte>? Pooled { get; init; }
 
     public void Dispose() => Pooled?.Release();
 
     public FloatBuffer this[string key] => Features.TryGetValue(key, out var buffer) ? buffer
-        : throw new KeyNotFoundException($"The batch has no feature '{key}'. It has: {string.Join(", ", Features.Keys)}.");
+        : throw new KeyNotFoundException($"The batch has no numeric feature '{key}'. It has: {string.Join(", ", Features.Keys)}.");
+
+    public ImageBuffer Image(string key) => Images.TryGetValue(key, out var buffer) ? buffer
+        : throw new KeyNotFoundException($"The batch has no camera '{key}'. It has: {string.Join(", ", Images.Keys)}.");
 }

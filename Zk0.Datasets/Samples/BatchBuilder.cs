@@ -7,7 +7,7 @@ namespace Zk0.Datasets.Samples;
 
 /// <summary>
 /// Builds LeRobot-style samples: delta_timestamps become row offsets, clamped to the episode with a <c>_is_pad</c> mask,
-/// numeric features are normalized from the stats and images become float CHW in [0,1].
+/// numeric features are normalized from the stats and camera images stay 8-bit HWC, copied from the decoded frames.
 /// </summary>
 public sealed class BatchBuilder
 {
@@ -61,14 +61,15 @@ public sealed class BatchBuilder
     /// from the dataset (the loader passes frames it decoded ahead). With <paramref name="imagePool"/>, image arrays are
     /// rented from it and go back when the batch is disposed.
     /// </summary>
-    public Batch Build(IReadOnlyList<int> rows, Func<string, IReadOnlyList<int>, RgbFrame[]>? frames = null, BufferPool<float>? imagePool = null)
+    public Batch Build(IReadOnlyList<int> rows, Func<string, IReadOnlyList<int>, RgbFrame[]>? frames = null, BufferPool<byte>? imagePool = null)
     {
         frames ??= _dataset.ReadFrames;
         var size = rows.Count;
         var spans = rows.Select(_dataset.EpisodeOfRow).ToArray();
         var tensors = new Dictionary<string, FloatBuffer>(StringComparer.Ordinal);
+        var images = new Dictionary<string, ImageBuffer>(StringComparer.Ordinal);
         var padding = new Dictionary<string, BoolBuffer>(StringComparer.Ordinal);
-        var rented = new List<float[]>();
+        var rented = new List<byte[]>();
         foreach (var feature in _features)
         {
             var hasDeltas = _deltaIndices.TryGetValue(feature.Key, out var deltas);
@@ -83,24 +84,32 @@ public sealed class BatchBuilder
                     pad[b * steps + t] = query < spans[b].RowStart || query >= spans[b].RowEnd;
                     queryRows[b * steps + t] = Math.Clamp(query, spans[b].RowStart, spans[b].RowEnd - 1);
                 }
-            var (data, itemShape) = feature.IsCamera ? Images(feature.Key, frames(feature.Key, queryRows), imagePool) : Vectors(feature.Key, queryRows);
-            if (feature.IsCamera && imagePool is not null) rented.Add(data);
-            int[] shape = hasDeltas ? [size, steps, .. itemShape] : [size, .. itemShape];
-            tensors[feature.Key] = new FloatBuffer(data, shape);
+            int[] leading = hasDeltas ? [size, steps] : [size];
+            if (feature.IsCamera)
+            {
+                var (pixels, frameShape) = Images(feature.Key, frames(feature.Key, queryRows), imagePool);
+                if (imagePool is not null) rented.Add(pixels);
+                images[feature.Key] = new ImageBuffer(pixels, [.. leading, .. frameShape]);
+            }
+            else
+            {
+                var (values, width) = Vectors(feature.Key, queryRows);
+                tensors[feature.Key] = new FloatBuffer(values, [.. leading, width]);
+            }
             if (hasDeltas) padding[$"{feature.Key}_is_pad"] = new BoolBuffer(pad, [size, steps]);
         }
-        return new Batch(size, tensors, padding,
+        return new Batch(size, tensors, images, padding,
             rows.Select(_dataset.Task).ToArray(),
             spans.Select(s => s.EpisodeIndex).ToArray(),
             rows.Select((r, i) => r - spans[i].RowStart).ToArray(),
             rows.ToArray(),
             rows.Select(_dataset.Timestamp).ToArray())
         {
-            Pooled = rented.Count > 0 ? new PooledArrays<float>(imagePool!, rented) : null,
+            Pooled = rented.Count > 0 ? new PooledArrays<byte>(imagePool!, rented) : null,
         };
     }
 
-    private (float[] Data, int[] Shape) Vectors(string key, int[] queryRows)
+    private (float[] Data, int Width) Vectors(string key, int[] queryRows)
     {
         var column = _dataset.Table.Column(key);
         var width = column.Width(queryRows[0]);
@@ -113,18 +122,18 @@ public sealed class BatchBuilder
             for (var d = 0; d < width; d++) data[i * width + d] = (float)values[d];
         }
         Normalizer.Normalize(key, data);
-        return (data, [width]);
+        return (data, width);
     }
 
-    private static (float[] Data, int[] Shape) Images(string key, RgbFrame[] frames, BufferPool<float>? pool)
+    private static (byte[] Data, int[] Shape) Images(string key, RgbFrame[] frames, BufferPool<byte>? pool)
     {
         var (width, height) = (frames[0].Width, frames[0].Height);
-        var plane = width * height;
+        var frameBytes = width * height * 3;
         foreach (var frame in frames)
             if (frame.Width != width || frame.Height != height)
                 throw new DatasetException($"Camera '{key}' frames change size within a batch ({width}x{height} vs {frame.Width}x{frame.Height}).");
-        var data = pool?.Rent(frames.Length * 3 * plane) ?? GC.AllocateUninitializedArray<float>(frames.Length * 3 * plane);
-        for (var i = 0; i < frames.Length; i++) PixelConversion.HwcToChwUnit(frames[i].Pixels, data.AsSpan(i * 3 * plane, 3 * plane), plane);
-        return (data, [3, height, width]);
+        var data = pool?.Rent(frames.Length * frameBytes) ?? GC.AllocateUninitializedArray<byte>(frames.Length * frameBytes);
+        for (var i = 0; i < frames.Length; i++) frames[i].Pixels.CopyTo(data.AsSpan(i * frameBytes, frameBytes));
+        return (data, [height, width, 3]);
     }
 }

@@ -7,8 +7,8 @@ namespace Zk0.Policy.Abstractions;
 
 /// <summary>
 /// Between a robot (or simulator) and a policy: raw state and 8-bit camera frames become a <see cref="PolicyObservation"/>
-/// exactly as the dataset loader turns recorded frames into batches (the dataset's normalizer on the state, HWC bytes to
-/// CHW floats v / 255), and a predicted chunk is un-normalized back to the dataset's action units.
+/// exactly as training batches are made of recorded frames (the dataset's normalizer on the state, HWC bytes to CHW floats
+/// v / 255 by <see cref="CameraImageTensor"/>), and a predicted chunk is un-normalized back to the dataset's action units.
 /// </summary>
 public sealed class RobotUnits(PolicyFeatures features, Normalizer normalization)
 {
@@ -63,9 +63,6 @@ public sealed class RobotUnits(PolicyFeatures features, Normalizer normalization
             throw new ArgumentException(
                 $"Camera '{camera.Key}' gives {frame.Width}x{frame.Height} RGB images but the policy was built for {camera.Width}x{camera.Height} with {camera.Channels} channels, as the dataset recorded them.",
                 nameof(images));
-        var plane = frame.Width * frame.Height;
-        var chw = new float[3 * plane];
-        PixelConversion.HwcToChwUnit(frame.Pixels, chw, plane);
-        return tensor(chw, [1, 3, frame.Height, frame.Width]);
+        return CameraImageTensor.FromHwc(frame.Pixels, [1, frame.Height, frame.Width, 3]);
     }
 }

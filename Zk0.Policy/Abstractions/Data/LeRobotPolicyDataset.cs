@@ -7,7 +7,8 @@ namespace Zk0.Policy.Abstractions.Data;
 
 /// <summary>
 /// Some episodes of a LeRobot dataset as policy batches: samples are built by the dataset loader (action chunk with
-/// <c>action_is_pad</c>, state and action normalized with the dataset's mean/std, images CHW in [0, 1]) and turned into tensors.
+/// <c>action_is_pad</c>, state and action normalized with the dataset's mean/std, 8-bit images) and turned into tensors, images
+/// float CHW in [0, 1] by <see cref="CameraImageTensor"/>.
 /// </summary>
 public sealed class LeRobotPolicyDataset : IPolicyDataset
 {
@@ -70,7 +71,7 @@ public sealed class LeRobotPolicyDataset : IPolicyDataset
             Features = [StateKey, ActionKey, .. Features.Cameras.Select(c => c.Key)],
         };
 
-    // torch.tensor copies the arrays, so the batch's pooled image arrays go back to the loader right away.
+    // No tensor aliases the batch's arrays, so its pooled image arrays go back to the loader right away.
     private PolicyBatch ToPolicyBatch(Batch batch)
     {
         using (batch)
@@ -81,7 +82,7 @@ public sealed class LeRobotPolicyDataset : IPolicyDataset
                 ActionIsPad = batch.Padding.TryGetValue($"{ActionKey}_is_pad", out var pad)
                     ? tensor(pad.Data, pad.Shape.Select(d => (long)d).ToArray())
                     : zeros([batch.Size, Features.ChunkSize], ScalarType.Bool),
-                Images = Features.Cameras.ToDictionary(c => c.Key, c => Tensor(batch[c.Key])),
+                Images = Features.Cameras.ToDictionary(c => c.Key, c => CameraImageTensor.FromHwc(batch.Image(c.Key).Data, batch.Image(c.Key).Shape)),
                 Tasks = batch.Tasks,
             };
     }

@@ -103,12 +103,13 @@ public class DatasetLoaderTests
 
         var batches = await EpochAsync(loader);
 
-        var plane = 64 * 64;
+        var frameBytes = 64 * 64 * 3;
         foreach (var batch in batches)
             for (var b = 0; b < batch.Size; b++)
             {
-                var expected = TestDatasets.FrameColour(batch.EpisodeIndices[b], batch.FrameIndices[b]);
-                Assert.InRange(batch[TestDatasets.Camera].Data[b * 3 * plane] * 255, expected.R - 6, expected.R + 6);
+                Assert.Equal([batch.Size, 64, 64, 3], batch.Image(TestDatasets.Camera).Shape);
+                Assert.Equal(dataset.ReadFrame(TestDatasets.Camera, batch.Rows[b]).Pixels,
+                    batch.Image(TestDatasets.Camera).Data.AsSpan(b * frameBytes, frameBytes).ToArray());
                 Assert.Equal(batch.FrameIndices[b] + 0.5f, batch["action"].Data[b * 3 * 6 + 1]);
             }
         Assert.Equal(15, batches.Sum(b => b.Size));
@@ -122,14 +123,14 @@ public class DatasetLoaderTests
         var loader = new DatasetLoader(dataset, new LoaderOptions { Shuffle = false, BatchSize = 4, PrefetchBatches = 1, Samples = new SampleOptions { Features = [TestDatasets.Camera] } });
 
         Batch? held = null;
-        var disposed = new List<float[]>();
+        var disposed = new List<byte[]>();
         var reused = 0;
         await foreach (var batch in loader.ReadEpochAsync(0))
         {
             if (held is null) { held = batch; continue; }
-            var pixels = batch[TestDatasets.Camera].Data;
+            var pixels = batch.Image(TestDatasets.Camera).Data;
             if (disposed.Any(d => ReferenceEquals(d, pixels))) reused++;
-            Assert.NotSame(held[TestDatasets.Camera].Data, pixels);
+            Assert.NotSame(held.Image(TestDatasets.Camera).Data, pixels);
             for (var b = 0; b < batch.Size; b++)
                 AssertRed(batch, b);
             disposed.Add(pixels);
@@ -146,7 +147,7 @@ public class DatasetLoaderTests
     private static void AssertRed(Batch batch, int b)
     {
         var expected = TestDatasets.FrameColour(batch.EpisodeIndices[b], batch.FrameIndices[b]);
-        Assert.InRange(batch[TestDatasets.Camera].Data[b * 3 * 64 * 64 + 100] * 255, expected.R - 6, expected.R + 6);
+        Assert.InRange(batch.Image(TestDatasets.Camera).Data[(b * 64 * 64 + 100) * 3], expected.R - 6, expected.R + 6);
     }
 
     [Fact]

@@ -44,16 +44,19 @@ public class BatchBuilderTests
         Assert.Equal([2, 2, 6], state.Shape);
         Assert.Equal([0f, 0f, 2f, 3f], new[] { state.Data[1], state.Data[7], state.Data[13], state.Data[19] });
         Assert.Equal([true, false, false, false], batch.Padding["observation.state_is_pad"].Data);
-        var images = batch[TestDatasets.Camera];
-        Assert.Equal([2, 2, 3, 64, 64], images.Shape);
-        var plane = 64 * 64;
+        var images = batch.Image(TestDatasets.Camera);
+        Assert.Equal([2, 2, 64, 64, 3], images.Shape);
+        var frameBytes = 64 * 64 * 3;
+        byte[] Step(int sample, int step) => images.Data.AsSpan((sample * 2 + step) * frameBytes, frameBytes).ToArray();
+        // Sample 0 sits at its episode's first frame, so its history step repeats frame 0; sample 1 is frames 2 and 3.
+        Assert.Equal(dataset.ReadFrame(TestDatasets.Camera, dataset.RowOf(1, 0)).Pixels, Step(0, 0));
+        Assert.Equal(dataset.ReadFrame(TestDatasets.Camera, dataset.RowOf(1, 0)).Pixels, Step(0, 1));
+        Assert.Equal(dataset.ReadFrame(TestDatasets.Camera, dataset.RowOf(1, 2)).Pixels, Step(1, 0));
+        Assert.Equal(dataset.ReadFrame(TestDatasets.Camera, dataset.RowOf(1, 3)).Pixels, Step(1, 1));
         var expected = TestDatasets.FrameColour(1, 2);
-        var offset = (1 * 2 + 0) * 3 * plane; // sample 1, step 0 = frame 2
-        Assert.InRange(images.Data[offset] * 255, expected.R - 6, expected.R + 6);
-        Assert.InRange(images.Data[offset + plane] * 255, expected.G - 6, expected.G + 6);
-        var clamped = TestDatasets.FrameColour(1, 0); // sample 0, step 0 repeats frame 0
-        Assert.InRange(images.Data[0] * 255, clamped.R - 6, clamped.R + 6);
-        Assert.All(images.Data, v => Assert.InRange(v, 0f, 1f));
+        Assert.InRange(Step(1, 0)[0], expected.R - 6, expected.R + 6);
+        Assert.InRange(Step(1, 0)[1], expected.G - 6, expected.G + 6);
+        Assert.InRange(Step(1, 0)[2], expected.B - 6, expected.B + 6);
     }
 
     [Fact]

@@ -1,0 +1,61 @@
+using Zk0.Policy.Abstractions.Data;
+
+namespace Zk0.Tests.Policy.Abstractions.Data;
+
+public sealed class CameraImageTensorTests
+{
+    [Fact]
+    public void Every_byte_value_becomes_exactly_v_over_255_in_channel_planes()
+    {
+        // 2 images of 8 x 16 pixels: every byte value appears in every channel across the batch.
+        const int height = 8, width = 16;
+        var hwc = new byte[2 * height * width * 3];
+        for (var i = 0; i < hwc.Length; i++) hwc[i] = (byte)i;
+
+        using var images = CameraImageTensor.FromHwc(hwc, [2, height, width, 3]);
+
+        Assert.Equal(TorchSharp.torch.ScalarType.Float32, images.dtype);
+        Assert.Equal(new long[] { 2, 3, height, width }, images.shape);
+        var values = images.data<float>().ToArray();
+        for (var b = 0; b < 2; b++)
+            for (var c = 0; c < 3; c++)
+                for (var y = 0; y < height; y++)
+                    for (var x = 0; x < width; x++)
+                        Assert.Equal(hwc[((b * height + y) * width + x) * 3 + c] / 255f, values[((b * 3 + c) * height + y) * width + x]);
+    }
+
+    [Fact]
+    public void An_image_history_keeps_its_time_axis_before_the_channels()
+    {
+        var hwc = Enumerable.Range(0, 2 * 3 * 2 * 2 * 3).Select(i => (byte)i).ToArray();
+
+        using var images = CameraImageTensor.FromHwc(hwc, [2, 3, 2, 2, 3]);
+
+        Assert.Equal(new long[] { 2, 3, 3, 2, 2 }, images.shape);
+        // Sample 1, step 2, channel 1, pixel (y 1, x 0) is byte (((1 * 3 + 2) * 2 + 1) * 2 + 0) * 3 + 1.
+        Assert.Equal(((((1 * 3 + 2) * 2 + 1) * 2 + 0) * 3 + 1) / 255f, images[1, 2, 1, 1, 0].item<float>());
+    }
+
+    [Fact]
+    public void The_tensor_keeps_its_values_when_the_pooled_byte_array_is_reused()
+    {
+        var hwc = Enumerable.Range(0, 2 * 2 * 3).Select(i => (byte)(i * 20)).ToArray();
+        var expected = hwc.Select(v => v / 255f).ToArray();
+
+        using var images = CameraImageTensor.FromHwc(hwc, [1, 2, 2, 3]);
+        Array.Fill(hwc, (byte)7);
+
+        Assert.Equal(expected, images.permute(0, 2, 3, 1).contiguous().data<float>().ToArray());
+    }
+
+    [Fact]
+    public void Bytes_that_are_not_rgb_images_are_rejected_with_their_shape()
+    {
+        var error = Assert.Throws<ArgumentException>(() => CameraImageTensor.FromHwc(new byte[16], [1, 4, 4]));
+
+        var tooFew = Assert.Throws<ArgumentException>(() => CameraImageTensor.FromHwc(new byte[47], [1, 4, 4, 3]));
+
+        Assert.Contains("[1, 4, 4]", error.Message);
+        Assert.Contains("48 bytes", tooFew.Message);
+    }
+}
