@@ -23,6 +23,8 @@ public sealed class ArmSimulator : IDisposable
     private Vector3 _heldOffsetInToolFrame;
     private float _heldYawOffset;
     private float _cubeFallSpeed;
+    // How far the jaws opened since they last closed: the gap a closing grasp can catch the cube in.
+    private float _widestGripper;
 
     public ArmSimulator(SimTask task, SimulatorOptions? options = null)
     {
@@ -65,6 +67,7 @@ public sealed class ArmSimulator : IDisposable
         var yaw = (float)(random.NextDouble() * 90 - 45);
         _cube = new CubeState(new Vector3(start.X, start.Y, Tabletop.CubeSize / 2f), yaw, Held: false);
         _cubeFallSpeed = 0f;
+        _widestGripper = _joints[ArmJoints.Gripper];
         StepIndex = 0;
     }
 
@@ -118,8 +121,10 @@ public sealed class ArmSimulator : IDisposable
             return gripperAfter;
         }
 
+        var closedFrom = MathF.Max(_widestGripper, gripperBefore);
+        _widestGripper = gripperAfter <= contact ? gripperAfter : closedFrom;
         var closingThroughContact = gripperBefore >= contact && gripperAfter < contact;
-        if (closingThroughContact && Grasp.CubeBetweenJaws(pose, _cube))
+        if (closingThroughContact && Grasp.CubeBetweenJaws(pose, _cube, Options.Geometry, closedFrom))
         {
             _cube = _cube with { Held = true };
             _heldOffsetInToolFrame = Grasp.ToToolFrame(pose, _cube.Center - pose.Tip) with { Y = 0f };

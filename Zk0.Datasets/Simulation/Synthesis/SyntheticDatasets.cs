@@ -10,7 +10,7 @@ namespace Zk0.Datasets.Simulation;
 public static class SyntheticDatasets
 {
     /// <summary>Bumped whenever the simulator or expert changes what a given seed produces, so old caches are not reused.</summary>
-    public const int GeneratorVersion = 1;
+    public const int GeneratorVersion = 2;
 
     public const string CacheDirVariable = "ZK0_SYNTH_CACHE";
 
