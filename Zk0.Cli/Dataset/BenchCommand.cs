@@ -30,11 +30,12 @@ internal static class BenchCommand
                 await output.WriteLineAsync($"best of {settings.Rounds} alternating rounds; ratio = ours / ffmpeg alone (one ffmpeg process, same frames, same pipe).");
                 await output.WriteLineAsync("cold = video not yet probed (includes one ffprobe run); the others are warm (probed once per file per process).");
                 await output.WriteLineAsync("reader (RGB): every frame a new array; reader (pooled) and cold: frames in pooled arrays the caller returns, as the loader uses them.");
-                await output.WriteLineAsync("loader (float): frames only, the loader's 8-bit batches made float32 CHW tensors in [0,1] by TorchSharp on the CPU, as training gets them.");
+                await output.WriteLineAsync("to policy: policy batches as a node's training loop receives them (state, 50-step action chunk, uint8 camera frames), before To(device).");
+                await output.WriteLineAsync("+ CPU float: the same plus To(CPU) making the frames float32 CHW in [0,1], what a CPU-only node pays; on a GPU node the bytes move and convert on the GPU instead.");
                 await output.WriteLineAsync("Second line per codec: CPU ms per frame (or sample) spent in ffmpeg/ffprobe children + in this process.");
-                await output.WriteLineAsync($"Shuffled: batch {settings.BatchSize}, 50-step action chunk, state + camera (images as float tensors too).");
+                await output.WriteLineAsync($"Shuffled: batch {settings.BatchSize}, as 'to policy' but in shuffled order.");
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{"codec",-5} {"ffmpeg",17} {"reader cold",17} {"ratio",11} {"reader (RGB)",17} {"ratio",11} {"reader (pooled)",17} {"ratio",11} {"loader (float)",17} {"ratio",11} {"shuffled samples/s",19}"));
+                    $"{"codec",-5} {"ffmpeg",17} {"reader cold",17} {"ratio",11} {"reader (RGB)",17} {"ratio",11} {"reader (pooled)",17} {"ratio",11} {"to policy",17} {"ratio",11} {"+ CPU float",17} {"ratio",11} {"shuffled samples/s",19}"));
                 foreach (var codec in parse.GetValue(codecs)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 {
                     var encoding = codec switch
@@ -47,9 +48,9 @@ internal static class BenchCommand
                     string Cell(LoaderBenchmark.Rate rate) => string.Create(CultureInfo.InvariantCulture, $"{rate.Wall,7:0.0} [{rate.PerCpuSecond,7:0.0}]");
                     string Ratio(LoaderBenchmark.Rate rate) => string.Create(CultureInfo.InvariantCulture,
                         $"{rate.Wall / r.Ffmpeg.Wall,4:P0} [{rate.PerCpuSecond / r.Ffmpeg.PerCpuSecond,4:P0}]");
-                    await output.WriteLineAsync($"{codec,-5} {Cell(r.Ffmpeg),17} {Cell(r.ReaderCold),17} {Ratio(r.ReaderCold),11} {Cell(r.Reader),17} {Ratio(r.Reader),11} {Cell(r.ReaderPooled),17} {Ratio(r.ReaderPooled),11} {Cell(r.Loader),17} {Ratio(r.Loader),11} {Cell(r.ShuffledSamples),19}");
+                    await output.WriteLineAsync($"{codec,-5} {Cell(r.Ffmpeg),17} {Cell(r.ReaderCold),17} {Ratio(r.ReaderCold),11} {Cell(r.Reader),17} {Ratio(r.Reader),11} {Cell(r.ReaderPooled),17} {Ratio(r.ReaderPooled),11} {Cell(r.ToPolicy),17} {Ratio(r.ToPolicy),11} {Cell(r.CpuFloat),17} {Ratio(r.CpuFloat),11} {Cell(r.ShuffledSamples),19}");
                     string Split(LoaderBenchmark.Rate rate) => string.Create(CultureInfo.InvariantCulture, $"{rate.ChildCpuMsPerFrame,5:0.00} + {rate.OwnCpuMsPerFrame,5:0.00}");
-                    await output.WriteLineAsync($"{"",-5} {Split(r.Ffmpeg),17} {Split(r.ReaderCold),17} {"",11} {Split(r.Reader),17} {"",11} {Split(r.ReaderPooled),17} {"",11} {Split(r.Loader),17} {"",11} {Split(r.ShuffledSamples),19}");
+                    await output.WriteLineAsync($"{"",-5} {Split(r.Ffmpeg),17} {Split(r.ReaderCold),17} {"",11} {Split(r.Reader),17} {"",11} {Split(r.ReaderPooled),17} {"",11} {Split(r.ToPolicy),17} {"",11} {Split(r.CpuFloat),17} {"",11} {Split(r.ShuffledSamples),19}");
                 }
             }
             finally

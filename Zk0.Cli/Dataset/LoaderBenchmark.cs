@@ -5,13 +5,16 @@ using Zk0.Datasets.Reading;
 using Zk0.Datasets.Samples;
 using Zk0.Datasets.Video;
 using Zk0.Datasets.Writing;
+using Zk0.Policy.Abstractions;
 using Zk0.Policy.Abstractions.Data;
+using static TorchSharp.torch;
 
 namespace Zk0.Cli.Dataset;
 
 /// <summary>
-/// Writes a one-camera dataset, then times ffmpeg alone, our reader, our loader with its images made training-ready (float
-/// CHW tensors, as the policies get them), and shuffled batched sampling on it. Our
+/// Writes a one-camera dataset, then times ffmpeg alone, our reader, the policy batches a node's training loop receives
+/// (uint8 camera frames, before <c>To(device)</c>), the same with the float conversion a CPU-only node's <c>To(CPU)</c> adds,
+/// and shuffled batched sampling on it. Our
 /// timings start after the dataset is opened (parquet and meta loaded once per training run) and include ffprobe and every
 /// ffmpeg process start, as the ffmpeg baseline includes its own.
 /// </summary>
@@ -20,10 +23,11 @@ internal static class LoaderBenchmark
     public sealed record Settings(int Frames, int Width, int Height, int BatchSize, int Rounds);
     /// <summary>A rate by the wall clock and per CPU-second (this process plus its ffmpeg/ffprobe children).</summary>
     public sealed record Rate(double Wall, double PerCpuSecond, double ChildCpuMsPerFrame = 0, double OwnCpuMsPerFrame = 0);
-    public sealed record Result(Rate Ffmpeg, Rate ReaderCold, Rate Reader, Rate ReaderPooled, Rate Loader, Rate ShuffledSamples);
+    public sealed record Result(Rate Ffmpeg, Rate ReaderCold, Rate Reader, Rate ReaderPooled, Rate ToPolicy, Rate CpuFloat, Rate ShuffledSamples);
 
     private const string Camera = "observation.images.front";
     private const int Episodes = 3;
+    private const int ChunkSize = 50;
 
     public static async Task<Result> RunAsync(string root, CameraEncoding encoding, Settings settings, CancellationToken cancellationToken)
     {
@@ -37,25 +41,21 @@ internal static class LoaderBenchmark
         }
         var video = Directory.EnumerateFiles(Path.Combine(root, "videos"), "*.mp4", SearchOption.AllDirectories).Single();
 
-        // Rounds alternate the three measurements so a burst of load on a shared machine hits them alike; the best round counts.
-        Rate ffmpegFps = new(0, 0), coldFps = new(0, 0), readerFps = new(0, 0), pooledFps = new(0, 0), loaderFps = new(0, 0);
+        var features = new PolicyFeatures(spec.State.Dim, spec.Action.Dim, ChunkSize, [new CameraFeature(Camera, settings.Height, settings.Width)]);
+
+        // Rounds alternate the measurements so a burst of load on a shared machine hits them alike; the best round counts.
+        Rate ffmpegFps = new(0, 0), coldFps = new(0, 0), readerFps = new(0, 0), pooledFps = new(0, 0), toPolicyFps = new(0, 0), cpuFloatFps = new(0, 0);
         for (var round = 0; round < settings.Rounds; round++)
         {
             ffmpegFps = Best(ffmpegFps, FfmpegDecodeFps(video, settings));
             coldFps = Best(coldFps, ReaderFps(root, video, probed: false, pooled: true));
             readerFps = Best(readerFps, ReaderFps(root, video, probed: true, pooled: false));
             pooledFps = Best(pooledFps, ReaderFps(root, video, probed: true, pooled: true));
-            loaderFps = Best(loaderFps, LoaderFps(root, video, new LoaderOptions
-            {
-                Shuffle = false, BatchSize = settings.BatchSize, Samples = new SampleOptions { Features = [Camera] },
-            }));
+            toPolicyFps = Best(toPolicyFps, PolicyBatchFps(root, video, features, settings.BatchSize, shuffled: false, toCpu: false));
+            cpuFloatFps = Best(cpuFloatFps, PolicyBatchFps(root, video, features, settings.BatchSize, shuffled: false, toCpu: true));
         }
-        var samples = LoaderFps(root, video, new LoaderOptions
-        {
-            Shuffle = true, Seed = 1, BatchSize = settings.BatchSize,
-            Samples = SampleOptions.ActionChunk(spec.Fps, 50) with { Features = ["observation.state", "action", Camera] },
-        });
-        return new Result(ffmpegFps, coldFps, readerFps, pooledFps, loaderFps, samples);
+        var samples = PolicyBatchFps(root, video, features, settings.BatchSize, shuffled: true, toCpu: false);
+        return new Result(ffmpegFps, coldFps, readerFps, pooledFps, toPolicyFps, cpuFloatFps, samples);
     }
 
     private static Rate Best(Rate a, Rate b) => new(Math.Max(a.Wall, b.Wall), Math.Max(a.PerCpuSecond, b.PerCpuSecond),
@@ -112,25 +112,28 @@ internal static class LoaderBenchmark
         });
     }
 
-    private static Rate LoaderFps(string root, string video, LoaderOptions options)
+    // Batches as LeRobotPolicyDataset hands them to a node's training loop (state, 50-step action chunk, uint8 camera frames);
+    // toCpu adds what a CPU-only node's policy pays in To(CPU): the frames made float32 CHW in [0, 1].
+    private static Rate PolicyBatchFps(string root, string video, PolicyFeatures features, int batchSize, bool shuffled, bool toCpu)
     {
         var dataset = LeRobotDataset.Open(root);
         dataset.VideoReader.Probe(video);
-        var loader = new DatasetLoader(dataset, options);
+        var policyData = new LeRobotPolicyDataset(dataset, [.. dataset.Episodes.Select(e => e.EpisodeIndex)], features);
         return Measure(() =>
         {
-            using (dataset)
-                return Task.Run(async () =>
-                {
-                    var samples = 0;
-                    await foreach (var batch in loader.ReadEpochAsync(0))
-                        using (batch)
-                        {
-                            using var images = CameraImageTensor.FromHwc(batch.Image(Camera).Data, batch.Image(Camera).Shape);
-                            samples += batch.Size;
-                        }
-                    return samples;
-                }).GetAwaiter().GetResult();
+            using (policyData)
+            {
+                var batches = shuffled ? policyData.ShuffledBatches(batchSize, seed: 1).Take((int)(policyData.Count / batchSize)) : policyData.SequentialBatches(batchSize);
+                var samples = 0;
+                foreach (var batch in batches)
+                    using (batch)
+                    using (NewDisposeScope())
+                    {
+                        if (toCpu) batch.To(CPU);
+                        samples += batch.Size;
+                    }
+                return samples;
+            }
         });
     }
 

@@ -3,26 +3,26 @@ using static TorchSharp.torch;
 namespace Zk0.Policy.Abstractions;
 
 /// <summary>
-/// A dataset split held as tensors: state [N, S], images camera → [N, C, H, W] in [0, 1],
+/// A dataset split held as tensors: state [N, S], camera frames camera → uint8 [N, H, W, 3],
 /// actions [N, T, A], action_is_pad [N, T]. Batches are index selections (copies the caller owns).
 /// </summary>
 public sealed class InMemoryPolicyDataset : IPolicyDataset
 {
     private readonly Tensor _state;
-    private readonly IReadOnlyDictionary<string, Tensor> _images;
+    private readonly IReadOnlyDictionary<string, Tensor> _cameraFrames;
     private readonly Tensor _actions;
     private readonly Tensor _actionIsPad;
     private readonly IReadOnlyList<string> _tasks;
 
     public InMemoryPolicyDataset(
-        PolicyFeatures features, Tensor state, IReadOnlyDictionary<string, Tensor> images, Tensor actions, Tensor actionIsPad, IReadOnlyList<string> tasks)
+        PolicyFeatures features, Tensor state, IReadOnlyDictionary<string, Tensor> cameraFrames, Tensor actions, Tensor actionIsPad, IReadOnlyList<string> tasks)
     {
         var count = state.shape[0];
-        if (actions.shape[0] != count || actionIsPad.shape[0] != count || tasks.Count != count || images.Values.Any(i => i.shape[0] != count))
+        if (actions.shape[0] != count || actionIsPad.shape[0] != count || tasks.Count != count || cameraFrames.Values.Any(i => i.shape[0] != count))
             throw new ArgumentException("In-memory dataset: state, images, actions, action_is_pad and tasks must have the same number of samples.");
         if (count == 0) throw new ArgumentException("In-memory dataset: the split has no samples.");
         Features = features;
-        (_state, _images, _actions, _actionIsPad, _tasks) = (state, images, actions, actionIsPad, tasks);
+        (_state, _cameraFrames, _actions, _actionIsPad, _tasks) = (state, cameraFrames, actions, actionIsPad, tasks);
     }
 
     public PolicyFeatures Features { get; }
@@ -55,7 +55,7 @@ public sealed class InMemoryPolicyDataset : IPolicyDataset
         return new PolicyBatch
         {
             State = _state.index_select(0, index),
-            Images = _images.ToDictionary(i => i.Key, i => i.Value.index_select(0, index)),
+            CameraFrames = _cameraFrames.ToDictionary(i => i.Key, i => i.Value.index_select(0, index)),
             Actions = _actions.index_select(0, index),
             ActionIsPad = _actionIsPad.index_select(0, index),
             Tasks = indices.Select(i => _tasks[i]).ToList(),
@@ -65,7 +65,7 @@ public sealed class InMemoryPolicyDataset : IPolicyDataset
     public void Dispose()
     {
         _state.Dispose();
-        foreach (var image in _images.Values) image.Dispose();
+        foreach (var image in _cameraFrames.Values) image.Dispose();
         _actions.Dispose();
         _actionIsPad.Dispose();
     }

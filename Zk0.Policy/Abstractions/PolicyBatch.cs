@@ -1,4 +1,5 @@
-using TorchSharp;
+using System.Diagnostics.CodeAnalysis;
+using Zk0.Policy.Abstractions.Data;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.Abstractions;
@@ -7,40 +8,66 @@ namespace Zk0.Policy.Abstractions;
 /// One batch in the layout every policy type consumes (LeRobot's feature names in spirit):
 /// <list type="bullet">
 /// <item><c>State</c> float32 [B, StateDim]</item>
-/// <item><c>Images</c> camera key → float32 [B, C, H, W] with values in [0, 1]</item>
+/// <item><c>CameraFrames</c> camera key → the recorded uint8 [B, H, W, 3] (or [B, T, H, W, 3]), as a dataset delivers them</item>
+/// <item><c>Images</c> camera key → float32 [B, C, H, W] (or [B, T, C, H, W]) with values in [0, 1], only on the batch
+/// <see cref="To"/> returns</item>
 /// <item><c>Actions</c> float32 [B, ChunkSize, ActionDim], the recorded action chunk starting at the frame</item>
 /// <item><c>ActionIsPad</c> bool [B, ChunkSize], true where the chunk ran past the episode's end</item>
 /// <item><c>Tasks</c> the task text of each sample (language-conditioned policies read it)</item>
 /// </list>
+/// A policy reads a batch only through <see cref="To"/>: the bytes travel to its device, a quarter of the floats' size, and
+/// become floats there. A batch has either frames or images, so a policy cannot read bytes by mistake.
 /// The batch owns its tensors; a policy that consumes a batch disposes it.
 /// </summary>
 public sealed class PolicyBatch : IDisposable
 {
+    private readonly IReadOnlyDictionary<string, Tensor>? _cameraFrames;
+    private readonly IReadOnlyDictionary<string, Tensor>? _images;
+
+    public PolicyBatch()
+    {
+    }
+
+    // A moved batch has Images in place of CameraFrames (whose getter says so), hence no frames set here.
+#pragma warning disable CS8618
+    [SetsRequiredMembers]
+    private PolicyBatch(PolicyBatch batch, Device device)
+    {
+        State = batch.State.to(device);
+        Actions = batch.Actions.to(device);
+        ActionIsPad = batch.ActionIsPad.to(device);
+        Tasks = batch.Tasks;
+        _images = batch.CameraFrames.ToDictionary(f => f.Key, f => CameraImageTensor.Images(f.Value, device));
+    }
+#pragma warning restore CS8618
+
     public required Tensor State { get; init; }
-    public required IReadOnlyDictionary<string, Tensor> Images { get; init; }
+
+    public required IReadOnlyDictionary<string, Tensor> CameraFrames
+    {
+        get => _cameraFrames ?? throw new InvalidOperationException("This batch came from To(device): its camera frames are Images now.");
+        init => _cameraFrames = value;
+    }
+
+    public IReadOnlyDictionary<string, Tensor> Images =>
+        _images ?? throw new InvalidOperationException("A batch's camera images are float only on its To(device) copy; call To(device) first.");
+
     public required Tensor Actions { get; init; }
     public required Tensor ActionIsPad { get; init; }
     public required IReadOnlyList<string> Tasks { get; init; }
 
     public int Size => (int)State.shape[0];
 
-    /// <summary>The batch itself when <paramref name="device"/> is the CPU; otherwise copies on the device (inside the caller's dispose scope).</summary>
-    public PolicyBatch To(Device device) =>
-        device.type == DeviceType.CPU
-            ? this
-            : new PolicyBatch
-            {
-                State = State.to(device),
-                Images = Images.ToDictionary(i => i.Key, i => i.Value.to(device)),
-                Actions = Actions.to(device),
-                ActionIsPad = ActionIsPad.to(device),
-                Tasks = Tasks,
-            };
+    /// <summary>
+    /// The batch on <paramref name="device"/> with float <see cref="Images"/> (also for the CPU): new tensors, inside the
+    /// caller's dispose scope. This batch keeps its own.
+    /// </summary>
+    public PolicyBatch To(Device device) => new(this, device);
 
     public void Dispose()
     {
         State.Dispose();
-        foreach (var image in Images.Values) image.Dispose();
+        foreach (var image in (_cameraFrames ?? _images)!.Values) image.Dispose();
         Actions.Dispose();
         ActionIsPad.Dispose();
     }

@@ -1,35 +1,59 @@
-using TorchSharp;
+using System.Diagnostics.CodeAnalysis;
+using Zk0.Policy.Abstractions.Data;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.Abstractions;
 
 /// <summary>
 /// What a policy acts on at one moment, in the units of a <see cref="PolicyBatch"/>: <c>State</c> float32 [B, StateDim]
-/// normalized as the dataset loader normalizes it, <c>Images</c> camera key → float32 [B, C, H, W] in [0, 1], and the
-/// task text of each sample. The observation owns its tensors.
+/// normalized as the dataset loader normalizes it, <c>CameraFrames</c> camera key → the 8-bit uint8 [B, H, W, 3], and the
+/// task text of each sample. As with a batch, a policy reads it through <see cref="To"/>, whose copy has <c>Images</c>
+/// float32 [B, C, H, W] in [0, 1] made on the policy's device. The observation owns its tensors.
 /// </summary>
 public sealed class PolicyObservation : IDisposable
 {
+    private readonly IReadOnlyDictionary<string, Tensor>? _cameraFrames;
+    private readonly IReadOnlyDictionary<string, Tensor>? _images;
+
+    public PolicyObservation()
+    {
+    }
+
+    // A moved observation has Images in place of CameraFrames (whose getter says so), hence no frames set here.
+#pragma warning disable CS8618
+    [SetsRequiredMembers]
+    private PolicyObservation(PolicyObservation observation, Device device)
+    {
+        State = observation.State.to(device);
+        Tasks = observation.Tasks;
+        _images = observation.CameraFrames.ToDictionary(f => f.Key, f => CameraImageTensor.Images(f.Value, device));
+    }
+#pragma warning restore CS8618
+
     public required Tensor State { get; init; }
-    public required IReadOnlyDictionary<string, Tensor> Images { get; init; }
+
+    public required IReadOnlyDictionary<string, Tensor> CameraFrames
+    {
+        get => _cameraFrames ?? throw new InvalidOperationException("This observation came from To(device): its camera frames are Images now.");
+        init => _cameraFrames = value;
+    }
+
+    public IReadOnlyDictionary<string, Tensor> Images =>
+        _images ?? throw new InvalidOperationException("An observation's camera images are float only on its To(device) copy; call To(device) first.");
+
     public required IReadOnlyList<string> Tasks { get; init; }
 
     public int Size => (int)State.shape[0];
 
-    /// <summary>The observation itself when <paramref name="device"/> is the CPU; otherwise copies on the device (inside the caller's dispose scope).</summary>
-    public PolicyObservation To(Device device) =>
-        device.type == DeviceType.CPU
-            ? this
-            : new PolicyObservation
-            {
-                State = State.to(device),
-                Images = Images.ToDictionary(i => i.Key, i => i.Value.to(device)),
-                Tasks = Tasks,
-            };
+    /// <summary>
+    /// The observation on <paramref name="device"/> with float <see cref="Images"/> (also for the CPU): new tensors, inside
+    /// the caller's dispose scope. This observation keeps its own.
+    /// </summary>
+    public PolicyObservation To(Device device) => new(this, device);
 
     public void Dispose()
     {
         State.Dispose();
-        foreach (var image in Images.Values) image.Dispose();
+        foreach (var image in (_cameraFrames ?? _images)!.Values) image.Dispose();
     }
 }

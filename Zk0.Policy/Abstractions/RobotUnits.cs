@@ -7,8 +7,8 @@ namespace Zk0.Policy.Abstractions;
 
 /// <summary>
 /// Between a robot (or simulator) and a policy: raw state and 8-bit camera frames become a <see cref="PolicyObservation"/>
-/// exactly as training batches are made of recorded frames (the dataset's normalizer on the state, HWC bytes to CHW floats
-/// v / 255 by <see cref="CameraImageTensor"/>), and a predicted chunk is un-normalized back to the dataset's action units.
+/// exactly as training batches are made of recorded frames (the dataset's normalizer on the state, the HWC bytes as
+/// <see cref="CameraImageTensor"/> frames that the policy's <see cref="PolicyObservation.To"/> turns into CHW floats v / 255), and a predicted chunk is un-normalized back to the dataset's action units.
 /// </summary>
 public sealed class RobotUnits(PolicyFeatures features, Normalizer normalization)
 {
@@ -26,7 +26,7 @@ public sealed class RobotUnits(PolicyFeatures features, Normalizer normalization
         {
             foreach (var camera in Features.Cameras)
                 tensors[camera.Key] = Image(camera, images);
-            return new PolicyObservation { State = tensor(normalized, [1, Features.StateDim]), Images = tensors, Tasks = [task] };
+            return new PolicyObservation { State = tensor(normalized, [1, Features.StateDim]), CameraFrames = tensors, Tasks = [task] };
         }
         catch
         {
@@ -63,6 +63,6 @@ public sealed class RobotUnits(PolicyFeatures features, Normalizer normalization
             throw new ArgumentException(
                 $"Camera '{camera.Key}' gives {frame.Width}x{frame.Height} RGB images but the policy was built for {camera.Width}x{camera.Height} with {camera.Channels} channels, as the dataset recorded them.",
                 nameof(images));
-        return CameraImageTensor.FromHwc(frame.Pixels, [1, frame.Height, frame.Width, 3]);
+        return CameraImageTensor.Frames(frame.Pixels, [1, frame.Height, frame.Width, 3]);
     }
 }

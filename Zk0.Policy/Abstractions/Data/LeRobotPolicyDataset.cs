@@ -8,7 +8,7 @@ namespace Zk0.Policy.Abstractions.Data;
 /// <summary>
 /// Some episodes of a LeRobot dataset as policy batches: samples are built by the dataset loader (action chunk with
 /// <c>action_is_pad</c>, state and action normalized with the dataset's mean/std, 8-bit images) and turned into tensors, images
-/// float CHW in [0, 1] by <see cref="CameraImageTensor"/>.
+/// still uint8 HWC: <see cref="PolicyBatch.To"/> makes them float CHW in [0, 1] on the policy's device.
 /// </summary>
 public sealed class LeRobotPolicyDataset : IPolicyDataset
 {
@@ -82,7 +82,7 @@ public sealed class LeRobotPolicyDataset : IPolicyDataset
                 ActionIsPad = batch.Padding.TryGetValue($"{ActionKey}_is_pad", out var pad)
                     ? tensor(pad.Data, pad.Shape.Select(d => (long)d).ToArray())
                     : zeros([batch.Size, Features.ChunkSize], ScalarType.Bool),
-                Images = Features.Cameras.ToDictionary(c => c.Key, c => CameraImageTensor.FromHwc(batch.Image(c.Key).Data, batch.Image(c.Key).Shape)),
+                CameraFrames = Features.Cameras.ToDictionary(c => c.Key, c => CameraImageTensor.Frames(batch.Image(c.Key).Data, batch.Image(c.Key).Shape)),
                 Tasks = batch.Tasks,
             };
     }

@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace Zk0.Policy.SmolVla.Federation;
 
 /// <summary>
-/// A federation <see cref="PolicyBatch"/> (state and actions already normalized by the dataset loader, images in [0, 1])
+/// A federation <see cref="PolicyBatch"/> on the policy's device (state and actions already normalized by the dataset loader,
+/// images in [0, 1] from <see cref="PolicyBatch.To"/>)
 /// as SmolVLA network inputs: the policy's own image / state / action preparation and LeRobot's language step. Dataset
 /// cameras are matched to the configuration's cameras by key, or else by position (a checkpoint's <c>camera1</c>, ...).
 /// </summary>

@@ -2,6 +2,7 @@ using Zk0.Datasets;
 using Zk0.Policy.Abstractions;
 using Zk0.Policy.Abstractions.Data;
 using Zk0.Policy.BehaviourCloning;
+using static TorchSharp.torch;
 
 namespace Zk0.Tests.Policy.Abstractions;
 
@@ -31,10 +32,11 @@ public sealed class LeRobotPolicyDatasetTests(SmallSyntheticDataset data) : ICla
         Assert.Equal(new long[] { 6, 6 }, batch.State.shape);
         Assert.Equal(new long[] { 6, 4, 6 }, batch.Actions.shape);
         Assert.Equal(new long[] { 6, 4 }, batch.ActionIsPad.shape);
-        Assert.Equal(2, batch.Images.Count);
-        Assert.All(batch.Images.Values, image => Assert.Equal(new long[] { 6, 3, 24, 32 }, image.shape));
+        Assert.Equal(train.Features.Cameras.Select(c => c.Key), batch.CameraFrames.Keys);
+        Assert.All(batch.CameraFrames.Values, frames => Assert.Equal(("Byte", "6x24x32x3"), ($"{frames.dtype}", string.Join('x', frames.shape))));
+        using var onDevice = batch.To(CPU);
+        Assert.All(onDevice.Images.Values, image => Assert.Equal(("Float32", "6x3x24x32"), ($"{image.dtype}", string.Join('x', image.shape))));
         Assert.Equal("pick up the red cube and place it in the left bin", batch.Tasks[0]);
-        Assert.Equal(train.Features.Cameras.Select(c => c.Key), batch.Images.Keys);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class PredictActionChunkTests
         using var policy = TinyPolicyData.CreatePolicy(seed: 2);
         using var data = TinyPolicyData.Create(4, seed: 3);
         using var batch = data.SequentialBatches(4).First();
-        using var observation = new PolicyObservation { State = batch.State.alias(), Images = batch.Images.ToDictionary(i => i.Key, i => i.Value.alias()), Tasks = batch.Tasks };
+        using var observation = new PolicyObservation { State = batch.State.alias(), CameraFrames = batch.CameraFrames.ToDictionary(i => i.Key, i => i.Value.alias()), Tasks = batch.Tasks };
         using var generator = new Generator(0);
 
         using var chunk = policy.PredictActionChunk(observation, generator);
@@ -54,7 +54,7 @@ public sealed class PredictActionChunkTests
     {
         using var data = TinyPolicyData.Create(1, seed: 9);
         using var batch = data.SequentialBatches(1).First();
-        using var observation = new PolicyObservation { State = batch.State.alias(), Images = batch.Images.ToDictionary(i => i.Key, i => i.Value.alias()), Tasks = batch.Tasks };
+        using var observation = new PolicyObservation { State = batch.State.alias(), CameraFrames = batch.CameraFrames.ToDictionary(i => i.Key, i => i.Value.alias()), Tasks = batch.Tasks };
         using var generator = new Generator(noiseSeed);
         using var chunk = policy.PredictActionChunk(observation, generator);
         return chunk.data<float>().ToArray();
@@ -63,7 +63,7 @@ public sealed class PredictActionChunkTests
     private static PolicyBatch Clone(PolicyBatch batch) => new()
     {
         State = batch.State.clone(),
-        Images = batch.Images.ToDictionary(i => i.Key, i => i.Value.clone()),
+        CameraFrames = batch.CameraFrames.ToDictionary(i => i.Key, i => i.Value.clone()),
         Actions = batch.Actions.clone(),
         ActionIsPad = batch.ActionIsPad.clone(),
         Tasks = batch.Tasks,

@@ -1,4 +1,5 @@
 using Zk0.Policy.Abstractions.Data;
+using static TorchSharp.torch;
 
 namespace Zk0.Tests.Policy.Abstractions.Data;
 
@@ -12,9 +13,10 @@ public sealed class CameraImageTensorTests
         var hwc = new byte[2 * height * width * 3];
         for (var i = 0; i < hwc.Length; i++) hwc[i] = (byte)i;
 
-        using var images = CameraImageTensor.FromHwc(hwc, [2, height, width, 3]);
+        using var frames = CameraImageTensor.Frames(hwc, [2, height, width, 3]);
+        using var images = CameraImageTensor.Images(frames, CPU);
 
-        Assert.Equal(TorchSharp.torch.ScalarType.Float32, images.dtype);
+        Assert.Equal(ScalarType.Float32, images.dtype);
         Assert.Equal(new long[] { 2, 3, height, width }, images.shape);
         var values = images.data<float>().ToArray();
         for (var b = 0; b < 2; b++)
@@ -29,7 +31,8 @@ public sealed class CameraImageTensorTests
     {
         var hwc = Enumerable.Range(0, 2 * 3 * 2 * 2 * 3).Select(i => (byte)i).ToArray();
 
-        using var images = CameraImageTensor.FromHwc(hwc, [2, 3, 2, 2, 3]);
+        using var frames = CameraImageTensor.Frames(hwc, [2, 3, 2, 2, 3]);
+        using var images = CameraImageTensor.Images(frames, CPU);
 
         Assert.Equal(new long[] { 2, 3, 3, 2, 2 }, images.shape);
         // Sample 1, step 2, channel 1, pixel (y 1, x 0) is byte (((1 * 3 + 2) * 2 + 1) * 2 + 0) * 3 + 1.
@@ -37,25 +40,29 @@ public sealed class CameraImageTensorTests
     }
 
     [Fact]
-    public void The_tensor_keeps_its_values_when_the_pooled_byte_array_is_reused()
+    public void The_frames_keep_their_bytes_when_the_pooled_array_is_reused_and_outlive_their_images()
     {
         var hwc = Enumerable.Range(0, 2 * 2 * 3).Select(i => (byte)(i * 20)).ToArray();
-        var expected = hwc.Select(v => v / 255f).ToArray();
+        var expected = hwc.ToArray();
 
-        using var images = CameraImageTensor.FromHwc(hwc, [1, 2, 2, 3]);
+        using var frames = CameraImageTensor.Frames(hwc, [1, 2, 2, 3]);
         Array.Fill(hwc, (byte)7);
+        CameraImageTensor.Images(frames, CPU).Dispose();
 
-        Assert.Equal(expected, images.permute(0, 2, 3, 1).contiguous().data<float>().ToArray());
+        Assert.Equal(ScalarType.Byte, frames.dtype);
+        Assert.Equal(expected, frames.data<byte>().ToArray());
     }
 
     [Fact]
     public void Bytes_that_are_not_rgb_images_are_rejected_with_their_shape()
     {
-        var error = Assert.Throws<ArgumentException>(() => CameraImageTensor.FromHwc(new byte[16], [1, 4, 4]));
-
-        var tooFew = Assert.Throws<ArgumentException>(() => CameraImageTensor.FromHwc(new byte[47], [1, 4, 4, 3]));
+        var error = Assert.Throws<ArgumentException>(() => CameraImageTensor.Frames(new byte[16], [1, 4, 4]));
+        var tooFew = Assert.Throws<ArgumentException>(() => CameraImageTensor.Frames(new byte[47], [1, 4, 4, 3]));
+        using var floats = zeros(1, 4, 4, 3);
+        var notBytes = Assert.Throws<ArgumentException>(() => CameraImageTensor.Images(floats, CPU));
 
         Assert.Contains("[1, 4, 4]", error.Message);
         Assert.Contains("48 bytes", tooFew.Message);
+        Assert.Contains("uint8", notBytes.Message);
     }
 }
