@@ -64,6 +64,7 @@ for (var i = 0; i < datasets.Count; i++)
         .WaitFor(gateway)
         .WithEnvironment("SuperNode__DatasetUri", datasets[i])
         .WithEnvironment("SuperNode__DisplayName", NodeDatasets.DisplayName(i))
+        .WithLocalCoreShare(datasets.Count)
         .WithLocalState(state, "SuperNode__WorkDirectory", $"supernode-{i}")
         .WithNodeAuth(auth, i)
         .WithHttpHealthCheck("/health");

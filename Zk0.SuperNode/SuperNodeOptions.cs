@@ -43,6 +43,13 @@ public sealed class SuperNodeOptions
     /// <summary><c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; set; } = "cpu";
 
+    /// <summary>
+    /// libtorch's threads for training on the CPU; 0 leaves libtorch's default of one per core. Nodes that share a machine
+    /// should split its cores (the AppHost gives each of its local nodes an equal share): each node taking every core makes
+    /// their threads spin against each other.
+    /// </summary>
+    public int TorchThreads { get; set; }
+
     /// <summary>How long the SuperLink may hold a task pull while there is no task (it caps the wait itself); zero polls.</summary>
     public TimeSpan PullWait { get; set; } = TimeSpan.FromSeconds(10);
 

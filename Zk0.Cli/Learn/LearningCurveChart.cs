@@ -27,6 +27,6 @@ public static class LearningCurveChart
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
         if (yLabel.StartsWith("success", StringComparison.Ordinal)) plot.Axes.SetLimitsY(0, 1.05);
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.ShowLegend(Alignment.UpperLeft);
     }
 }

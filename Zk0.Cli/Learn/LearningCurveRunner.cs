@@ -54,8 +54,21 @@ public sealed class LearningCurveRunner(PolicyCatalog catalog, IPolicyDatasetSou
         using var stream = new UnionTrainBatches(splits, settings.BatchSize, CompareSeeds.Mix(settings.Seed, 0)).Batches().GetEnumerator();
         var points = new List<LearningPoint>();
         var trainSeconds = 0.0;
+        LearningPoint Evaluate(int steps, double? trainLoss, EvaluationVideos? recordTo)
+        {
+            policy.ExportTrainable(modelPath);
+            var score = scorer.Score(modelPath, settings, uris, options.EvaluationSeed, device, cancellationToken, recordTo);
+            var byTask = score.Datasets.ToDictionary(d => SyntheticDatasetUri.Parse(d.Key).Task.Name, d => d.Value.SuccessRate ?? 0);
+            var point = new LearningPoint(steps, trainSeconds, trainLoss, score.Loss, score.ActionError, score.SuccessRate ?? 0, byTask);
+            log($"[{label}] step {steps}: {trainSeconds:F0} s of training, train loss {(trainLoss is { } loss ? loss.ToString("F4", System.Globalization.CultureInfo.InvariantCulture) : "-")}, held-out loss {score.Loss:F4}, " +
+                $"success {point.SuccessRate:P0} ({string.Join(", ", byTask.Select(t => $"{t.Key} {t.Value:P0}"))})");
+            return point;
+        }
+
         try
         {
+            // The untrained model first, so every curve starts where training did.
+            points.Add(Evaluate(0, null, null));
             for (var steps = 0; steps < options.Steps;)
             {
                 var segment = Math.Min(options.EvalEvery, options.Steps - steps);
@@ -63,14 +76,7 @@ public sealed class LearningCurveRunner(PolicyCatalog catalog, IPolicyDatasetSou
                     settings.TrainingOptions(CompareSeeds.Mix(settings.Seed, 1000 + steps)) with { Steps = segment, ProximalMu = 0 }, cancellationToken);
                 steps += training.Steps;
                 trainSeconds += training.Elapsed.TotalSeconds;
-                policy.ExportTrainable(modelPath);
-                var last = steps >= options.Steps;
-                var score = scorer.Score(modelPath, settings, uris, options.EvaluationSeed, device, cancellationToken, last ? videos : null);
-                var byTask = score.Datasets.ToDictionary(d => SyntheticDatasetUri.Parse(d.Key).Task.Name, d => d.Value.SuccessRate ?? 0);
-                var point = new LearningPoint(steps, trainSeconds, training.MeanLoss, score.Loss, score.ActionError, score.SuccessRate ?? 0, byTask);
-                points.Add(point);
-                log($"[{label}] step {steps}: {trainSeconds:F0} s of training, train loss {training.MeanLoss:F4}, held-out loss {score.Loss:F4}, " +
-                    $"success {point.SuccessRate:P0} ({string.Join(", ", byTask.Select(t => $"{t.Key} {t.Value:P0}"))})");
+                points.Add(Evaluate(steps, training.MeanLoss, steps >= options.Steps ? videos : null));
             }
         }
         finally

@@ -17,6 +17,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddSuperNode(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SuperNodeOptions>().BindConfiguration(SuperNodeOptions.SectionName);
+        TorchThreads.Apply(builder.Configuration[$"{SuperNodeOptions.SectionName}:{nameof(SuperNodeOptions.TorchThreads)}"]);
         var transport = FleetTransport.From(builder.Configuration);
         builder.Services.AddSingleton(transport);
         builder.Services.AddHostedService<FleetTransportNotice>();

@@ -28,21 +28,25 @@ public sealed class LearnCommandTests : IDisposable
         Assert.Contains("policy=bc eval-max-steps=3 batch-size=2: best success", output);
         Assert.Contains("learning-rate=0.01: best success", output);
         // One line per evaluation on stderr, as training goes.
+        Assert.Contains("step 0:", error);
         Assert.Contains("step 1:", error);
         Assert.Contains("step 2:", error);
 
         var rows = File.ReadAllLines(Path.Combine(_output, "learning.csv"));
         Assert.Equal("config,steps,train_seconds,train_loss,eval_loss,action_error,success_rate,success_red-cube-to-left-bin", rows[0]);
-        Assert.Equal(4, rows.Length - 1);
+        Assert.Equal(6, rows.Length - 1);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_output, "learning.json")));
         var curves = json.RootElement.GetProperty("curves");
         Assert.Equal(2, curves.GetArrayLength());
         foreach (var curve in curves.EnumerateArray())
         {
             var points = curve.GetProperty("points").EnumerateArray().ToList();
-            Assert.Equal([1, 2], points.Select(p => p.GetProperty("steps").GetInt32()));
-            Assert.True(points[1].GetProperty("train_seconds").GetDouble() >= points[0].GetProperty("train_seconds").GetDouble());
+            Assert.Equal([0, 1, 2], points.Select(p => p.GetProperty("steps").GetInt32()));
+            Assert.Equal(0, points[0].GetProperty("train_seconds").GetDouble());
+            Assert.True(points[2].GetProperty("train_seconds").GetDouble() >= points[1].GetProperty("train_seconds").GetDouble());
             Assert.All(points, p => Assert.True(double.IsFinite(p.GetProperty("eval_loss").GetDouble())));
+            // Training moved the model: the held-out loss is not the untrained one any more.
+            Assert.NotEqual(points[0].GetProperty("eval_loss").GetDouble(), points[2].GetProperty("eval_loss").GetDouble());
             Assert.All(points, p => Assert.InRange(p.GetProperty("success_rate").GetDouble(), 0, 1));
         }
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(_output, "learning.png")).Take(4));

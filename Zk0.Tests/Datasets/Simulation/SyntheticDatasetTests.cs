@@ -82,9 +82,23 @@ public sealed class SyntheticDatasetTests : IDisposable
     }
 
     [Fact]
+    public async Task ByDefaultFramesAreImagesInsideTheParquetSoShuffledTrainingSeeksNoVideo()
+    {
+        var path = await SyntheticDatasets.GenerateAsync(SimTaskCatalog.Default, 1, 0, Path.Combine(_dir, "default"), SyntheticDatasetOptions.Default);
+
+        Assert.False(Directory.Exists(Path.Combine(path, "videos")));
+        var info = JsonNode.Parse(File.ReadAllText(Path.Combine(path, "meta", "info.json")))!;
+        Assert.Equal("image", info["features"]!["observation.images.top"]!["dtype"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task OddImageSizesAreRefusedForVideoBeforeAnythingIsWritten()
     {
-        var odd = new SyntheticDatasetOptions { Simulator = SimulatorOptions.Default with { ImageWidth = 65, ImageHeight = 48 } };
+        var odd = new SyntheticDatasetOptions
+        {
+            Simulator = SimulatorOptions.Default with { ImageWidth = 65, ImageHeight = 48 },
+            Writer = new LeRobotWriterOptions { Cameras = CameraEncoding.Auto },
+        };
 
         var error = await Assert.ThrowsAsync<DatasetException>(() => SyntheticDatasets.GenerateAsync(SimTaskCatalog.Default, 1, 0, Path.Combine(_dir, "odd"), odd));
 
