@@ -18,7 +18,7 @@ public static class DefaultRun
     public static IReadOnlyDictionary<string, string> CpuLearning { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [Zk0.Policy.Abstractions.RunSettings.PolicyKey] = "bc",
-        [RunConfigKeys.NumServerRounds] = "6",
+        [RunConfigKeys.NumServerRounds] = "8",
         [Zk0.Policy.Abstractions.RunSettings.LocalStepsKey] = "500",
         [Zk0.Policy.Abstractions.RunSettings.EvalEpisodesKey] = "5",
     };
