@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Zk0.Policy.Abstractions.Data;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.Abstractions;
@@ -21,8 +20,7 @@ namespace Zk0.Policy.Abstractions;
 /// </summary>
 public sealed class PolicyBatch : IDisposable
 {
-    private readonly IReadOnlyDictionary<string, Tensor>? _cameraFrames;
-    private readonly IReadOnlyDictionary<string, Tensor>? _images;
+    private readonly CameraInputs? _cameras;
 
     public PolicyBatch()
     {
@@ -37,7 +35,7 @@ public sealed class PolicyBatch : IDisposable
         Actions = batch.Actions.to(device);
         ActionIsPad = batch.ActionIsPad.to(device);
         Tasks = batch.Tasks;
-        _images = batch.CameraFrames.ToDictionary(f => f.Key, f => CameraImageTensor.Images(f.Value, device));
+        _cameras = batch._cameras!.To(device);
     }
 #pragma warning restore CS8618
 
@@ -45,12 +43,11 @@ public sealed class PolicyBatch : IDisposable
 
     public required IReadOnlyDictionary<string, Tensor> CameraFrames
     {
-        get => _cameraFrames ?? throw new InvalidOperationException("This batch came from To(device): its camera frames are Images now.");
-        init => _cameraFrames = value;
+        get => _cameras!.Frames;
+        init => _cameras = CameraInputs.OfFrames("batch", value);
     }
 
-    public IReadOnlyDictionary<string, Tensor> Images =>
-        _images ?? throw new InvalidOperationException("A batch's camera images are float only on its To(device) copy; call To(device) first.");
+    public IReadOnlyDictionary<string, Tensor> Images => _cameras!.Images;
 
     public required Tensor Actions { get; init; }
     public required Tensor ActionIsPad { get; init; }
@@ -67,7 +64,7 @@ public sealed class PolicyBatch : IDisposable
     public void Dispose()
     {
         State.Dispose();
-        foreach (var image in (_cameraFrames ?? _images)!.Values) image.Dispose();
+        _cameras?.Dispose();
         Actions.Dispose();
         ActionIsPad.Dispose();
     }

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Zk0.Policy.Abstractions.Data;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.Abstractions;
@@ -12,8 +11,7 @@ namespace Zk0.Policy.Abstractions;
 /// </summary>
 public sealed class PolicyObservation : IDisposable
 {
-    private readonly IReadOnlyDictionary<string, Tensor>? _cameraFrames;
-    private readonly IReadOnlyDictionary<string, Tensor>? _images;
+    private readonly CameraInputs? _cameras;
 
     public PolicyObservation()
     {
@@ -26,7 +24,7 @@ public sealed class PolicyObservation : IDisposable
     {
         State = observation.State.to(device);
         Tasks = observation.Tasks;
-        _images = observation.CameraFrames.ToDictionary(f => f.Key, f => CameraImageTensor.Images(f.Value, device));
+        _cameras = observation._cameras!.To(device);
     }
 #pragma warning restore CS8618
 
@@ -34,12 +32,11 @@ public sealed class PolicyObservation : IDisposable
 
     public required IReadOnlyDictionary<string, Tensor> CameraFrames
     {
-        get => _cameraFrames ?? throw new InvalidOperationException("This observation came from To(device): its camera frames are Images now.");
-        init => _cameraFrames = value;
+        get => _cameras!.Frames;
+        init => _cameras = CameraInputs.OfFrames("observation", value);
     }
 
-    public IReadOnlyDictionary<string, Tensor> Images =>
-        _images ?? throw new InvalidOperationException("An observation's camera images are float only on its To(device) copy; call To(device) first.");
+    public IReadOnlyDictionary<string, Tensor> Images => _cameras!.Images;
 
     public required IReadOnlyList<string> Tasks { get; init; }
 
@@ -54,6 +51,6 @@ public sealed class PolicyObservation : IDisposable
     public void Dispose()
     {
         State.Dispose();
-        foreach (var image in (_cameraFrames ?? _images)!.Values) image.Dispose();
+        _cameras?.Dispose();
     }
 }
