@@ -3,14 +3,13 @@ using Zk0.Datasets;
 using Zk0.Federation.Runs;
 using Zk0.Federation.Safetensors;
 using Zk0.Policy.Abstractions;
-using Zk0.Policy.SmolVla.Checkpoint;
-using Zk0.Policy.SmolVla.Federation;
+using Zk0.Policy.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Zk0.Cli.Compare;
 
 /// <summary>What central training did and where its model is.</summary>
-public sealed record CentralTrainingResult(int Steps, double MeanLoss, double FinalLoss, TimeSpan WallTime, string TrainablePath, string? CheckpointDirectory);
+public sealed record CentralTrainingResult(int Steps, double MeanLoss, double FinalLoss, TimeSpan WallTime, string TrainablePath, string CheckpointDirectory);
 
 /// <summary>
 /// Trains the run's policy centrally: the same policy type, settings and initial weights the federation started from
@@ -21,9 +20,6 @@ public sealed class CentralTrainer(PolicyCatalog catalog, IPolicyDatasetSource d
 {
     public const string TrainableFileName = "central.safetensors";
     public const string CheckpointFolderName = "central";
-
-    /// <summary>A LeRobot checkpoint of the central model is written only below this size (it repeats the frozen weights).</summary>
-    public const long MaxCheckpointBytes = 512L << 20;
 
     public CentralTrainingResult Train(FederatedRun run, RunSettings settings, CentralTrainingPlan plan, string outputDirectory,
         Device device, Action<string> log, CancellationToken cancellationToken = default)
@@ -66,7 +62,7 @@ public sealed class CentralTrainer(PolicyCatalog catalog, IPolicyDatasetSource d
                 throw new InvalidOperationException($"Central training took {steps} steps but the plan has {plan.TotalSteps}; the training data ran out.");
 
             policy.ExportTrainable(trainablePath, SafetensorsDType.F32);
-            return new CentralTrainingResult(steps, lossSum / steps, finalLoss, wallTime, trainablePath, SaveCheckpoint(policy, outputDirectory, log));
+            return new CentralTrainingResult(steps, lossSum / steps, finalLoss, wallTime, trainablePath, SaveCheckpoint(policy, settings, splits[0], outputDirectory));
         }
         finally
         {
@@ -104,21 +100,16 @@ public sealed class CentralTrainer(PolicyCatalog catalog, IPolicyDatasetSource d
     private static bool PolicyFeaturesMatch(PolicyFeatures a, PolicyFeatures b) =>
         a.StateDim == b.StateDim && a.ActionDim == b.ActionDim && a.ChunkSize == b.ChunkSize && a.Cameras.SequenceEqual(b.Cameras);
 
-    private static string? SaveCheckpoint(IFederatedPolicy policy, string outputDirectory, Action<string> log)
+    /// <summary>
+    /// The central model as the federation's checkpoints are written: a LeRobot folder with the processor files, normalized
+    /// as the first node's data (as the Evaluator's checkpoints take the first evaluation dataset's).
+    /// </summary>
+    private static string SaveCheckpoint(IFederatedPolicy policy, RunSettings settings, IPolicyDataset firstSplit, string outputDirectory)
     {
-        if (policy is not SmolVlaFederatedPolicy smolVla)
-        {
-            log($"central checkpoint: {policy.PolicyType} has no LeRobot checkpoint writer here; the trainable weights are in {TrainableFileName}");
-            return null;
-        }
-        var bytes = smolVla.Policy.parameters().Sum(p => p.numel() * p.element_size());
-        if (bytes > MaxCheckpointBytes)
-        {
-            log($"central checkpoint: skipped ({bytes >> 20} MiB of weights); the trainable weights are in {TrainableFileName}");
-            return null;
-        }
         var directory = Path.Combine(outputDirectory, CheckpointFolderName);
-        SmolVlaCheckpoint.Save(smolVla.Policy, directory);
+        var normalization = firstSplit.Normalization is { } normalizer ? CheckpointNormalization.FromDataset(firstSplit.Features, normalizer) : null;
+        PolicyCheckpointWriter.Write(policy, directory, new Dictionary<string, string>(),
+            normalization is null ? null : new CheckpointTrainingRun(normalization, settings));
         return directory;
     }
 }

@@ -37,8 +37,7 @@ public static class CompareCommand
             var error = parse.InvocationConfiguration.Error;
             var (report, outputs) = await Task.Run(() => CompareRunner.CreateDefault().Run(options, line => error.WriteLine(line), cancellationToken), cancellationToken);
             await writer.WriteLineAsync(ComparisonMarkdown.Render(report));
-            await writer.WriteLineAsync($"written: {outputs.Markdown}, {outputs.Json}, {outputs.Chart}" +
-                (outputs.CentralCheckpoints.Count == 0 ? "" : $", central checkpoint(s) {string.Join(", ", outputs.CentralCheckpoints)}"));
+            await writer.WriteLineAsync($"written: {outputs.Markdown}, {outputs.Json}, {outputs.Chart}, central checkpoint(s) {string.Join(", ", outputs.CentralCheckpoints)}");
             return 0;
         }));
         return command;

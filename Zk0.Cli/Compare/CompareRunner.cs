@@ -15,7 +15,7 @@ namespace Zk0.Cli.Compare;
 public sealed record CompareOptions(IReadOnlyList<string> RunFolders, int Seeds = SeedRunSet.DefaultSeeds, string? OutputDirectory = null,
     int? StepsOverride = null, long? EvaluationSeed = null, string Device = "cpu");
 
-/// <summary>Where the comparison was written; one central checkpoint per seed (null where none was written).</summary>
+/// <summary>Where the comparison was written, and the central model's checkpoint of every seed.</summary>
 public sealed record CompareOutputs(string Directory, string Markdown, string Json, string Chart, IReadOnlyList<string> CentralCheckpoints);
 
 /// <summary>
@@ -61,7 +61,7 @@ public sealed class CompareRunner(PolicyCatalog catalog, IPolicyDatasetSource da
             var federatedSettings = FederatedModel.Settings(run);
             var federatedModel = FederatedModel.ExportTrainable(catalog, run, federatedSettings, features, seedDirectory, device);
             var central = new CentralTrainer(catalog, datasets).Train(run, settings, plan, seedDirectory, device, log, cancellationToken);
-            if (central.CheckpointDirectory is not null) checkpoints.Add(central.CheckpointDirectory);
+            checkpoints.Add(central.CheckpointDirectory);
 
             var stopwatch = Stopwatch.StartNew();
             ModelScore Score(string model, RunSettings modelSettings, IReadOnlyList<string> uris) =>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Zk0.Cli.Compare;
 using Zk0.Policy.Abstractions;
 using Zk0.Policy.Abstractions.Data;
+using Zk0.Policy.Checkpoints;
 using Zk0.Policy.SmolVla.Federation;
 using Xunit.Abstractions;
 
@@ -257,8 +258,14 @@ public sealed class CompareCommandTests(TinyRunFolder runs, ITestOutputHelper lo
 
     private void AssertCentralCheckpointHoldsTheCentralModel(string compare)
     {
+        var checkpoint = Path.Combine(compare, CentralTrainer.CheckpointFolderName);
+        Assert.True(File.Exists(Path.Combine(checkpoint, TrainConfigJson.FileName)), "train_config.json");
+        var stats = ProcessorPipelineReader.ReadNormalization(checkpoint).Stats;
+        using (var data = new LeRobotPolicyDatasetSource(new PolicyDataOptions()).Open(runs.DatasetUris[0], DatasetSplit.Train))
+            Assert.Equal(CheckpointNormalization.FromDataset(data.Features, data.Normalization!).Stats["observation.state.mean"], stats["observation.state.mean"]);
+
         var reloaded = Path.Combine(compare, "reloaded.safetensors");
-        var settings = TinyRunFolder.Config(policyPath: Path.Combine(compare, CentralTrainer.CheckpointFolderName));
+        var settings = TinyRunFolder.Config(policyPath: checkpoint);
         using (var policy = new SmolVlaPolicyFactory().Create(new PolicyCreateOptions(Features(), settings, Seed: 1)))
             policy.ExportTrainable(reloaded);
         Assert.Equal(File.ReadAllBytes(Path.Combine(compare, CentralTrainer.TrainableFileName)), File.ReadAllBytes(reloaded));
