@@ -12,13 +12,13 @@ public static class LearningCurveFiles
     public static void WriteCsv(IReadOnlyList<LearningCurve> curves, string path)
     {
         var tasks = curves.SelectMany(c => c.Points).SelectMany(p => p.SuccessByTask.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-        var text = new StringBuilder("config,steps,train_seconds,train_loss,eval_loss,action_error,success_rate");
+        var text = new StringBuilder("config,steps,train_seconds,train_loss,learning_rate,eval_loss,action_error,success_rate");
         foreach (var task in tasks) text.Append(",success_").Append(task);
         text.AppendLine();
         foreach (var curve in curves)
         foreach (var p in curve.Points)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\"{curve.Label.Replace("\"", "\"\"")}\",{p.Steps},{p.TrainSeconds:F1},{p.TrainLoss:G6},{p.EvalLoss:G6},{p.ActionError:G6},{p.SuccessRate:G4}");
+            text.Append(CultureInfo.InvariantCulture, $"\"{curve.Label.Replace("\"", "\"\"")}\",{p.Steps},{p.TrainSeconds:F1},{p.TrainLoss:G6},{p.LearningRate:G6},{p.EvalLoss:G6},{p.ActionError:G6},{p.SuccessRate:G4}");
             foreach (var task in tasks) text.Append(CultureInfo.InvariantCulture, $",{p.SuccessByTask.GetValueOrDefault(task):G4}");
             text.AppendLine();
         }

@@ -33,7 +33,7 @@ public sealed class LearnCommandTests : IDisposable
         Assert.Contains("step 2:", error);
 
         var rows = File.ReadAllLines(Path.Combine(_output, "learning.csv"));
-        Assert.Equal("config,steps,train_seconds,train_loss,eval_loss,action_error,success_rate,success_red-cube-to-left-bin", rows[0]);
+        Assert.Equal("config,steps,train_seconds,train_loss,learning_rate,eval_loss,action_error,success_rate,success_red-cube-to-left-bin", rows[0]);
         Assert.Equal(6, rows.Length - 1);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_output, "learning.json")));
         var curves = json.RootElement.GetProperty("curves");
@@ -50,6 +50,22 @@ public sealed class LearnCommandTests : IDisposable
             Assert.All(points, p => Assert.InRange(p.GetProperty("success_rate").GetDouble(), 0, 1));
         }
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(_output, "learning.png")).Take(4));
+    }
+
+    [Fact]
+    public async Task Each_training_segment_is_a_round_of_the_run_configs_learning_rate_schedule()
+    {
+        var (exit, _, error) = await RunAsync("--tasks", "red-cube-to-left-bin", "--episodes", "2", "--steps", "3", "--eval-every", "1",
+            "--eval-episodes", "1", "--out", _output,
+            "--run-config", "policy=bc eval-max-steps=3 batch-size=2 lr-schedule=cosine-warmup warmup-rounds=0 learning-rate=0.001 min-learning-rate=0.0001");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_output, "learning.json")));
+        var points = json.RootElement.GetProperty("curves")[0].GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal(JsonValueKind.Null, points[0].GetProperty("learning_rate").ValueKind);
+        // Cosine from 0.001 to the floor 0.0001 over 3 rounds: progress 0, 1/3, 2/3 → 0.001, 0.0001 + 0.0009·0.75, 0.0001 + 0.0009·0.25.
+        Assert.Equal([0.001, 0.000775, 0.000325], points.Skip(1).Select(p => Math.Round(p.GetProperty("learning_rate").GetDouble(), 9)));
+        Assert.Contains("at lr 0.000775", error);
     }
 
     [Theory]
