@@ -103,8 +103,8 @@ public sealed class RunDriver(Uri gateway, IReadOnlyList<string> nodeDatasets, A
         var online = 0;
         while (clock.Elapsed < NodesOnlineWait)
         {
-            var nodes = await control.ListNodesAsync(new ListNodesRequest(), cancellationToken: cancellationToken);
-            online = nodes.Nodes.Count(n => n.Online && n.Role == "trainer");
+            var nodes = await ControlListing.AllNodesAsync(control, cancellationToken: cancellationToken);
+            online = nodes.Count(n => n.Online && n.Role == "trainer");
             if (online >= nodeDatasets.Count) return;
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
         }

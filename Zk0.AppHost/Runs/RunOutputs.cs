@@ -115,8 +115,7 @@ public sealed class RunOutputs : IDisposable
     private async Task RefreshNodesAsync(CancellationToken cancellationToken)
     {
         if (_nodes.All(n => n.DatasetId.Length > 0)) return;
-        var listed = await _control.ListNodesAsync(new ListNodesRequest { IncludeExpired = true }, cancellationToken: cancellationToken);
-        _nodes = RunNode.Match(_nodeDatasets, listed.Nodes);
+        _nodes = RunNode.Match(_nodeDatasets, await ControlListing.AllNodesAsync(_control, includeExpired: true, cancellationToken: cancellationToken));
     }
 
     private JsonElement WriteMetrics(RunDetail run)

@@ -20,7 +20,7 @@ public static class ListCommand
         var command = new Command("ls", "List nodes and registered node keys.") { all, json };
         FederationCommand.SetAction(command, server, async (parse, connection, ct) =>
         {
-            var nodes = await connection.Control.ListNodesAsync(new ListNodesRequest { IncludeExpired = parse.GetValue(all) }, cancellationToken: ct);
+            var nodes = new ListNodesReply { Nodes = { await ControlListing.AllNodesAsync(connection.Control, parse.GetValue(all), cancellationToken: ct) } };
             var keys = await connection.Control.ListNodeKeysAsync(new ListNodeKeysRequest(), cancellationToken: ct);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))

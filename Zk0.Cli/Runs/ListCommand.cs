@@ -17,7 +17,7 @@ public static class ListCommand
         var command = new Command("ls", "List the federation's runs.") { json };
         FederationCommand.SetAction(command, server, async (parse, connection, ct) =>
         {
-            var reply = await connection.Control.ListRunsAsync(new ListRunsRequest(), cancellationToken: ct);
+            var reply = new ListRunsReply { Runs = { await ControlListing.AllRunsAsync(connection.Control, cancellationToken: ct) } };
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {

@@ -9,8 +9,8 @@ public static class RunsApi
     {
         api.MapGet("/runs", (Control.ControlClient control, HttpContext http) => ControlErrors.AnswerAsync(async () =>
         {
-            var reply = await control.ListRunsAsync(new ListRunsRequest(), deadline: ControlDeadline.FromNow(), cancellationToken: http.RequestAborted);
-            return Results.Json(reply.Runs.Select(RunSummaryView.From).OrderByDescending(r => r.CreatedUnixMs).ToList());
+            var runs = await ControlListing.AllRunsAsync(control, () => ControlDeadline.FromNow(), http.RequestAborted);
+            return Results.Json(runs.Select(RunSummaryView.From).OrderByDescending(r => r.CreatedUnixMs).ToList());
         }));
 
         api.MapGet("/runs/{runId}", (string runId, Control.ControlClient control, HttpContext http) => ControlErrors.AnswerAsync(async () =>
@@ -18,8 +18,8 @@ public static class RunsApi
 
         api.MapGet("/nodes", (Control.ControlClient control, HttpContext http) => ControlErrors.AnswerAsync(async () =>
         {
-            var reply = await control.ListNodesAsync(new ListNodesRequest(), deadline: ControlDeadline.FromNow(), cancellationToken: http.RequestAborted);
-            return Results.Json(reply.Nodes.Select(NodeView.From).ToList());
+            var nodes = await ControlListing.AllNodesAsync(control, deadline: () => ControlDeadline.FromNow(), cancellationToken: http.RequestAborted);
+            return Results.Json(nodes.Select(NodeView.From).ToList());
         }));
         return api;
     }

@@ -55,8 +55,14 @@ public sealed class ControlService(
 
     public override async Task<ListRunsReply> ListRuns(ListRunsRequest request, ServerCallContext context)
     {
+        var size = ListPages.Size(request.PageSize, ListPages.DefaultRuns, ListPages.MaxRuns);
+        if (request.PageToken.Length > 0) InputChecks.Id("page_token", request.PageToken, _limits);
+        // One more than the page tells whether another page follows.
+        var runs = await state.ListRunsAfterAsync(request.PageToken.Length == 0 ? null : request.PageToken, size + 1, context.CancellationToken)
+            ?? throw ListPages.UnknownToken("ListRuns", request.PageToken);
         var reply = new ListRunsReply();
-        reply.Runs.Add((await state.ListRunsAsync(context.CancellationToken)).Select(ProtoMapping.ToSummary));
+        reply.Runs.Add(runs.Take(size).Select(ProtoMapping.ToSummary));
+        if (runs.Count > size) reply.NextPageToken = ListPages.RunToken(runs[size - 1]);
         return reply;
     }
 
@@ -75,8 +81,12 @@ public sealed class ControlService(
     public override async Task<ListNodesReply> ListNodes(ListNodesRequest request, ServerCallContext context)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var size = ListPages.Size(request.PageSize, ListPages.DefaultNodes, ListPages.MaxNodes);
+        var nodes = ListPages.NodesAfter(await state.ListNodesAsync(request.IncludeExpired, context.CancellationToken), request.PageToken)
+            .Take(size + 1).ToList();
         var reply = new ListNodesReply();
-        reply.Nodes.Add((await state.ListNodesAsync(request.IncludeExpired, context.CancellationToken)).Select(n => ProtoMapping.ToNode(n, now)));
+        reply.Nodes.Add(nodes.Take(size).Select(n => ProtoMapping.ToNode(n, now)));
+        if (nodes.Count > size) reply.NextPageToken = ListPages.NodeToken(nodes[size - 1]);
         return reply;
     }
 

@@ -20,7 +20,10 @@ public interface ILinkState
 
     Task<RunRecord> CreateRunAsync(IReadOnlyDictionary<string, string> config, CancellationToken ct = default);
     Task<RunRecord?> GetRunAsync(string runId, CancellationToken ct = default);
+    /// <summary>Every run, oldest first.</summary>
     Task<IReadOnlyList<RunRecord>> ListRunsAsync(CancellationToken ct = default);
+    /// <summary>Up to <paramref name="take"/> runs after <paramref name="afterRunId"/> (null: from the first), oldest first; null when that run is unknown.</summary>
+    Task<IReadOnlyList<RunRecord>?> ListRunsAfterAsync(string? afterRunId, int take, CancellationToken ct = default);
     Task<IReadOnlyList<string>> ListActiveRunIdsAsync(CancellationToken ct = default);
     /// <summary>Moves a run to <paramref name="state"/> unless it already ended; returns false when it had.</summary>
     Task<bool> SetRunStateAsync(string runId, RunState state, string message, CancellationToken ct = default);

@@ -94,21 +94,41 @@ public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider cl
         return (await GetRunAsync(runId, ct))!;
     }
 
-    public async Task<RunRecord?> GetRunAsync(string runId, CancellationToken ct = default)
+    public async Task<RunRecord?> GetRunAsync(string runId, CancellationToken ct = default) =>
+        ToRun(runId, await Db.HashGetAllAsync(_keys.Run(runId)));
+
+    private static RunRecord? ToRun(string runId, HashEntry[] entries)
     {
-        var fields = (await Db.HashGetAllAsync(_keys.Run(runId))).ToDictionary(e => e.Name.ToString(), e => e.Value);
+        var fields = entries.ToDictionary(e => e.Name.ToString(), e => e.Value);
         if (!fields.ContainsKey("state")) return null;
         return new RunRecord(runId, Enum.Parse<RunState>(fields["state"]!),
             Deserialize<Dictionary<string, string>>(fields["config"]), (long)fields["created"], (long)fields["finished"],
             (int)fields["completed"], fields["global"]!, fields["initial"]!, fields["message"]!, (int)fields["stop"] != 0);
     }
 
-    public async Task<IReadOnlyList<RunRecord>> ListRunsAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<RunRecord>> ListRunsAsync(CancellationToken ct = default) =>
+        await ReadRunsAsync(await Db.SortedSetRangeByRankAsync(_keys.Runs));
+
+    public async Task<IReadOnlyList<RunRecord>?> ListRunsAfterAsync(string? afterRunId, int take, CancellationToken ct = default)
     {
-        var ids = await Db.SortedSetRangeByRankAsync(_keys.Runs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
+        long start = 0;
+        if (afterRunId is not null)
+        {
+            if (await Db.SortedSetRankAsync(_keys.Runs, afterRunId) is not { } rank) return null;
+            start = rank + 1;
+        }
+        return await ReadRunsAsync(await Db.SortedSetRangeByRankAsync(_keys.Runs, start, start + take - 1));
+    }
+
+    // One pipelined read for all of them, not a round trip per run.
+    private async Task<IReadOnlyList<RunRecord>> ReadRunsAsync(RedisValue[] ids)
+    {
+        var reads = ids.Select(id => Db.HashGetAllAsync(_keys.Run(id.ToString()))).ToArray();
+        var entries = await Task.WhenAll(reads);
         var runs = new List<RunRecord>(ids.Length);
-        foreach (var id in ids)
-            if (await GetRunAsync(id!, ct) is { } run) runs.Add(run);
+        for (var i = 0; i < ids.Length; i++)
+            if (ToRun(ids[i].ToString(), entries[i]) is { } run) runs.Add(run);
         return runs;
     }
 

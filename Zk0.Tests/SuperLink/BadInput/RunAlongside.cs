@@ -23,7 +23,7 @@ public class RunAlongside : IAsyncLifetime
 
     public FederationScenario Scenario { get; private set; } = null!;
     public Zk0.Federation.Protocol.Fleet.FleetClient Fleet => Scenario.Host.Fleet;
-    public Control.ControlClient Control => Scenario.Host.Control;
+    public Zk0.Federation.Protocol.Control.ControlClient Control => Scenario.Host.Control;
     public ILinkState State => Scenario.Host.Services.GetRequiredService<ILinkState>();
     public SuperLinkOptions Options => Scenario.Host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SuperLinkOptions>>().Value;
 
