@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Zk0.Policy.Abstractions;
 using Zk0.Policy.SmolVla.Embeddings;
 using static TorchSharp.torch;
 
@@ -28,8 +29,7 @@ public sealed class SmolVlaTrainer : IDisposable
         if (_trainable.Count == 0)
             throw new InvalidOperationException("No parameter is trainable; check freeze_vision_encoder / train_expert_only / train_state_proj.");
         _schedule = schedule ?? CosineDecayWithWarmup.From(c).LearningRate;
-        _optimizer = optim.AdamW(_trainable, lr: _schedule(0), beta1: c.OptimizerBetas.Beta1, beta2: c.OptimizerBetas.Beta2,
-            eps: c.OptimizerEps, weight_decay: c.OptimizerWeightDecay);
+        _optimizer = new GcSafeAdamW(_trainable, _schedule(0), c.OptimizerBetas.Beta1, c.OptimizerBetas.Beta2, c.OptimizerEps, c.OptimizerWeightDecay);
     }
 
     public int Step { get; private set; }
