@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.Abstractions;
@@ -14,10 +15,11 @@ public static class ProximalTerm
         Tensor? sum = null;
         for (var i = 0; i < weights.Count; i++)
         {
-            var squared = (weights[i] - globalWeights[i]).square().sum();
+            var squared = (weights[i] - globalWeights[i]).pow(KeptScalars.IntTwo).sum();
             sum = sum is null ? squared : sum + squared;
         }
-        return sum! * (mu / 2.0);
+        using var halfMu = (mu / 2.0).ToScalar();
+        return sum!.mul(halfMu);
     }
 
     /// <summary><c>‖w − w_global‖₂</c> over all tensors, as a plain number.</summary>

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using Zk0.Policy.Abstractions;
 using static TorchSharp.torch;
@@ -13,6 +14,7 @@ public sealed class BehaviourCloningNetwork : PolicyModule
 {
     private readonly PolicyFeatures _features;
     private readonly int _shiftPixels;
+    private readonly Scalar _actionDim;
     private readonly ImageEncoder? images;
     private readonly Linear state;
     private readonly Linear hidden;
@@ -21,6 +23,7 @@ public sealed class BehaviourCloningNetwork : PolicyModule
     public BehaviourCloningNetwork(PolicyFeatures features, BehaviourCloningSettings settings) : base(nameof(BehaviourCloningNetwork))
     {
         _features = features;
+        _actionDim = features.ActionDim.ToScalar();
         _shiftPixels = settings.ShiftPixels;
         var imageFeatures = 0;
         if (features.Cameras.Count > 0)
@@ -61,8 +64,8 @@ public sealed class BehaviourCloningNetwork : PolicyModule
     {
         var predicted = PredictActionChunk(batch.State, Augmented(batch.Images, generator));
         var valid = batch.ActionIsPad.logical_not().unsqueeze(-1).to(predicted.dtype);
-        var squaredError = (predicted - batch.Actions).square() * valid;
-        var count = (valid.sum() * _features.ActionDim).clamp_min(1.0);
+        var squaredError = (predicted - batch.Actions).pow(KeptScalars.IntTwo) * valid;
+        var count = (valid.sum() * _actionDim).clamp_min(KeptScalars.DoubleOne);
         return squaredError.sum() / count;
     }
 }

@@ -1,3 +1,4 @@
+using Zk0.Policy.Abstractions;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.BehaviourCloning;
@@ -13,7 +14,7 @@ public static class RandomShift
     {
         if (pixels <= 0) return images;
         var (batch, height, width) = (images.shape[0], images.shape[2], images.shape[3]);
-        using var offsets = (rand([batch, 2], generator: generator) * 2 - 1).to(images.dtype, images.device);
+        using var offsets = (rand([batch, 2], generator: generator) * KeptScalars.IntTwo - KeptScalars.IntOne).to(images.dtype, images.device);
         // affine_grid works in [-1, 1] coordinates: a shift of p pixels is 2p / size.
         var scale = tensor(new[] { 2f * pixels / width, 2f * pixels / height }, dtype: images.dtype, device: images.device);
         var translation = offsets * scale;

@@ -43,7 +43,7 @@ public static class CameraImageTensor
         using var chwView = moved.permute(chwOrder);
         using var chwBytes = chwView.contiguous();
         var images = chwBytes.to(ScalarType.Float32);
-        images.div_(255f);
+        images.div_(KeptScalars.FloatByteMax);
         return images;
     }
 }
