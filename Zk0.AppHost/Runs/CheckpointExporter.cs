@@ -49,7 +49,7 @@ public sealed class CheckpointExporter(Fleet.FleetClient fleet, IReadOnlyDiction
         if (int.TryParse(System.Environment.GetEnvironmentVariable("PolicyData__ChunkSize"), out var chunk)) options.ChunkSize = chunk;
         if (System.Environment.GetEnvironmentVariable("PolicyData__SyntheticCacheDirectory") is { Length: > 0 } cache) options.SyntheticCacheDirectory = cache;
         using var dataset = new LeRobotPolicyDatasetSource(options).Open(uri, DatasetSplit.Train);
-        return (dataset.Features, dataset.Normalization is { } normalizer ? CheckpointNormalization.FromDataset(dataset.Features, normalizer) : null);
+        return (dataset.Features, CheckpointNormalization.Of(dataset));
     }
 
     public void Dispose()

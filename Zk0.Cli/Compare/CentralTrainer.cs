@@ -107,7 +107,7 @@ public sealed class CentralTrainer(PolicyCatalog catalog, IPolicyDatasetSource d
     private static string SaveCheckpoint(IFederatedPolicy policy, RunSettings settings, IPolicyDataset firstSplit, string outputDirectory)
     {
         var directory = Path.Combine(outputDirectory, CheckpointFolderName);
-        var normalization = firstSplit.Normalization is { } normalizer ? CheckpointNormalization.FromDataset(firstSplit.Features, normalizer) : null;
+        var normalization = CheckpointNormalization.Of(firstSplit);
         PolicyCheckpointWriter.Write(policy, directory, new Dictionary<string, string>(),
             normalization is null ? null : new CheckpointTrainingRun(normalization, settings));
         return directory;

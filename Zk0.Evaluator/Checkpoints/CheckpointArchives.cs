@@ -109,7 +109,7 @@ public sealed partial class CheckpointArchives(
             await policyGate.RunAsync(() =>
             {
                 var dataset = heldOut.Get(EvaluationDatasets.For(config, _options)[0]);
-                var normalization = dataset.Normalization is { } normalizer ? CheckpointNormalization.FromDataset(dataset.Features, normalizer) : null;
+                var normalization = CheckpointNormalization.Of(dataset);
                 using var checkpoint = new GlobalModelCheckpoint(catalog, config, dataset.Features, normalization);
                 var readme = CheckpointReadme.Write(model, RunSettings.From(config).PolicyType);
                 checkpoint.Write(blob, folder, new Dictionary<string, string> { [CheckpointReadme.FileName] = readme });

@@ -38,6 +38,10 @@ public sealed record CheckpointNormalization(
     /// <summary>The feature a statistic key belongs to: everything before the last dot.</summary>
     public static string FeatureOfStat(string statKey) => statKey[..statKey.LastIndexOf('.')];
 
+    /// <summary>What <paramref name="dataset"/>'s loader applies (see below); null for a dataset that normalizes nothing.</summary>
+    public static CheckpointNormalization? Of(Abstractions.IPolicyDataset dataset) =>
+        dataset.Normalization is { } normalizer ? FromDataset(dataset.Features, normalizer) : null;
+
     /// <summary>
     /// What the dataset loader applies to a policy's batches (<see cref="Normalizer"/>): state and action with their
     /// mode and the dataset's statistics, cameras as VISUAL features.

@@ -51,7 +51,8 @@ public sealed class ListPagesTests(GarnetFixture redis) : IClassFixture<GarnetFi
         Assert.Equal(first.Runs[^1].RunId, first.NextPageToken);
 
         var all = await ControlListing.AllRunsAsync(_link.Control);
-        Assert.Equal(submitted, all.Select(r => r.RunId));
+        Assert.Equal(submitted.Order(StringComparer.Ordinal), all.Select(r => r.RunId).Order(StringComparer.Ordinal));
+        Assert.True(all.Zip(all.Skip(1)).All(pair => pair.First.CreatedUnixMs <= pair.Second.CreatedUnixMs), "oldest first");
     }
 
     [Fact]
@@ -60,13 +61,16 @@ public sealed class ListPagesTests(GarnetFixture redis) : IClassFixture<GarnetFi
         var submitted = await SubmitAsync(5);
         var page = await _link.Control.ListRunsAsync(new ListRunsRequest { PageSize = 2 });
         var listed = page.Runs.Select(r => r.RunId).ToList();
+        // Runs are ordered by submission millisecond (then id): one submitted later sorts after every listed run.
+        await Task.Delay(5);
         submitted.AddRange(await SubmitAsync(1));
         while (page.NextPageToken.Length > 0)
         {
             page = await _link.Control.ListRunsAsync(new ListRunsRequest { PageSize = 2, PageToken = page.NextPageToken });
             listed.AddRange(page.Runs.Select(r => r.RunId));
         }
-        Assert.Equal(submitted, listed);
+        Assert.Equal(submitted.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
+        Assert.Equal((await ControlListing.AllRunsAsync(_link.Control)).Select(r => r.RunId), listed);
     }
 
     [Fact]
