@@ -19,7 +19,7 @@ public static class RunsApi
         api.MapGet("/nodes", (Control.ControlClient control, HttpContext http) => ControlErrors.AnswerAsync(async () =>
         {
             var nodes = await ControlListing.AllNodesAsync(control, deadline: () => ControlDeadline.FromNow(), cancellationToken: http.RequestAborted);
-            return Results.Json(nodes.Select(NodeView.From).ToList());
+            return Results.Json(nodes.Select(NodeView.From).OrderBy(n => n.RegisteredUnixMs).ToList());
         }));
         return api;
     }

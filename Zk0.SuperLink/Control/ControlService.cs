@@ -62,7 +62,7 @@ public sealed class ControlService(
             ?? throw ListPages.UnknownToken("ListRuns", request.PageToken);
         var reply = new ListRunsReply();
         reply.Runs.Add(runs.Take(size).Select(ProtoMapping.ToSummary));
-        if (runs.Count > size) reply.NextPageToken = ListPages.RunToken(runs[size - 1]);
+        if (runs.Count > size) reply.NextPageToken = runs[size - 1].RunId;
         return reply;
     }
 
@@ -82,11 +82,12 @@ public sealed class ControlService(
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var size = ListPages.Size(request.PageSize, ListPages.DefaultNodes, ListPages.MaxNodes);
-        var nodes = ListPages.NodesAfter(await state.ListNodesAsync(request.IncludeExpired, context.CancellationToken), request.PageToken)
-            .Take(size + 1).ToList();
+        if (request.PageToken.Length > 0 && !ListPages.IsNodeToken(request.PageToken)) throw ListPages.UnknownToken("ListNodes", request.PageToken);
+        var nodes = await state.ListNodesAfterAsync(request.IncludeExpired, request.PageToken.Length == 0 ? null : request.PageToken, size + 1,
+            context.CancellationToken);
         var reply = new ListNodesReply();
         reply.Nodes.Add(nodes.Take(size).Select(n => ProtoMapping.ToNode(n, now)));
-        if (nodes.Count > size) reply.NextPageToken = ListPages.NodeToken(nodes[size - 1]);
+        if (nodes.Count > size) reply.NextPageToken = nodes[size - 1].NodeId;
         return reply;
     }
 

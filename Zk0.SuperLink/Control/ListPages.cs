@@ -1,7 +1,6 @@
-using System.Globalization;
+using System.Text.RegularExpressions;
 using Grpc.Core;
 using Zk0.SuperLink.Hosting;
-using Zk0.SuperLink.State;
 
 namespace Zk0.SuperLink.Control;
 
@@ -9,9 +8,9 @@ namespace Zk0.SuperLink.Control;
 /// Pages of ListRuns and ListNodes. A page is bounded in items, and every item is bounded by <c>SuperLink:Limits</c>
 /// (a run record under ~17 KiB, a node record under ~5 KiB), so no reply nears the 4 MiB gRPC message limit however many
 /// runs or nodes a federation keeps. Tokens name the last item served, so runs submitted or nodes forgotten meanwhile
-/// neither repeat nor skip an item.
+/// neither repeat nor skip an item; a node page reads only its own records.
 /// </summary>
-public static class ListPages
+public static partial class ListPages
 {
     public const int DefaultRuns = 100;
     public const int MaxRuns = 200;
@@ -25,22 +24,12 @@ public static class ListPages
         _ => Math.Min(requested, max),
     };
 
-    public static string RunToken(RunRecord last) => last.RunId;
-
-    public static string NodeToken(NodeRecord last) => string.Create(CultureInfo.InvariantCulture, $"{last.RegisteredUnixMs}.{last.NodeId}");
-
-    /// <summary>The nodes after the token's node in registration order (they come sorted so); the whole list for an empty token.</summary>
-    public static IEnumerable<NodeRecord> NodesAfter(IReadOnlyList<NodeRecord> nodes, string token)
-    {
-        if (token.Length == 0) return nodes;
-        var dot = token.IndexOf('.');
-        if (dot <= 0 || !long.TryParse(token.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var registered))
-            throw UnknownToken("ListNodes", token);
-        var nodeId = token[(dot + 1)..];
-        return nodes.SkipWhile(n => n.RegisteredUnixMs < registered
-            || (n.RegisteredUnixMs == registered && string.CompareOrdinal(n.NodeId, nodeId) <= 0));
-    }
+    /// <summary>Node pages go in id order and a token is the last node's id (<c>node-</c> and 12 hex digits, as the SuperLink makes them).</summary>
+    public static bool IsNodeToken(string token) => NodeId().IsMatch(token);
 
     public static RpcException UnknownToken(string api, string token) =>
         Errors.InvalidArgument($"page_token '{InputChecks.Quote(token)}' is not one {api} gave here; list again from an empty page_token.");
+
+    [GeneratedRegex("^node-[0-9a-f]{12}$")]
+    private static partial Regex NodeId();
 }

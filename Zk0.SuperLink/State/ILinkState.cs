@@ -15,6 +15,8 @@ public interface ILinkState
     Task ExpireNodeLeasesAsync(IReadOnlyCollection<string> nodeIds, CancellationToken ct = default);
     Task<NodeRecord?> GetNodeAsync(string nodeId, CancellationToken ct = default);
     Task<IReadOnlyList<NodeRecord>> ListNodesAsync(bool includeExpired, CancellationToken ct = default);
+    /// <summary>Up to <paramref name="take"/> nodes whose id sorts after <paramref name="afterNodeId"/> (null: from the first), in id order.</summary>
+    Task<IReadOnlyList<NodeRecord>> ListNodesAfterAsync(bool includeExpired, string? afterNodeId, int take, CancellationToken ct = default);
     /// <summary>Deletes the nodes whose lease expired before <paramref name="leaseExpiredBeforeUnixMs"/> (and their queues); returns how many.</summary>
     Task<int> ForgetNodesAsync(long leaseExpiredBeforeUnixMs, CancellationToken ct = default);
 

@@ -48,18 +48,34 @@ public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider cl
         return json.Result.IsNull ? null : Deserialize<NodeRecord>(json.Result) with { LeaseExpiresUnixMs = (long)(lease.Result ?? 0) };
     }
 
-    public async Task<IReadOnlyList<NodeRecord>> ListNodesAsync(bool includeExpired, CancellationToken ct = default)
+    public async Task<IReadOnlyList<NodeRecord>> ListNodesAsync(bool includeExpired, CancellationToken ct = default) =>
+        (await ReadNodesAsync(await LeasesAsync(includeExpired)))
+            .OrderBy(n => n.RegisteredUnixMs).ThenBy(n => n.NodeId, StringComparer.Ordinal).ToList();
+
+    public async Task<IReadOnlyList<NodeRecord>> ListNodesAfterAsync(bool includeExpired, string? afterNodeId, int take, CancellationToken ct = default)
     {
-        var entries = includeExpired
-            ? await Db.SortedSetRangeByRankWithScoresAsync(_keys.NodeLeases)
-            : await Db.SortedSetRangeByScoreWithScoresAsync(_keys.NodeLeases, Now, double.PositiveInfinity, Exclude.Start);
-        if (entries.Length == 0) return [];
-        var values = await Db.StringGetAsync(entries.Select(e => (RedisKey)_keys.Node(e.Element!)).ToArray());
-        var nodes = new List<NodeRecord>(entries.Length);
-        for (var i = 0; i < entries.Length; i++)
+        ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
+        // Only ids and leases are read for all nodes; records only for the page.
+        var page = (await LeasesAsync(includeExpired))
+            .Where(e => afterNodeId is null || string.CompareOrdinal(e.Element.ToString(), afterNodeId) > 0)
+            .OrderBy(e => e.Element.ToString(), StringComparer.Ordinal)
+            .Take(take).ToArray();
+        return await ReadNodesAsync(page);
+    }
+
+    private async Task<SortedSetEntry[]> LeasesAsync(bool includeExpired) => includeExpired
+        ? await Db.SortedSetRangeByRankWithScoresAsync(_keys.NodeLeases)
+        : await Db.SortedSetRangeByScoreWithScoresAsync(_keys.NodeLeases, Now, double.PositiveInfinity, Exclude.Start);
+
+    private async Task<List<NodeRecord>> ReadNodesAsync(SortedSetEntry[] leases)
+    {
+        if (leases.Length == 0) return [];
+        var values = await Db.StringGetAsync(leases.Select(e => (RedisKey)_keys.Node(e.Element!)).ToArray());
+        var nodes = new List<NodeRecord>(leases.Length);
+        for (var i = 0; i < leases.Length; i++)
             if (!values[i].IsNull)
-                nodes.Add(Deserialize<NodeRecord>(values[i]) with { LeaseExpiresUnixMs = (long)entries[i].Score });
-        return nodes.OrderBy(n => n.RegisteredUnixMs).ThenBy(n => n.NodeId, StringComparer.Ordinal).ToList();
+                nodes.Add(Deserialize<NodeRecord>(values[i]) with { LeaseExpiresUnixMs = (long)leases[i].Score });
+        return nodes;
     }
 
     public async Task<int> ForgetNodesAsync(long leaseExpiredBeforeUnixMs, CancellationToken ct = default)
