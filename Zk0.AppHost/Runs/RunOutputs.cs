@@ -102,7 +102,8 @@ public sealed class RunOutputs : IDisposable
             DateTimeOffset.FromUnixTimeMilliseconds(run.Summary.CreatedUnixMs),
             lost is null ? MetricsFile.StatusName(run.Summary.Status) : MetricsFile.LostStatus,
             lost ?? (run.Summary.Message.Length > 0 ? run.Summary.Message : null),
-            _config,
+            // The SuperLink's view: as submitted plus the normalization round 1 pooled, so zk0 compare trains alike.
+            run.Summary.Config.Count > 0 ? run.Summary.Config : _config,
             _nodes,
             _evalDatasets,
             EvaluationSeed(),

@@ -29,9 +29,11 @@ public sealed class CentralTrainer(PolicyCatalog catalog, IPolicyDatasetSource d
                 $"The run started from the uploaded model {hash} ('{RunConfigKeys.InitialModel}'), which compare cannot reproduce. " +
                 "Compare runs that start from the seed or from a 'policy-path' checkpoint.");
 
-        var splits = OpenTrainSplits(run);
+        var opened = OpenTrainSplits(run);
         try
         {
+            // Normalized as the federated run was (its normalization-stats), so both sides learn in the same coordinates.
+            var splits = opened.Select(split => split.NormalizedFor(settings)).ToList();
             var features = splits[0].Features;
             using var policy = catalog.Create(settings.PolicyType, new PolicyCreateOptions(features, settings.Raw, settings.Seed, device));
             var trainablePath = Path.Combine(outputDirectory, TrainableFileName);
@@ -66,7 +68,7 @@ public sealed class CentralTrainer(PolicyCatalog catalog, IPolicyDatasetSource d
         }
         finally
         {
-            foreach (var split in splits) split.Dispose();
+            foreach (var split in opened) split.Dispose();
         }
     }
 
@@ -101,8 +103,8 @@ public sealed class CentralTrainer(PolicyCatalog catalog, IPolicyDatasetSource d
         a.StateDim == b.StateDim && a.ActionDim == b.ActionDim && a.ChunkSize == b.ChunkSize && a.Cameras.SequenceEqual(b.Cameras);
 
     /// <summary>
-    /// The central model as the federation's checkpoints are written: a LeRobot folder with the processor files, normalized
-    /// as the first node's data (as the Evaluator's checkpoints take the first evaluation dataset's).
+    /// The central model as the federation's checkpoints are written: a LeRobot folder with the processor files, with the
+    /// normalization it was trained with (the run's; for a run from before runs had one, the first node's, as its checkpoints took the first evaluation dataset's).
     /// </summary>
     private static string SaveCheckpoint(IFederatedPolicy policy, RunSettings settings, IPolicyDataset firstSplit, string outputDirectory)
     {

@@ -53,7 +53,11 @@ public sealed class LearningCurveRunner(PolicyCatalog catalog, IPolicyDatasetSou
     {
         config[RunSettings.EvalEpisodesKey] = options.EvalEpisodes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         config[RunSettings.EvalVideosKey] = options.Videos.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // As a federation of these tasks would: one normalization pooled over their datasets.
+        if (!config.ContainsKey(RunConfigKeys.NormalizationStats) && RunNormalizationView.PooledStatistics(splits) is { } pooled)
+            config[RunConfigKeys.NormalizationStats] = pooled.ToJson();
         var settings = RunSettings.From(config);
+        splits = splits.Select(split => split.NormalizedFor(settings)).ToList();
         var schedule = SegmentSchedule(config, options);
         using var policy = catalog.Create(settings.PolicyType, new PolicyCreateOptions(splits[0].Features, settings.Raw, settings.Seed, device));
         var modelPath = Path.Combine(options.OutputDirectory, $".model-{Guid.NewGuid():N}.safetensors");

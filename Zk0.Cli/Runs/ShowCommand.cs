@@ -29,7 +29,7 @@ public static class ShowCommand
             await output.WriteLineAsync($"run {summary.RunId}: {RunOutcome.Name(summary.Status)}, {summary.CompletedRounds} of {summary.NumServerRounds} rounds" +
                                         (summary.Message.Length > 0 ? $" ({summary.Message})" : ""));
             await output.WriteLineAsync($"created {Timestamps.Local(summary.CreatedUnixMs)}, finished {Timestamps.Local(summary.FinishedUnixMs)}");
-            await output.WriteLineAsync($"config: {string.Join(' ', summary.Config.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"))}");
+            await output.WriteLineAsync($"config: {string.Join(' ', summary.Config.OrderBy(c => c.Key, StringComparer.Ordinal).Select(ConfigEntry))}");
             if (summary.GlobalModelHash.Length > 0) await output.WriteLineAsync($"global model: {summary.GlobalModelHash}");
             if (run.Rounds.Count == 0) return 0;
             var table = new Table().AddColumns("round", "nodes", "train loss", "eval loss", "action error", "success", "missing", "model");
@@ -55,4 +55,10 @@ public static class ShowCommand
 
     private static string Figure(IDictionary<string, double> metrics, string key) =>
         metrics.TryGetValue(key, out var value) ? value.ToString("G4", CultureInfo.InvariantCulture) : "-";
+
+    // The statistics are a few hundred numbers: the line names them, --json has them.
+    private static string ConfigEntry(KeyValuePair<string, string> entry) =>
+        entry.Key == Zk0.Federation.Runs.RunConfigKeys.NormalizationStats
+            ? $"{entry.Key}=({string.Join(", ", Zk0.Federation.Normalization.NormalizationStatistics.Parse(entry.Value).Features.Select(f => $"{f.Feature} over {f.Count:N0} frames"))}; --json lists them)"
+            : $"{entry.Key}={entry.Value}";
 }

@@ -33,7 +33,9 @@ public sealed class BatchBuilder
             if (!keys.Contains(key)) throw new DatasetException($"delta_timestamps names '{key}', which is not among the sampled features.");
             _deltaIndices[key] = deltas.Select(d => DeltaToIndex(key, d)).ToArray();
         }
-        Normalizer = new Normalizer(dataset.Metadata.Stats, options.Normalization ?? new Dictionary<string, NormalizationMode>
+        var stats = options.Stats is null ? dataset.Metadata.Stats
+            : dataset.Metadata.Stats.Where(s => !options.Stats.ContainsKey(s.Key)).Concat(options.Stats).ToDictionary();
+        Normalizer = new Normalizer(stats, options.Normalization ?? new Dictionary<string, NormalizationMode>
         {
             ["observation.state"] = NormalizationMode.MeanStd,
             ["action"] = NormalizationMode.MeanStd,

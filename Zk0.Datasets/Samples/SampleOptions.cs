@@ -9,6 +9,11 @@ public sealed record SampleOptions
     public IReadOnlyDictionary<string, double[]> DeltaTimestamps { get; init; } = new Dictionary<string, double[]>();
     /// <summary>Per-feature normalization; null means MEAN_STD for observation.state and action, identity for the rest (SmolVLA's choice).</summary>
     public IReadOnlyDictionary<string, NormalizationMode>? Normalization { get; init; }
+    /// <summary>
+    /// Statistics to normalize with instead of the dataset's own (e.g. a federation's, pooled over several datasets);
+    /// features it does not name keep the dataset's.
+    /// </summary>
+    public IReadOnlyDictionary<string, Stats.FeatureStats>? Stats { get; init; }
 
     /// <summary>The common policy setup: an action chunk of <paramref name="chunkSize"/> steps and optional observation history.</summary>
     public static SampleOptions ActionChunk(double fps, int chunkSize, int observationSteps = 1, IReadOnlyList<string>? cameras = null)

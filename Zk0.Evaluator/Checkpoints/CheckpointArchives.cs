@@ -108,7 +108,7 @@ public sealed partial class CheckpointArchives(
             var config = run.Summary.Config;
             await policyGate.RunAsync(() =>
             {
-                var dataset = heldOut.Get(EvaluationDatasets.For(config, _options)[0]);
+                var dataset = heldOut.Get(EvaluationDatasets.For(config, _options)[0]).NormalizedFor(RunSettings.From(config));
                 var normalization = CheckpointNormalization.Of(dataset);
                 using var checkpoint = new GlobalModelCheckpoint(catalog, config, dataset.Features, normalization);
                 var readme = CheckpointReadme.Write(model, RunSettings.From(config).PolicyType);

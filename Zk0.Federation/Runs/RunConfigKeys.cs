@@ -18,4 +18,9 @@ public static class RunConfigKeys
     public const string BatchSize = "batch-size";
     public const string WireDType = "wire-dtype";
     public const string MaxUpdateNorm = "max-update-norm";
+    /// <summary>
+    /// The run's normalization statistics (LeRobot stats.json layout); set it to normalize with given statistics (e.g. a
+    /// pretrained checkpoint's), otherwise the SuperLink pools the round-1 trainers' and adds it to their tasks.
+    /// </summary>
+    public const string NormalizationStats = "normalization-stats";
 }

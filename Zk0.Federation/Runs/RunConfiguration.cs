@@ -1,4 +1,5 @@
 using System.Globalization;
+using Zk0.Federation.Normalization;
 using Zk0.Federation.Safetensors;
 
 namespace Zk0.Federation.Runs;
@@ -32,7 +33,24 @@ public sealed record RunConfiguration(
     /// </summary>
     public double? MaxUpdateNorm { get; init; }
 
+    /// <summary><c>normalization-stats</c> as submitted; null when the SuperLink pools the nodes' statistics.</summary>
+    public NormalizationStatistics? Normalization { get; init; }
+
     public bool EvaluatesRound(int round) => ServerEval && (round % EvalFrequency == 0 || round == NumServerRounds);
+
+    private static NormalizationStatistics? NormalizationOf(IReadOnlyDictionary<string, string> values)
+    {
+        if (!values.TryGetValue(RunConfigKeys.NormalizationStats, out var json)) return null;
+        try
+        {
+            return NormalizationStatistics.Parse(json);
+        }
+        catch (FormatException e)
+        {
+            throw new RunConfigurationException(RunConfigKeys.NormalizationStats, json.Length > 80 ? json[..80] + "…" : json,
+                $"statistics in LeRobot's stats.json layout, {{\"action\": {{\"min\": [...], \"max\": [...], \"mean\": [...], \"std\": [...], \"count\": [N]}}, ...}} ({e.Message})");
+        }
+    }
 
     public static RunConfiguration Parse(IReadOnlyDictionary<string, string> values)
     {
@@ -52,6 +70,7 @@ public sealed record RunConfiguration(
             EvalFrequency = Int(values, RunConfigKeys.EvalFrequency, 1, min: 1, max: 100_000),
             WireDType = WireDTypeOf(values),
             MaxUpdateNorm = values.ContainsKey(RunConfigKeys.MaxUpdateNorm) ? Double(values, RunConfigKeys.MaxUpdateNorm, 0, minExclusive: 0, max: double.MaxValue) : null,
+            Normalization = NormalizationOf(values),
         };
         if (config.InitialModelHash is { } h && !Blobs.ContentHash.IsWellFormed(h))
             throw new RunConfigurationException(RunConfigKeys.InitialModel, h, "a SHA-256 as 64 hex characters (the hash of an uploaded blob)");

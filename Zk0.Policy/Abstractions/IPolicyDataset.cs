@@ -26,6 +26,13 @@ public interface IPolicyDataset : IDisposable
     /// raw observations can be prepared the same way and predicted actions turned back; null when batches are not raw-derived.
     /// </summary>
     Zk0.Datasets.Samples.Normalizer? Normalization => null;
+
+    /// <summary>
+    /// The same samples normalized with <paramref name="stats"/> instead of the dataset's own statistics (a run's
+    /// federation-wide normalization). The view shares this dataset: disposing it does nothing, disposing this ends both.
+    /// A dataset whose batches are not raw-derived (<see cref="Normalization"/> null) has nothing to renormalize and is its own view.
+    /// </summary>
+    IPolicyDataset NormalizedWith(IReadOnlyDictionary<string, Zk0.Datasets.Stats.FeatureStats> stats) => this;
 }
 
 /// <summary>Opens a dataset split from a URI (<c>local:/path</c>, <c>hf:owner/name</c>, <c>synth:task</c>, ...).</summary>

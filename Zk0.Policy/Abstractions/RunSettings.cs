@@ -1,4 +1,6 @@
 using System.Globalization;
+using Zk0.Federation.Normalization;
+using Zk0.Federation.Runs;
 using Zk0.Federation.Safetensors;
 
 namespace Zk0.Policy.Abstractions;
@@ -84,8 +86,30 @@ public sealed record RunSettings(
             Positive(config, EvalBatchSizeKey, 16),
             new Evaluation.ClosedLoopSettings(NonNegative(config, EvalEpisodesKey, DefaultEvalEpisodes), Positive(config, EvalMaxStepsKey, DefaultEvalMaxSteps),
                 NonNegative(config, EvalVideosKey, DefaultEvalVideos)),
-            config);
+            config)
+        {
+            Normalization = NormalizationOf(config),
+        };
     }
+
+    private static NormalizationStatistics? NormalizationOf(IReadOnlyDictionary<string, string> config)
+    {
+        if (!config.TryGetValue(RunConfigKeys.NormalizationStats, out var json)) return null;
+        try
+        {
+            return NormalizationStatistics.Parse(json);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"Run setting '{RunConfigKeys.NormalizationStats}' cannot be used: {e.Message}. It holds statistics in LeRobot's stats.json layout.");
+        }
+    }
+
+    /// <summary>
+    /// The run's normalization (<c>normalization-stats</c>): what the SuperLink pooled from round 1's trainers, or what the
+    /// run config set. Null: each dataset is normalized with its own statistics.
+    /// </summary>
+    public NormalizationStatistics? Normalization { get; init; }
 
     public LocalTrainingOptions TrainingOptions(long seed) => new()
     {

@@ -16,7 +16,7 @@ public sealed class ModelScorer(PolicyCatalog catalog, HeldOutSets heldOut)
     {
         if (datasetUris.Count == 0)
             throw new ArgumentException("No evaluation datasets are configured: set Evaluator:Datasets or the run's eval-datasets.");
-        var sets = datasetUris.Select(uri => (Uri: uri, Set: heldOut.Get(uri))).ToList();
+        var sets = datasetUris.Select(uri => (Uri: uri, Set: heldOut.Get(uri).NormalizedFor(settings))).ToList();
         var features = sets[0].Set.Features;
         foreach (var (uri, set) in sets.Skip(1))
         {

@@ -20,7 +20,7 @@ internal static class ProtoMapping
             GlobalModelHash = run.GlobalModelHash,
             Message = run.Message,
         };
-        foreach (var (key, value) in run.Config) summary.Config[key] = value;
+        foreach (var (key, value) in Rounds.RunNormalization.Into(run.Config, run.Normalization)) summary.Config[key] = value;
         return summary;
     }
 

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Zk0.Federation.Blobs;
+using Zk0.Federation.Normalization;
 using Zk0.Federation.Protocol;
 using Zk0.SuperLink.Blobs;
 using Zk0.SuperLink.Hosting;
@@ -35,9 +36,10 @@ public sealed class FleetService(
         InputChecks.TotalLength("capabilities", request.Capabilities, limits.MaxCapabilitiesLength, nameof(InputLimits.MaxCapabilitiesLength));
         if (request.NumExamples < 0)
             throw Errors.InvalidArgument($"num_examples is {request.NumExamples}: it must be zero or more.");
+        var datasetStats = DatasetStatsOf(request, limits);
         var keyId = identity.KeyForRegistration(role, context);
         var node = await state.RegisterNodeAsync(new NodeRegistration(request.DatasetId, role, request.NumExamples,
-            new Dictionary<string, string>(request.Capabilities), request.DisplayName, keyId), _options.NodeLease, limits.MaxNodes, context.CancellationToken)
+            new Dictionary<string, string>(request.Capabilities), request.DisplayName, keyId, datasetStats), _options.NodeLease, limits.MaxNodes, context.CancellationToken)
             ?? throw Errors.ResourceExhausted($"This SuperLink already keeps {limits.MaxNodes} node records (SuperLink:Limits:MaxNodes), so the registration " +
                 $"was refused. Retry later: nodes silent for SuperLink:ForgetNodesAfter ({_options.ForgetNodesAfter}) after their lease are forgotten; or raise the limit.");
         logger.LogInformation("Node {NodeId} registered as {Role} with dataset {DatasetId}", node.NodeId, role, request.DatasetId);
@@ -47,6 +49,24 @@ public sealed class FleetService(
             HeartbeatIntervalMs = (long)_options.HeartbeatInterval.TotalMilliseconds,
             LeaseDurationMs = (long)_options.NodeLease.TotalMilliseconds,
         };
+    }
+
+    private static NormalizationStatistics? DatasetStatsOf(RegisterNodeRequest request, InputLimits limits)
+    {
+        if (request.DatasetStats.Count == 0) return null;
+        var values = request.DatasetStats.Sum(f => (long)f.Min.Count + f.Max.Count + f.Mean.Count + f.Std.Count);
+        if (values > limits.MaxDatasetStatsValues)
+            throw Errors.InvalidArgument($"dataset_stats holds {values} numbers, more than the {limits.MaxDatasetStatsValues} allowed " +
+                $"(SuperLink:Limits:{nameof(InputLimits.MaxDatasetStatsValues)}): send the statistics of the state and action only.");
+        foreach (var feature in request.DatasetStats)
+            InputChecks.Length("dataset_stats feature", feature.Feature, limits.MaxMetricKeyLength, nameof(InputLimits.MaxMetricKeyLength));
+        var features = request.DatasetStats.Select(f => f.FromMessage()).ToList();
+        if (features.Select(f => f.Problem()).FirstOrDefault(p => p is not null) is { } problem)
+            throw Errors.InvalidArgument($"dataset_stats cannot be used: {InputChecks.Quote(problem)}. Send the statistics of the node's dataset as " +
+                "its meta/stats.json has them (count, and min, max, mean and std per dimension), or none.");
+        if (features.GroupBy(f => f.Feature).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw Errors.InvalidArgument($"dataset_stats names '{InputChecks.Quote(twice.Key)}' {twice.Count()} times; send each feature once.");
+        return new NormalizationStatistics(features);
     }
 
     public override async Task<HeartbeatReply> Heartbeat(HeartbeatRequest request, ServerCallContext context)

@@ -15,6 +15,8 @@ public sealed class InputLimits
     public int MaxCapabilityValueLength { get; set; } = 1024;
     /// <summary>All capability keys and values together, so a node record stays small whatever their mix.</summary>
     public int MaxCapabilitiesLength { get; set; } = 4096;
+    /// <summary>Numbers in a node's dataset_stats, all features and their min, max, mean and std together (a 32-joint arm's state and action need 256).</summary>
+    public int MaxDatasetStatsValues { get; set; } = 2048;
     public int MaxRunConfigKeys { get; set; } = 256;
     public int MaxRunConfigKeyLength { get; set; } = 128;
     public int MaxRunConfigValueLength { get; set; } = 4096;

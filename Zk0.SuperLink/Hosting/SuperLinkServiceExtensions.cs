@@ -34,6 +34,7 @@ public static class SuperLinkServiceExtensions
         builder.Services.AddSingleton<FileBlobStore>();
         builder.Services.AddSingleton<BlobCollector>();
         builder.Services.AddHostedService<BlobCollectionService>();
+        builder.Services.AddSingleton<RunNormalization>();
         builder.Services.AddSingleton<RunDriver>();
         builder.Services.AddSingleton<TaskWaiters>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TaskWaiters>());

@@ -16,7 +16,7 @@ namespace Zk0.SuperLink.Rounds;
 /// results into the strategy's aggregate in the round's canonical node order, commit the global model, wait for
 /// the server evaluation). Every step is recorded in <see cref="ILinkState"/> first, so a new driver resumes where this one stopped.
 /// </summary>
-public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<SuperLinkOptions> options, TimeProvider clock, ILogger<RunDriver> logger)
+public sealed class RunDriver(ILinkState state, RunNormalization normalization, FileBlobStore blobs, IOptions<SuperLinkOptions> options, TimeProvider clock, ILogger<RunDriver> logger)
 {
     private const int MaxInitAttempts = 3;
     /// <summary>The round's train metric counting the results refused (invalid updates, node errors, unselected nodes).</summary>
@@ -167,6 +167,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
                 Activity.Current = null; // a round is the root of its own trace
                 activity = SuperLinkTelemetry.Source.StartActivity("superlink.round", ActivityKind.Internal);
                 round = await StartRoundAsync(run, roundNumber, global, trainers, activity, ct);
+                if (round is null) return null;
             }
             else
             {
@@ -219,7 +220,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         }
     }
 
-    private async Task<RoundRecordState> StartRoundAsync(DriveContext run, int roundNumber, string global, IReadOnlyList<NodeRecord> trainers, Activity? activity, CancellationToken ct)
+    private async Task<RoundRecordState?> StartRoundAsync(DriveContext run, int roundNumber, string global, IReadOnlyList<NodeRecord> trainers, Activity? activity, CancellationToken ct)
     {
         var traceparent = activity?.Id ?? $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-01";
         var available = trainers.Select(n => new AvailableNode(n.NodeId, n.DatasetId, n.NumExamples)).ToList();
@@ -229,8 +230,20 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
             ? new Dictionary<string, IReadOnlyList<double>>()
             : await run.History.NodeLossesBeforeAsync(roundNumber, ct);
         // Canonical order: the order results are folded in, whichever node finishes first.
-        var assignments = run.Strategy.ConfigureTrain(roundNumber, run.Config, available)
-            .Select(a => a with { Config = run.Schedule.ApplyNodeBoost(run.Schedule.Apply(a.Config, hyperparameters), hyperparameters, nodeLosses.GetValueOrDefault(a.NodeId) ?? []) })
+        var selected = run.Strategy.ConfigureTrain(roundNumber, run.Config, available);
+        NormalizationChoice normalized;
+        try
+        {
+            normalized = await normalization.ChooseAsync(run.RunId, roundNumber, run.Config, trainers.Where(t => selected.Any(a => a.NodeId == t.NodeId)).ToList(), ct);
+        }
+        catch (InvalidDataException e)
+        {
+            await FailAsync(run.RunId, $"The trainers' datasets cannot share one normalization: {e.Message}", ct);
+            return null;
+        }
+        var assignments = selected
+            .Select(a => a with { Config = RunNormalization.Into(
+                run.Schedule.ApplyNodeBoost(run.Schedule.Apply(a.Config, hyperparameters), hyperparameters, nodeLosses.GetValueOrDefault(a.NodeId) ?? []), normalized.Json) })
             .OrderBy(a => datasetOf[a.NodeId].DatasetId, StringComparer.Ordinal).ThenBy(a => a.NodeId, StringComparer.Ordinal).ToList();
         var boosted = run.Schedule.NodeBoost is { } boost
             ? assignments.Where(a => boost.IsStalled(nodeLosses.GetValueOrDefault(a.NodeId) ?? [])).Select(a => a.NodeId).ToList()
@@ -244,6 +257,7 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
         // The events go first, so the log shows each assignment before any result of it.
         await state.AppendEventsAsync([
             RunEvents.Create(run.RunId, RunEvents.RoundStarted, roundNumber, modelHash: global, message: $"{assignments.Count} of {trainers.Count} trainer nodes selected" +
+                (normalized.Summary.Length > 0 ? $"; {normalized.Summary}" : "") +
                 (boosted.Count > 0 ? $"; learning rate boosted for stalled node(s) {string.Join(", ", boosted)}" : "")),
             ..assignments.Select(a => RunEvents.Create(run.RunId, RunEvents.TaskAssigned, roundNumber, a.NodeId, message: "train")),
         ], ct);
@@ -334,7 +348,8 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
     {
         if (Now >= round.DeadlineUnixMs) return;
         var reported = (await state.GetResultsAsync(run.RunId, round.Round, 0, ct)).Select(r => r.NodeId).ToHashSet(StringComparer.Ordinal);
-        var unrecorded = new Dictionary<string, string>(run.Config.Values, StringComparer.Ordinal) { ["server-round"] = round.Round.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var unrecorded = RunNormalization.Into(new Dictionary<string, string>(run.Config.Values, StringComparer.Ordinal)
+            { ["server-round"] = round.Round.ToString(System.Globalization.CultureInfo.InvariantCulture) }, await state.GetRunNormalizationAsync(run.RunId, ct));
         var size = blobs.SizeOf(round.BaseModelHash);
         await state.CreateTasksAsync(round.SelectedNodes.Where(n => !reported.Contains(n))
             .Select(node => new TaskRecord(NewTaskId(run.RunId, round.Round), run.RunId, round.Round, TaskKinds.Train, node, NodeRoles.Trainer,
@@ -346,7 +361,8 @@ public sealed class RunDriver(ILinkState state, FileBlobStore blobs, IOptions<Su
     {
         if (await state.GetEvaluationAsync(run.RunId, round.Round, ct) is not null || Now >= round.EvalDeadlineUnixMs) return null;
         var task = new TaskRecord(NewTaskId(run.RunId, round.Round), run.RunId, round.Round, TaskKinds.Evaluate, "",
-            NodeRoles.Evaluator, run.Strategy.ConfigureEvaluate(round.Round, run.Config), round.ModelHash, round.ModelSizeBytes,
+            NodeRoles.Evaluator, RunNormalization.Into(run.Strategy.ConfigureEvaluate(round.Round, run.Config), await state.GetRunNormalizationAsync(run.RunId, ct)),
+            round.ModelHash, round.ModelSizeBytes,
             round.Traceparent, round.EvalDeadlineUnixMs);
         await state.CreateTasksAsync([task], ct);
         return task;

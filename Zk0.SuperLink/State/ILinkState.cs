@@ -35,6 +35,13 @@ public interface ILinkState
     /// <summary>The init task of a run, kept so a restarted SuperLink waits for it instead of issuing another.</summary>
     Task SetRunInitTaskAsync(string runId, string taskId, CancellationToken ct = default);
     Task<string?> GetRunInitTaskAsync(string runId, CancellationToken ct = default);
+    /// <summary>
+    /// Keeps the run's normalization statistics (JSON) unless it has some already; returns those it has now, so two
+    /// replicas that pooled at once agree on the first.
+    /// </summary>
+    Task<string> KeepRunNormalizationAsync(string runId, string normalizationJson, CancellationToken ct = default);
+    /// <summary>The run's normalization statistics (JSON) as kept; null before round 1 pooled them.</summary>
+    Task<string?> GetRunNormalizationAsync(string runId, CancellationToken ct = default);
     /// <summary>Counts one more failure of a run's driver in a row (whichever replica drove it); returns the count.</summary>
     Task<int> CountDriverFailureAsync(string runId, CancellationToken ct = default);
     /// <summary>The run made progress: its driver's failures in a row start again from zero.</summary>

@@ -19,7 +19,7 @@ public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider cl
     {
         var now = Now;
         var node = new NodeRecord($"node-{Guid.NewGuid():N}"[..17], registration.DatasetId, registration.Role, registration.NumExamples,
-            registration.Capabilities, registration.DisplayName, now, now + (long)lease.TotalMilliseconds, registration.KeyId);
+            registration.Capabilities, registration.DisplayName, now, now + (long)lease.TotalMilliseconds, registration.KeyId, registration.DatasetStats);
         var registered = (int)await Db.ScriptEvaluateAsync(RedisScripts.RegisterNode, [_keys.Node(node.NodeId), _keys.NodeLeases],
             [Serialize(node with { LeaseExpiresUnixMs = 0 }), node.NodeId, node.LeaseExpiresUnixMs, maxNodes]);
         return registered == 1 ? node : null;
@@ -119,7 +119,10 @@ public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider cl
         if (!fields.ContainsKey("state")) return null;
         return new RunRecord(runId, Enum.Parse<RunState>(fields["state"]!),
             Deserialize<Dictionary<string, string>>(fields["config"]), (long)fields["created"], (long)fields["finished"],
-            (int)fields["completed"], fields["global"]!, fields["initial"]!, fields["message"]!, (int)fields["stop"] != 0);
+            (int)fields["completed"], fields["global"]!, fields["initial"]!, fields["message"]!, (int)fields["stop"] != 0)
+        {
+            Normalization = fields.TryGetValue("normalization", out var normalization) ? normalization.ToString() : null,
+        };
     }
 
     public async Task<IReadOnlyList<RunRecord>> ListRunsAsync(CancellationToken ct = default) =>
@@ -175,6 +178,18 @@ public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider cl
 
     public Task SetRunInitTaskAsync(string runId, string taskId, CancellationToken ct = default) =>
         Db.HashSetAsync(_keys.Run(runId), "initTask", taskId);
+
+    public async Task<string> KeepRunNormalizationAsync(string runId, string normalizationJson, CancellationToken ct = default)
+    {
+        await Db.HashSetAsync(_keys.Run(runId), "normalization", normalizationJson, When.NotExists);
+        return (await GetRunNormalizationAsync(runId, ct))!;
+    }
+
+    public async Task<string?> GetRunNormalizationAsync(string runId, CancellationToken ct = default)
+    {
+        var value = await Db.HashGetAsync(_keys.Run(runId), "normalization");
+        return value.IsNullOrEmpty ? null : value.ToString();
+    }
 
     public async Task<string?> GetRunInitTaskAsync(string runId, CancellationToken ct = default)
     {

@@ -1,3 +1,5 @@
+using Zk0.Federation.Normalization;
+
 namespace Zk0.SuperLink.State;
 
 public enum RunState { Pending, Running, Completed, Failed, Stopped }
@@ -5,11 +7,13 @@ public enum RunState { Pending, Running, Completed, Failed, Stopped }
 public enum RoundPhase { Training, Evaluating, Completed }
 
 /// <param name="KeyId">The verified node key the node registered with; empty when node authentication is off.</param>
-public sealed record NodeRegistration(string DatasetId, string Role, long NumExamples, IReadOnlyDictionary<string, string> Capabilities, string DisplayName, string KeyId = "");
+/// <param name="DatasetStats">The statistics of the node's state and action it sent; null when it sent none.</param>
+public sealed record NodeRegistration(string DatasetId, string Role, long NumExamples, IReadOnlyDictionary<string, string> Capabilities, string DisplayName,
+    string KeyId = "", NormalizationStatistics? DatasetStats = null);
 
 public sealed record NodeRecord(
     string NodeId, string DatasetId, string Role, long NumExamples, IReadOnlyDictionary<string, string> Capabilities,
-    string DisplayName, long RegisteredUnixMs, long LeaseExpiresUnixMs, string KeyId = "")
+    string DisplayName, long RegisteredUnixMs, long LeaseExpiresUnixMs, string KeyId = "", NormalizationStatistics? DatasetStats = null)
 {
     public bool IsOnline(long nowUnixMs) => LeaseExpiresUnixMs > nowUnixMs;
 }
@@ -19,6 +23,9 @@ public sealed record RunRecord(
     int CompletedRounds, string GlobalModelHash, string InitialModelHash, string Message, bool StopRequested)
 {
     public bool IsTerminal => State is RunState.Completed or RunState.Failed or RunState.Stopped;
+
+    /// <summary>The normalization statistics (JSON) round 1 pooled; null before, or when each node normalizes with its own.</summary>
+    public string? Normalization { get; init; }
 }
 
 /// <param name="TrainConfigs">

@@ -107,7 +107,7 @@ public sealed partial class TaskRunner(
             {
                 policy.ImportTrainable(globalPath);
                 var options = settings.TrainingOptions(seed) with { Progress = new StepProgress(status, task.Round) };
-                return policy.Train(session.TrainSplit.ShuffledBatches(settings.BatchSize, seed), options, cancellationToken);
+                return policy.Train(session.TrainSplit.NormalizedFor(settings).ShuffledBatches(settings.BatchSize, seed), options, cancellationToken);
             },
             error => LogTrainRetry(task.RunId, task.Round, error.Message)), cancellationToken);
         SuperNodeTelemetry.TrainSeconds.Record(training.Elapsed.TotalSeconds, tags);

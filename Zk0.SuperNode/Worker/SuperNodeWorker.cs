@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using Zk0.Federation.Normalization;
 using Zk0.Federation.Protocol;
 using Zk0.Policy.Abstractions;
 using Zk0.SuperNode.Identity;
@@ -80,6 +81,8 @@ public sealed partial class SuperNodeWorker(
             NumExamples = trainSplit.Count,
             DisplayName = _options.DisplayName ?? "",
             Capabilities = { ["device"] = _options.Device, ["policy-types"] = string.Join(",", tasks.PolicyTypes) },
+            // Aggregates of the state and action only, so the run can normalize every node alike.
+            DatasetStats = { trainSplit.StateAndActionStatistics()?.Features.Select(f => f.ToMessage()) ?? [] },
         };
         while (true)
         {

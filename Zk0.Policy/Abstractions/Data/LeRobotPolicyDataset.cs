@@ -1,6 +1,7 @@
 using Zk0.Datasets.Loading;
 using Zk0.Datasets.Reading;
 using Zk0.Datasets.Samples;
+using Zk0.Datasets.Stats;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.Abstractions.Data;
@@ -17,11 +18,21 @@ public sealed class LeRobotPolicyDataset : IPolicyDataset
 
     private readonly LeRobotDataset _dataset;
     private readonly IReadOnlyList<int> _episodes;
+    private readonly IReadOnlyDictionary<string, FeatureStats>? _stats;
+    private readonly bool _ownsDataset;
 
     public LeRobotPolicyDataset(LeRobotDataset dataset, IReadOnlyList<int> episodes, PolicyFeatures features)
+        : this(dataset, episodes, features, stats: null, ownsDataset: true)
+    {
+    }
+
+    private LeRobotPolicyDataset(LeRobotDataset dataset, IReadOnlyList<int> episodes, PolicyFeatures features,
+        IReadOnlyDictionary<string, FeatureStats>? stats, bool ownsDataset)
     {
         _dataset = dataset;
         _episodes = episodes;
+        _stats = stats;
+        _ownsDataset = ownsDataset;
         Features = features;
         Count = episodes.Sum(e => (long)dataset.Episode(e).Length);
         // The normalizer the loader's batch builder uses, built from the same sample options.
@@ -29,6 +40,9 @@ public sealed class LeRobotPolicyDataset : IPolicyDataset
     }
 
     public Normalizer Normalization { get; }
+
+    public IPolicyDataset NormalizedWith(IReadOnlyDictionary<string, FeatureStats> stats) =>
+        new LeRobotPolicyDataset(_dataset, _episodes, Features, stats, ownsDataset: false);
 
     public PolicyFeatures Features { get; }
 
@@ -69,6 +83,7 @@ public sealed class LeRobotPolicyDataset : IPolicyDataset
         Zk0.Datasets.Samples.SampleOptions.ActionChunk(_dataset.Fps, Features.ChunkSize) with
         {
             Features = [StateKey, ActionKey, .. Features.Cameras.Select(c => c.Key)],
+            Stats = _stats,
         };
 
     // No tensor aliases the batch's arrays, so its pooled image arrays go back to the loader right away.
@@ -89,5 +104,8 @@ public sealed class LeRobotPolicyDataset : IPolicyDataset
 
     private static Tensor Tensor(FloatBuffer buffer) => tensor(buffer.Data, buffer.Shape.Select(d => (long)d).ToArray());
 
-    public void Dispose() => _dataset.Dispose();
+    public void Dispose()
+    {
+        if (_ownsDataset) _dataset.Dispose();
+    }
 }

@@ -29,6 +29,9 @@ public sealed class TinyRunFolder : IAsyncLifetime
 
     public const long DefaultSeed = 7;
 
+    /// <summary>The normalization the SuperLink would have pooled from the two nodes' datasets (run.json's config has it).</summary>
+    public string PooledNormalization { get; private set; } = "";
+
     public static Dictionary<string, string> Config(string? policyPath = null, long seed = DefaultSeed)
     {
         var config = new Dictionary<string, string>
@@ -61,6 +64,10 @@ public sealed class TinyRunFolder : IAsyncLifetime
         var blue = await SyntheticDatasets.GenerateAsync(SimTaskCatalog.Get("blue-cube-to-far-bin"), 5, seed: 5, Path.Combine(_directory, "blue"), options);
         DatasetUris = [$"local:{red}", $"local:{green}"];
         UnseenDatasetUri = $"local:{blue}";
+        var source = new LeRobotPolicyDatasetSource(new PolicyDataOptions());
+        var splits = DatasetUris.Select(uri => source.Open(uri, Zk0.Policy.Abstractions.DatasetSplit.Train)).ToList();
+        PooledNormalization = RunNormalizationView.PooledStatistics(splits)!.ToJson();
+        foreach (var split in splits) split.Dispose();
     }
 
     /// <summary>
@@ -73,6 +80,7 @@ public sealed class TinyRunFolder : IAsyncLifetime
         var folder = Path.Combine(_directory, "outputs", name);
         Directory.CreateDirectory(folder);
         var config = Config(seed: seed);
+        config[Zk0.Federation.Runs.RunConfigKeys.NormalizationStats] = PooledNormalization;
         WriteJson(Path.Combine(folder, "run.json"), RunJson(name, config, nodeDatasets ?? DatasetUris, unseenDatasets ?? []));
         WriteJson(Path.Combine(folder, "metrics.json"), MetricsJson(name, config));
         SaveFinalCheckpoint(Path.Combine(folder, "checkpoints", "final"), config);

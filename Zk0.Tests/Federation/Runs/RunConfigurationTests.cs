@@ -36,11 +36,25 @@ public sealed class RunConfigurationTests
     [InlineData("max-update-norm", "0")]
     [InlineData("max-update-norm", "NaN")]
     [InlineData("max-update-norm", "Infinity")]
+    [InlineData("normalization-stats", "{\"action\": {\"min\": [0], \"max\": [1], \"mean\": [0], \"std\": [-2], \"count\": [9]}}")]
     public void InvalidValueIsRejectedNamingKeyAndValue(string key, string value)
     {
         var error = Assert.Throws<RunConfigurationException>(() => RunConfiguration.Parse(new Dictionary<string, string> { [key] = value }));
         Assert.Contains(key, error.Message);
         Assert.Contains(value, error.Message);
+    }
+
+    [Fact]
+    public void NormalizationStatisticsAreReadAndABadOneSaysWhatIsWrongAndTheLayoutExpected()
+    {
+        var config = RunConfiguration.Parse(new Dictionary<string, string>
+            { ["normalization-stats"] = "{\"action\": {\"min\": [0], \"max\": [4], \"mean\": [2], \"std\": [1], \"count\": [9]}}" });
+        Assert.Equal([2.0], config.Normalization!.Of("action")!.Mean);
+        Assert.Null(RunConfiguration.Parse(new Dictionary<string, string>()).Normalization);
+
+        var error = Assert.Throws<RunConfigurationException>(() => RunConfiguration.Parse(new Dictionary<string, string> { ["normalization-stats"] = "{\"action\": 1}" }));
+        Assert.Contains("'action' is not an object", error.Message);
+        Assert.Contains("stats.json layout", error.Message);
     }
 
     [Fact]

@@ -40,6 +40,32 @@ public sealed class LeRobotPolicyDatasetTests(SmallSyntheticDataset data) : ICla
     }
 
     [Fact]
+    public void ARunsNormalizationReplacesTheDatasetsOwnAndDisposingTheViewKeepsTheDataset()
+    {
+        using var train = _source.Open(data.Uri, DatasetSplit.Train);
+        var own = train.StateAndActionStatistics()!;
+        // Mean 0 and std 1 leave the raw values: the batch then holds degrees, which the dataset's own stats turn back into.
+        var identity = new Zk0.Federation.Normalization.NormalizationStatistics(own.Features.Select(f =>
+            f with { Mean = new double[f.Dimensions], Std = Enumerable.Repeat(1.0, f.Dimensions).ToArray() }).ToList());
+        var settings = RunSettings.From(new Dictionary<string, string> { ["normalization-stats"] = identity.ToJson() });
+
+        var view = train.NormalizedFor(settings);
+        using (var raw = view.SequentialBatches(8).First())
+        using (var normalized = train.SequentialBatches(8).First())
+        {
+            var state = own.Of(LeRobotPolicyDataset.StateKey)!;
+            var expected = (raw.State - tensor(state.Mean.Select(v => (float)v).ToArray())) / (tensor(state.Std.Select(v => (float)v).ToArray()) + 1e-8f);
+            Assert.True(allclose(expected, normalized.State, rtol: 1e-4, atol: 1e-4));
+            Assert.True(raw.State.abs().max().item<float>() > 5, "raw joint angles are degrees");
+        }
+        view.Dispose();
+
+        Assert.Same(train, train.NormalizedFor(RunSettings.From(new Dictionary<string, string>())));
+        using var again = train.SequentialBatches(8).First();
+        Assert.Equal(8, again.State.shape[0]);
+    }
+
+    [Fact]
     public void TheBehaviourCloningPolicyTrainsOnARealDatasetAndEvaluatesDeterministically()
     {
         using var train = _source.Open(data.Uri, DatasetSplit.Train);

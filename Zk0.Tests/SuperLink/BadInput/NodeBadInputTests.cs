@@ -78,4 +78,23 @@ public sealed class NodeBadInputTests(RunAlongside run)
         await Rejected(() => run.Fleet.PullTaskAsync(new PullTaskRequest { NodeId = id }).ResponseAsync, StatusCode.InvalidArgument, "node_id", "MaxIdLength");
         await run.AssertUnharmedAsync();
     }
+
+    [Fact]
+    public async Task UnusableOrOversizedDatasetStatisticsAreRefusedByName()
+    {
+        var negative = Registration();
+        negative.DatasetStats.Add(new FeatureStatistics { Feature = "action", Count = 5, Min = { 0 }, Max = { 1 }, Mean = { 0.5 }, Std = { -1 } });
+        await Rejected(() => run.Fleet.RegisterNodeAsync(negative).ResponseAsync, StatusCode.InvalidArgument, "dataset_stats", "'action' has a negative std", "meta/stats.json");
+        var notANumber = Registration();
+        notANumber.DatasetStats.Add(new FeatureStatistics { Feature = "state", Count = 5, Min = { 0 }, Max = { 1 }, Mean = { double.NaN }, Std = { 1 } });
+        await Rejected(() => run.Fleet.RegisterNodeAsync(notANumber).ResponseAsync, StatusCode.InvalidArgument, "'state' has a value that is not a finite number");
+        var twice = Registration();
+        for (var i = 0; i < 2; i++) twice.DatasetStats.Add(new FeatureStatistics { Feature = "action", Count = 5, Min = { 0 }, Max = { 1 }, Mean = { 0.5 }, Std = { 1 } });
+        await Rejected(() => run.Fleet.RegisterNodeAsync(twice).ResponseAsync, StatusCode.InvalidArgument, "names 'action' 2 times");
+        var huge = Registration();
+        var width = run.Options.Limits.MaxDatasetStatsValues;
+        huge.DatasetStats.Add(new FeatureStatistics { Feature = "action", Count = 5, Min = { new double[width] }, Max = { new double[width] }, Mean = { new double[width] }, Std = { new double[width] } });
+        await Rejected(() => run.Fleet.RegisterNodeAsync(huge).ResponseAsync, StatusCode.InvalidArgument, "dataset_stats holds", "MaxDatasetStatsValues");
+        await run.AssertUnharmedAsync();
+    }
 }

@@ -35,9 +35,16 @@ public sealed class TestNode(Func<SuperLinkTestHost> host, string workDirectory,
     /// <summary>The config of every train task this node received, by round, in the order received.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<(int Round, IReadOnlyDictionary<string, string> Config)> TrainConfigs { get; } = new();
 
+    /// <summary>The config of every evaluate task this node received, in the order received.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(int Round, IReadOnlyDictionary<string, string> Config)> EvaluateConfigs { get; } = new();
+
+    /// <summary>The dataset statistics the node registers with (none when empty).</summary>
+    public List<FeatureStatistics> DatasetStats { get; } = [];
+
     public async Task RegisterAsync()
     {
-        var reply = await FleetApi.RegisterNodeAsync(new RegisterNodeRequest { DatasetId = datasetId, Role = role, NumExamples = numExamples, DisplayName = $"{role}-{datasetId}" });
+        var reply = await FleetApi.RegisterNodeAsync(new RegisterNodeRequest
+            { DatasetId = datasetId, Role = role, NumExamples = numExamples, DisplayName = $"{role}-{datasetId}", DatasetStats = { DatasetStats } });
         NodeId = reply.NodeId;
     }
 
@@ -112,6 +119,7 @@ public sealed class TestNode(Func<SuperLinkTestHost> host, string workDirectory,
             }
             case TaskKind.Evaluate:
             {
+                EvaluateConfigs.Enqueue((task.Round, new Dictionary<string, string>(task.Config)));
                 var global = Path.Combine(workDirectory, $"eval-{task.GlobalModelHash}.safetensors");
                 await BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, global, caller, ct);
                 var model = TinyModel.Load(global);
