@@ -234,7 +234,8 @@ public sealed class RunDriver(ILinkState state, RunNormalization normalization, 
         NormalizationChoice normalized;
         try
         {
-            normalized = await normalization.ChooseAsync(run.RunId, roundNumber, run.Config, trainers.Where(t => selected.Any(a => a.NodeId == t.NodeId)).ToList(), ct);
+            var chosen = selected.Select(a => a.NodeId).ToHashSet(StringComparer.Ordinal);
+            normalized = await normalization.ChooseAsync(run.RunId, roundNumber, run.Config, trainers.Where(t => chosen.Contains(t.NodeId)).ToList(), ct);
         }
         catch (InvalidDataException e)
         {
