@@ -32,16 +32,21 @@ public static class LearnCommand
         var output = new Option<string>("--out") { Description = "where learning.png, learning.csv and learning.json go", DefaultValueFactory = _ => "learning" };
         var videos = new Option<int>("--videos") { Description = "episodes per task of each configuration's last evaluation to record as MP4 under <out>/videos", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var recovery = new Option<float>("--recovery")
+        {
+            Description = "degrees of wobble the demonstrations' arm executes and the recorded actions bring back (recovery data; 0: none)",
+            DefaultValueFactory = _ => 0,
+        };
 
         var command = new Command("learn", "Train centrally on the pooled synthetic tasks and chart closed-loop success against optimizer steps and training time, " +
             "one curve per --run-config.")
         {
-            runConfig, tasks, episodes, steps, evalEvery, evalEpisodes, evalSeed, output, videos, device,
+            runConfig, tasks, episodes, steps, evalEvery, evalEpisodes, evalSeed, output, videos, device, recovery,
         };
         command.SetAction((parse, cancellationToken) => CliRun.GuardAsync(parse, async writer =>
         {
             var options = new LearnOptions(parse.GetValue(tasks)!, parse.GetValue(episodes), parse.GetValue(steps), parse.GetValue(evalEvery),
-                parse.GetValue(evalEpisodes), parse.GetValue(runConfig)!, Path.GetFullPath(parse.GetValue(output)!), parse.GetValue(evalSeed), parse.GetValue(device)!, parse.GetValue(videos));
+                parse.GetValue(evalEpisodes), parse.GetValue(runConfig)!, Path.GetFullPath(parse.GetValue(output)!), parse.GetValue(evalSeed), parse.GetValue(device)!, parse.GetValue(videos), parse.GetValue(recovery));
             try
             {
                 options.Validate();

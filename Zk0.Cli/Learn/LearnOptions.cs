@@ -9,8 +9,9 @@ namespace Zk0.Cli.Learn;
 /// <param name="EvalEvery">optimizer steps between closed-loop evaluations</param>
 /// <param name="EvalEpisodes">closed-loop episodes per task at every evaluation</param>
 /// <param name="Videos">episodes per task of each configuration's last evaluation recorded as MP4 (0: none)</param>
+/// <param name="Recovery">the demonstrations' recovery wobble in degrees (<c>synth:...&amp;recovery=D</c>; 0: none)</param>
 public sealed record LearnOptions(IReadOnlyList<string> Tasks, int Episodes, int Steps, int EvalEvery, int EvalEpisodes,
-    IReadOnlyList<string> RunConfigs, string OutputDirectory, long EvaluationSeed = 0, string Device = "cpu", int Videos = 0)
+    IReadOnlyList<string> RunConfigs, string OutputDirectory, long EvaluationSeed = 0, string Device = "cpu", int Videos = 0, float Recovery = 0)
 {
     public const int DefaultTasks = 4;
 
@@ -27,7 +28,9 @@ public sealed record LearnOptions(IReadOnlyList<string> Tasks, int Episodes, int
         if (EvalEpisodes < 1) throw new ArgumentException($"--eval-episodes must be 1 or more, got {EvalEpisodes}.");
         if (Videos < 0 || Videos > EvalEpisodes) throw new ArgumentException($"--videos must be from 0 to --eval-episodes ({EvalEpisodes}), got {Videos}.");
         if (RunConfigs.Count == 0) throw new ArgumentException("Give at least one --run-config.");
+        if (Recovery < 0 || Recovery > SyntheticDatasetUri.MaxRecoveryNoiseDegrees)
+            throw new ArgumentException($"--recovery must be from 0 to {SyntheticDatasetUri.MaxRecoveryNoiseDegrees} degrees, got {Recovery}.");
     }
 
-    public IReadOnlyList<string> DatasetUris => Tasks.Select(t => new SyntheticDatasetUri(SimTaskCatalog.Get(t), Episodes, SyntheticDatasetUri.DefaultSeed).ToString()).ToList();
+    public IReadOnlyList<string> DatasetUris => Tasks.Select(t => new SyntheticDatasetUri(SimTaskCatalog.Get(t), Episodes, SyntheticDatasetUri.DefaultSeed, Recovery).ToString()).ToList();
 }

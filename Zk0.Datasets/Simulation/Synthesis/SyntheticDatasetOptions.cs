@@ -16,6 +16,13 @@ public sealed record SyntheticDatasetOptions
     /// <summary>An episode whose demonstration does not finish the task is replaced by a new one; give up after this many in a row.</summary>
     public int MaxFailedDemonstrationsInARow { get; init; } = 10;
 
+    /// <summary>
+    /// Standard deviation (degrees) of a slow wobble added to the arm joints the simulator executes, but not to the recorded
+    /// actions: the demonstrations then show how the expert's targets bring a drifted arm back (DART-style recovery data);
+    /// 0 records the expert as it moved.
+    /// </summary>
+    public float RecoveryNoiseDegrees { get; init; }
+
     /// <summary>Steps after which an unfinished demonstration is abandoned.</summary>
     public int MaxStepsPerEpisode { get; init; } = 900;
 

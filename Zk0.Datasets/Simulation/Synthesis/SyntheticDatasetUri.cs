@@ -3,12 +3,14 @@ using System.Globalization;
 namespace Zk0.Datasets.Simulation;
 
 /// <summary>
-/// A dataset URI naming a synthetic dataset: <c>synth:&lt;task&gt;[?episodes=N&amp;seed=S]</c>, e.g.
+/// A dataset URI naming a synthetic dataset: <c>synth:&lt;task&gt;[?episodes=N&amp;seed=S&amp;recovery=D]</c>, e.g.
 /// <c>synth:red-cube-to-left-bin?episodes=20&amp;seed=0</c>. Resolving it generates the dataset into the
-/// cache on first use (<see cref="SyntheticDatasets.EnsureGenerated"/>).
+/// cache on first use (<see cref="SyntheticDatasets.EnsureGenerated"/>). <c>recovery</c> is
+/// <see cref="SyntheticDatasetOptions.RecoveryNoiseDegrees"/>.
 /// </summary>
-public sealed record SyntheticDatasetUri(SimTask Task, int Episodes, int Seed)
+public sealed record SyntheticDatasetUri(SimTask Task, int Episodes, int Seed, float RecoveryNoiseDegrees = 0)
 {
+    public const float MaxRecoveryNoiseDegrees = 20;
     public const string Scheme = "synth";
     public const int DefaultEpisodes = 20;
     public const int DefaultSeed = 0;
@@ -42,6 +44,7 @@ public sealed record SyntheticDatasetUri(SimTask Task, int Episodes, int Seed)
 
         var episodes = DefaultEpisodes;
         var seed = DefaultSeed;
+        var recovery = 0f;
         var query = queryStart < 0 ? "" : body[(queryStart + 1)..];
         foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -56,11 +59,16 @@ public sealed record SyntheticDatasetUri(SimTask Task, int Episodes, int Seed)
                 case "seed":
                     seed = ParseInt(uri, key, value, int.MinValue, int.MaxValue);
                     break;
+                case "recovery":
+                    recovery = float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var degrees) && degrees >= 0 && degrees <= MaxRecoveryNoiseDegrees
+                        ? degrees
+                        : throw new DatasetException($"'{uri}': 'recovery' must be a number of degrees from 0 to {MaxRecoveryNoiseDegrees}, got '{value}'.");
+                    break;
                 default:
-                    throw new DatasetException($"'{uri}' has an unknown parameter '{key}'; a synthetic dataset URI takes 'episodes' and 'seed' ({Usage}).");
+                    throw new DatasetException($"'{uri}' has an unknown parameter '{key}'; a synthetic dataset URI takes 'episodes', 'seed' and 'recovery' ({Usage}).");
             }
         }
-        return new SyntheticDatasetUri(task, episodes, seed);
+        return new SyntheticDatasetUri(task, episodes, seed, recovery);
     }
 
     public static bool TryParse(string? uri, out SyntheticDatasetUri? parsed)
@@ -80,14 +88,19 @@ public sealed record SyntheticDatasetUri(SimTask Task, int Episodes, int Seed)
 
     /// <summary>The local path of this dataset, generating it into <paramref name="cacheDir"/> (default <see cref="SyntheticDatasets.DefaultCacheDir"/>) when missing.</summary>
     public string Resolve(string? cacheDir = null, SyntheticDatasetOptions? options = null) =>
-        SyntheticDatasets.EnsureGenerated(Task, Episodes, Seed, cacheDir, options);
+        SyntheticDatasets.EnsureGenerated(Task, Episodes, Seed, cacheDir, WithRecovery(options));
 
     public Task<string> ResolveAsync(string? cacheDir = null, SyntheticDatasetOptions? options = null, CancellationToken cancellationToken = default) =>
-        SyntheticDatasets.EnsureGeneratedAsync(Task, Episodes, Seed, cacheDir, options, cancellationToken);
+        SyntheticDatasets.EnsureGeneratedAsync(Task, Episodes, Seed, cacheDir, WithRecovery(options), cancellationToken);
 
-    public override string ToString() => $"{Prefix}{Task.Name}?episodes={Episodes}&seed={Seed}";
+    private SyntheticDatasetOptions WithRecovery(SyntheticDatasetOptions? options) =>
+        (options ?? SyntheticDatasetOptions.Default) with { RecoveryNoiseDegrees = RecoveryNoiseDegrees };
 
-    private const string Usage = "synth:<task>[?episodes=N&seed=S]";
+    public override string ToString() =>
+        $"{Prefix}{Task.Name}?episodes={Episodes}&seed={Seed}" +
+        (RecoveryNoiseDegrees > 0 ? $"&recovery={RecoveryNoiseDegrees.ToString(CultureInfo.InvariantCulture)}" : "");
+
+    private const string Usage = "synth:<task>[?episodes=N&seed=S&recovery=D]";
 
     private static int ParseInt(string uri, string key, string value, int min, int max) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max

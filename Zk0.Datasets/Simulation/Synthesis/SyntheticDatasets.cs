@@ -109,7 +109,7 @@ public static class SyntheticDatasets
         for (var attempt = 0; writer.EpisodesWritten < episodes; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var demonstration = DemonstrationRecorder.Record(simulator, EpisodeSeed(seed, attempt), options.MaxStepsPerEpisode);
+            var demonstration = DemonstrationRecorder.Record(simulator, EpisodeSeed(seed, attempt), options.MaxStepsPerEpisode, options.RecoveryNoiseDegrees);
             if (!demonstration.Succeeded)
             {
                 if (++failedInARow >= options.MaxFailedDemonstrationsInARow)
@@ -150,7 +150,8 @@ public static class SyntheticDatasets
         var cameras = string.Join('+', sim.Cameras);
         var settings = string.Join('|', sim.Geometry, sim.MaxJointSpeedDegreesPerSecond, sim.MaxGripperSpeedPerSecond,
             sim.ServoTimeConstantSeconds, options.Writer, options.MaxStepsPerEpisode);
-        return $"{task.Name}-ep{episodes}-seed{seed}-{sim.ImageWidth}x{sim.ImageHeight}-{sim.Fps}fps-{cameras}-g{GeneratorVersion}-{StableHash(settings):x8}";
+        var recovery = options.RecoveryNoiseDegrees > 0 ? $"-recovery{options.RecoveryNoiseDegrees.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "";
+        return $"{task.Name}-ep{episodes}-seed{seed}{recovery}-{sim.ImageWidth}x{sim.ImageHeight}-{sim.Fps}fps-{cameras}-g{GeneratorVersion}-{StableHash(settings):x8}";
     }
 
     // string.GetHashCode is randomized per process; cache names must be stable across runs.

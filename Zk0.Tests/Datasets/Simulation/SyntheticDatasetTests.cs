@@ -142,4 +142,24 @@ public sealed class SyntheticDatasetTests : IDisposable
         var pan = ArmJoints.ShoulderPan;
         Assert.True(Math.Abs(first.Frames[t + 1].State[pan] - first.Frames[t].Action[pan]) <= Math.Abs(first.Frames[t].State[pan] - first.Frames[t].Action[pan]) + 1e-3f);
     }
+
+    [Fact]
+    public void ARecoveryWobbleMovesTheArmOffTheExpertsPathWhileTheRecordedActionsStayItsTargets()
+    {
+        using var simulator = new ArmSimulator(SimTaskCatalog.Default, Small.Simulator);
+
+        var plain = DemonstrationRecorder.Record(simulator, 21);
+        var wobbled = DemonstrationRecorder.Record(simulator, 21, recoveryNoiseDegrees: 3);
+        var again = DemonstrationRecorder.Record(simulator, 21, recoveryNoiseDegrees: 3);
+
+        // Same scene and expert: the first target is the same; then the arm drifts, the states part, and the expert's
+        // targets pull it back, so the recorded actions stay within a few wobbles of the plain ones while states differ.
+        Assert.Equal(plain.Frames[0].Action, wobbled.Frames[0].Action);
+        var steps = Math.Min(plain.Frames.Count, wobbled.Frames.Count);
+        var stateGap = Enumerable.Range(0, steps).Max(t => Math.Abs(plain.Frames[t].State[ArmJoints.ShoulderPan] - wobbled.Frames[t].State[ArmJoints.ShoulderPan]));
+        Assert.True(stateGap > 1f, $"the wobble moved the shoulder by at most {stateGap}°");
+        Assert.All(Enumerable.Range(0, steps), t => Assert.Equal(plain.Frames[t].Action[ArmJoints.Gripper], wobbled.Frames[t].Action[ArmJoints.Gripper], 1e-3f));
+        Assert.Equal(wobbled.Frames.Select(f => f.State), again.Frames.Select(f => f.State));
+        Assert.True(wobbled.Succeeded);
+    }
 }

@@ -25,7 +25,20 @@ public sealed class SyntheticDatasetUriTests
         Assert.Equal("synth:blue-cube-to-far-bin?episodes=3&seed=-7", uri.ToString());
     }
 
+    [Fact]
+    public void ARecoveryWobbleIsPartOfTheUriOnlyWhenGiven()
+    {
+        var uri = SyntheticDatasetUri.Parse("synth:red-cube-to-left-bin?episodes=150&recovery=2.5");
+
+        Assert.Equal(2.5f, uri.RecoveryNoiseDegrees);
+        Assert.Equal("synth:red-cube-to-left-bin?episodes=150&seed=0&recovery=2.5", uri.ToString());
+        Assert.Equal(uri, SyntheticDatasetUri.Parse(uri.ToString()));
+        Assert.Equal(0f, SyntheticDatasetUri.Parse("synth:red-cube-to-left-bin").RecoveryNoiseDegrees);
+    }
+
     [Theory]
+    [InlineData("synth:red-cube-to-left-bin?recovery=-1", "'recovery' must be a number of degrees from 0 to 20, got '-1'")]
+    [InlineData("synth:red-cube-to-left-bin?recovery=lots", "got 'lots'")]
     [InlineData("synth:pink-elephant", "red-cube-to-left-bin")]
     [InlineData("synth:", "names no task")]
     [InlineData("synth:red-cube-to-left-bin?episodes=0", "'episodes' must be a whole number from 1")]
