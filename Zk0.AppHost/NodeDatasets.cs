@@ -7,7 +7,14 @@ namespace Zk0.AppHost;
 /// <summary>Which dataset each local SuperNode trains on: by default the built-in synthetic task i for node i.</summary>
 public static class NodeDatasets
 {
-    public static string Default(int nodeIndex) => SyntheticDatasetUri.ForNode(nodeIndex).ToString();
+    /// <summary>Demonstrations per local node: with fewer the policy over-fits before it can grasp (docs/learning.md).</summary>
+    public const int Episodes = 150;
+
+    /// <summary>The demonstrations' recovery wobble in degrees (<c>recovery=</c>): they show the way back to the cube (docs/learning.md).</summary>
+    public const float RecoveryDegrees = 2;
+
+    public static string Default(int nodeIndex) =>
+        (SyntheticDatasetUri.ForNode(nodeIndex, Episodes) with { RecoveryNoiseDegrees = RecoveryDegrees }).ToString();
 
     /// <summary>The display name local node i registers with (how the AppHost tells its nodes apart in the Control API).</summary>
     public static string DisplayName(int nodeIndex) => $"node-{nodeIndex}";

@@ -21,6 +21,9 @@ public static class DefaultRun
         [RunConfigKeys.NumServerRounds] = "8",
         [Zk0.Policy.Abstractions.RunSettings.LocalStepsKey] = "500",
         [Zk0.Policy.Abstractions.RunSettings.EvalEpisodesKey] = "5",
+        // The decay's last, small steps are where closed-loop success jumps (docs/learning.md).
+        [Zk0.Federation.Schedules.ScheduleConfigKeys.LrSchedule] = "cosine-warmup",
+        [Zk0.Federation.Schedules.ScheduleConfigKeys.WarmupRounds] = "0",
     };
 
     public static Dictionary<string, string> Config(int nodes, IReadOnlyDictionary<string, string> overrides)

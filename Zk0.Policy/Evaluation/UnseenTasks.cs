@@ -12,7 +12,10 @@ public static class UnseenTasks
 {
     public const string None = "none";
 
-    /// <summary>The synthetic tasks (in catalog order) that none of <paramref name="nodeDatasets"/> trains on; none without nodes or with a node not on a synthetic task.</summary>
+    /// <summary>
+    /// The synthetic tasks (in catalog order) that none of <paramref name="nodeDatasets"/> trains on, recorded as the first
+    /// node's (episodes, seed, recovery), so seen and unseen scores come from alike data; none without nodes or with a node not on a synthetic task.
+    /// </summary>
     public static IReadOnlyList<string> Default(IReadOnlyList<string> nodeDatasets)
     {
         var parsed = nodeDatasets.Select(uri => SyntheticDatasetUri.TryParse(uri, out var synthetic) ? synthetic : null).ToList();
@@ -21,7 +24,7 @@ public static class UnseenTasks
         var trained = parsed.Select(p => p!.Task.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return Enumerable.Range(0, SimTaskCatalog.All.Count)
             .Where(i => !trained.Contains(SimTaskCatalog.All[i].Name))
-            .Select(i => SyntheticDatasetUri.ForNode(i).ToString())
+            .Select(i => (parsed[0]! with { Task = SimTaskCatalog.All[i] }).ToString())
             .ToList();
     }
 

@@ -18,6 +18,17 @@ public sealed class UnseenTasksTests
         Assert.Equal(["purple-cube-to-left-bin", "orange-cube-to-far-bin"], unseen.Select(u => SyntheticDatasetUri.Parse(u).Task.Name));
     }
 
+    [Fact]
+    public void Unseen_tasks_are_recorded_as_the_nodes_data_is()
+    {
+        var nodes = new[] { "synth:red-cube-to-left-bin?episodes=150&recovery=2", "synth:green-cube-to-right-bin?episodes=150&recovery=2" };
+
+        var unseen = UnseenTasks.Default(nodes);
+
+        Assert.Equal(4, unseen.Count);
+        Assert.All(unseen.Select(SyntheticDatasetUri.Parse), u => Assert.Equal((150, 2f), (u.Episodes, u.RecoveryNoiseDegrees)));
+    }
+
     [Theory]
     [InlineData(1, 5)]
     [InlineData(2, 4)]
