@@ -14,7 +14,8 @@ public static class UnseenTasks
 
     /// <summary>
     /// The synthetic tasks (in catalog order) that none of <paramref name="nodeDatasets"/> trains on, recorded as the first
-    /// node's (episodes, seed, recovery), so seen and unseen scores come from alike data; none without nodes or with a node not on a synthetic task.
+    /// node's (seed and recovery wobble), so seen and unseen scores come from alike data, with the default number of
+    /// episodes (only their held-out part is scored); none without nodes or with a node not on a synthetic task.
     /// </summary>
     public static IReadOnlyList<string> Default(IReadOnlyList<string> nodeDatasets)
     {
@@ -24,7 +25,7 @@ public static class UnseenTasks
         var trained = parsed.Select(p => p!.Task.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return Enumerable.Range(0, SimTaskCatalog.All.Count)
             .Where(i => !trained.Contains(SimTaskCatalog.All[i].Name))
-            .Select(i => (parsed[0]! with { Task = SimTaskCatalog.All[i] }).ToString())
+            .Select(i => (parsed[0]! with { Task = SimTaskCatalog.All[i], Episodes = SyntheticDatasetUri.DefaultEpisodes }).ToString())
             .ToList();
     }
 

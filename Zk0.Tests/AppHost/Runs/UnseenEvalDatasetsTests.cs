@@ -9,22 +9,26 @@ public sealed class UnseenEvalDatasetsTests
 {
     private static readonly List<string> FourNodes = Enumerable.Range(0, 4).Select(NodeDatasets.Default).ToList();
 
+    // Recorded as the nodes' data, with the default number of episodes.
+    private static string Unseen(int task) =>
+        (Zk0.Datasets.Simulation.SyntheticDatasetUri.Parse(NodeDatasets.Default(task)) with { Episodes = Zk0.Datasets.Simulation.SyntheticDatasetUri.DefaultEpisodes }).ToString();
+
     [Fact]
     public void The_default_local_run_scores_tasks_4_and_5_as_unseen()
     {
         var unseen = EvalDatasets.UnseenOf(new Dictionary<string, string>(), FourNodes);
 
-        Assert.Equal([NodeDatasets.Default(4), NodeDatasets.Default(5)], unseen);
+        Assert.Equal([Unseen(4), Unseen(5)], unseen);
         Assert.Empty(unseen.Intersect(EvalDatasets.Of(new Dictionary<string, string>(), FourNodes)));
     }
 
     [Fact]
     public void A_task_the_run_evaluates_as_its_own_is_not_also_unseen_and_none_turns_them_off()
     {
-        var evaluatesTask4 = new Dictionary<string, string> { [RunSettings.EvalDatasetsKey] = $"{FourNodes[0]},{NodeDatasets.Default(4)}" };
+        var evaluatesTask4 = new Dictionary<string, string> { [RunSettings.EvalDatasetsKey] = $"{FourNodes[0]},{Unseen(4)}" };
         var none = new Dictionary<string, string> { [RunSettings.EvalUnseenDatasetsKey] = "none" };
 
-        Assert.Equal([NodeDatasets.Default(5)], EvalDatasets.UnseenOf(evaluatesTask4, FourNodes));
+        Assert.Equal([Unseen(5)], EvalDatasets.UnseenOf(evaluatesTask4, FourNodes));
         Assert.Empty(EvalDatasets.UnseenOf(none, FourNodes));
     }
 

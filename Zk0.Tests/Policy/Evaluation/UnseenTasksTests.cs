@@ -19,14 +19,14 @@ public sealed class UnseenTasksTests
     }
 
     [Fact]
-    public void Unseen_tasks_are_recorded_as_the_nodes_data_is()
+    public void Unseen_tasks_are_recorded_as_the_nodes_data_is_with_the_default_episodes()
     {
         var nodes = new[] { "synth:red-cube-to-left-bin?episodes=150&recovery=2", "synth:green-cube-to-right-bin?episodes=150&recovery=2" };
 
         var unseen = UnseenTasks.Default(nodes);
 
         Assert.Equal(4, unseen.Count);
-        Assert.All(unseen.Select(SyntheticDatasetUri.Parse), u => Assert.Equal((150, 2f), (u.Episodes, u.RecoveryNoiseDegrees)));
+        Assert.All(unseen.Select(SyntheticDatasetUri.Parse), u => Assert.Equal((SyntheticDatasetUri.DefaultEpisodes, 2f), (u.Episodes, u.RecoveryNoiseDegrees)));
     }
 
     [Theory]
