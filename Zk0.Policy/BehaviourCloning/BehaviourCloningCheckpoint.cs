@@ -29,6 +29,7 @@ public static class BehaviourCloningCheckpoint
             ["state_hidden"] = settings.StateHidden,
             ["hidden"] = settings.Hidden,
             ["keypoints"] = settings.Keypoints,
+            ["instruction_features"] = settings.InstructionFeatures,
         };
     }
 
@@ -42,7 +43,7 @@ public static class BehaviourCloningCheckpoint
                 $"Checkpoint config '{checkpoint.ConfigPath}' is for policy type '{type}', not '{BehaviourCloningPolicyFactory.TypeName}'; " +
                 $"set the run's policy to '{type}' or point policy-path at a behaviour-cloning checkpoint.");
         var settings = new BehaviourCloningSettings(Size(checkpoint, "conv_channels"), Size(checkpoint, "state_hidden"), Size(checkpoint, "hidden"),
-            Size(checkpoint, "keypoints"));
+            Size(checkpoint, "keypoints"), InstructionFeatures: InstructionFeatures(checkpoint));
         var saved = Config(features, settings);
         foreach (var key in new[] { "input_features", "output_features", "chunk_size" })
         {
@@ -56,6 +57,21 @@ public static class BehaviourCloningCheckpoint
 
     private static JsonObject Feature(string type, params int[] shape) =>
         new() { ["type"] = type, ["shape"] = new JsonArray(shape.Select(s => (JsonNode)s).ToArray()) };
+
+    // Checkpoints from before the policy read the instruction have no such key, and no such layer.
+    private static int InstructionFeatures(LeRobotCheckpoint checkpoint)
+    {
+        if (checkpoint.Config["instruction_features"] is not { } node) return 0;
+        try
+        {
+            var value = node.GetValue<int>();
+            if (value >= 0) return value;
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+        }
+        throw new InvalidDataException($"Checkpoint config '{checkpoint.ConfigPath}' needs 'instruction_features' as a whole number of 0 or more.");
+    }
 
     private static int Size(LeRobotCheckpoint checkpoint, string key)
     {
