@@ -4,7 +4,9 @@ namespace Zk0.SuperNode.Tasks;
 
 /// <summary>
 /// Keeps the last built policy so a run's rounds reuse it (building SmolVLA is expensive); every train
-/// task overwrites its trainable tensors with the round's global model anyway.
+/// task overwrites its trainable tensors with the round's global model anyway. A run's config is fixed at submission, so
+/// the run, policy type and seed name the policy; what the SuperLink writes into each round's tasks (server-round, the
+/// scheduled learning rate and μ) trains it differently but builds the same one.
 /// </summary>
 public sealed class PolicyCache(PolicyCatalog catalog) : IDisposable
 {
@@ -15,7 +17,7 @@ public sealed class PolicyCache(PolicyCatalog catalog) : IDisposable
 
     public IFederatedPolicy For(string runId, RunSettings settings, PolicyFeatures features, TorchSharp.torch.Device device)
     {
-        var key = $"{runId}|{settings.PolicyType}|{settings.Seed}|{string.Join(";", settings.Raw.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}"))}";
+        var key = $"{runId}|{settings.PolicyType}|{settings.Seed}";
         if (_key == key && _policy is not null) return _policy;
         _policy?.Dispose();
         _policy = null;

@@ -1,0 +1,29 @@
+using Zk0.Policy.Abstractions;
+using Zk0.SuperNode.Tasks;
+using static TorchSharp.torch;
+
+namespace Zk0.Tests.SuperNode.Tasks;
+
+public sealed class PolicyCacheTests
+{
+    private static readonly PolicyFeatures Features = new(StateDim: 4, ActionDim: 3, ChunkSize: 5, [new CameraFeature("observation.images.front", 16, 16)]);
+
+    private static RunSettings Round(int round, double learningRate, long seed = 7) => RunSettings.From(new Dictionary<string, string>
+    {
+        ["policy"] = "bc", ["seed"] = seed.ToString(), ["server-round"] = round.ToString(), ["learning-rate"] = learningRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    });
+
+    [Fact]
+    public void ARunsRoundsReuseOnePolicyWhateverTheyScheduleAndAnotherRunOrSeedGetsItsOwn()
+    {
+        using var cache = new PolicyCache(PolicyCatalog.Builtin());
+
+        var first = cache.For("run-a", Round(1, 1e-3), Features, CPU);
+        var second = cache.For("run-a", Round(2, 7e-4), Features, CPU);
+        Assert.Same(first, second);
+
+        var otherSeed = cache.For("run-a", Round(3, 5e-4, seed: 8), Features, CPU);
+        Assert.NotSame(second, otherSeed);
+        Assert.NotSame(otherSeed, cache.For("run-b", Round(1, 1e-3, seed: 8), Features, CPU));
+    }
+}
