@@ -6,7 +6,7 @@ namespace Zk0.Tests.SuperNode.Tasks;
 
 public sealed class PolicyCacheTests
 {
-    private static readonly PolicyFeatures Features = new(StateDim: 4, ActionDim: 3, ChunkSize: 5, [new CameraFeature("observation.images.front", 16, 16)]);
+    private static readonly PolicyFeatures Features = Zk0.Tests.Policy.BehaviourCloning.TinyPolicyData.Features;
 
     private static RunSettings Round(int round, double learningRate, long seed = 7) => RunSettings.From(new Dictionary<string, string>
     {
