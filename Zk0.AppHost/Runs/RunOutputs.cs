@@ -36,7 +36,7 @@ public sealed class RunOutputs : IDisposable
         Directory = Path.Combine(Path.GetFullPath(outputDirectory), runId);
         _evalDatasets = EvalDatasets.Of(config, nodeDatasets);
         _schedule = CheckpointSchedule.From(config);
-        _exporter = new CheckpointExporter(fleet, config, _evalDatasets.Count > 0 ? _evalDatasets[0] : nodeDatasets[0]);
+        _exporter = new CheckpointExporter(fleet, _evalDatasets.Count > 0 ? _evalDatasets[0] : nodeDatasets[0]);
         _nodes = nodeDatasets.Select((uri, i) => new RunNode(i, uri, "", "")).ToList();
     }
 
@@ -102,8 +102,7 @@ public sealed class RunOutputs : IDisposable
             DateTimeOffset.FromUnixTimeMilliseconds(run.Summary.CreatedUnixMs),
             lost is null ? MetricsFile.StatusName(run.Summary.Status) : MetricsFile.LostStatus,
             lost ?? (run.Summary.Message.Length > 0 ? run.Summary.Message : null),
-            // The SuperLink's view: as submitted plus the normalization round 1 pooled, so zk0 compare trains alike.
-            run.Summary.Config.Count > 0 ? run.Summary.Config : _config,
+            RunConfig(run),
             _nodes,
             _evalDatasets,
             EvaluationSeed(),
@@ -135,6 +134,9 @@ public sealed class RunOutputs : IDisposable
         return metrics;
     }
 
+    /// <summary>The SuperLink's view of the config: as submitted plus the normalization round 1 pooled (so checkpoints and zk0 compare use it).</summary>
+    private IReadOnlyDictionary<string, string> RunConfig(RunDetail run) => run.Summary.Config.Count > 0 ? run.Summary.Config : _config;
+
     private async Task SaveCheckpointAsync(string name, RunDetail run, int round, bool final, string modelHash, JsonElement metrics, CancellationToken cancellationToken)
     {
         var roundMetrics = metrics.GetProperty("rounds").EnumerateArray().Where(r => r.GetProperty("round").GetInt32() == round).Select(r => (JsonElement?)r).FirstOrDefault();
@@ -143,7 +145,7 @@ public sealed class RunOutputs : IDisposable
         var path = CheckpointPath(name);
         try
         {
-            await _exporter.ExportAsync(modelHash, path, card, cancellationToken);
+            await _exporter.ExportAsync(modelHash, RunConfig(run), path, card, cancellationToken);
             _report($"checkpoint {name} (round {round}, model {modelHash[..12]}) written to {path}");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -108,8 +108,8 @@ public sealed partial class CheckpointArchives(
             var config = run.Summary.Config;
             await policyGate.RunAsync(() =>
             {
-                var dataset = heldOut.Get(EvaluationDatasets.For(config, _options)[0]).NormalizedFor(RunSettings.From(config));
-                var normalization = CheckpointNormalization.Of(dataset);
+                var dataset = heldOut.Get(EvaluationDatasets.For(config, _options)[0]);
+                var normalization = CheckpointNormalization.OfRun(dataset, RunSettings.From(config));
                 using var checkpoint = new GlobalModelCheckpoint(catalog, config, dataset.Features, normalization);
                 var readme = CheckpointReadme.Write(model, RunSettings.From(config).PolicyType);
                 checkpoint.Write(blob, folder, new Dictionary<string, string> { [CheckpointReadme.FileName] = readme });

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,6 +14,8 @@ namespace Zk0.Policy.BehaviourCloning;
 public sealed class InstructionEncoder : nn.Module<Tensor, Tensor>
 {
     public const int Buckets = 128;
+    // A dataset has a handful of instructions and every training step sees them again: each is split and hashed once.
+    private static readonly ConcurrentDictionary<string, float[]> Bags = new(StringComparer.Ordinal);
     private readonly Linear words;
 
     public InstructionEncoder(int outputSize) : base(nameof(InstructionEncoder))
@@ -28,11 +31,16 @@ public sealed class InstructionEncoder : nn.Module<Tensor, Tensor>
     {
         var counts = new float[instructions.Count * Buckets];
         for (var i = 0; i < instructions.Count; i++)
-        {
-            var wordsOf = Words(instructions[i]);
-            foreach (var word in wordsOf) counts[i * Buckets + Bucket(word)] += 1f / wordsOf.Count;
-        }
+            Bags.GetOrAdd(instructions[i], Bag).CopyTo(counts, i * Buckets);
         return tensor(counts, [instructions.Count, Buckets], device: device);
+    }
+
+    private static float[] Bag(string instruction)
+    {
+        var bag = new float[Buckets];
+        var tokens = Words(instruction);
+        foreach (var token in tokens) bag[Bucket(token)] += 1f / tokens.Count;
+        return bag;
     }
 
     private static List<string> Words(string instruction) =>

@@ -43,6 +43,13 @@ public sealed record CheckpointNormalization(
         dataset.Normalization is { } normalizer ? FromDataset(dataset.Features, normalizer) : null;
 
     /// <summary>
+    /// What a run's models were trained with: <paramref name="dataset"/> normalized as the run says (its
+    /// <c>normalization-stats</c>), its own statistics for a run without them.
+    /// </summary>
+    public static CheckpointNormalization? OfRun(Abstractions.IPolicyDataset dataset, Abstractions.RunSettings settings) =>
+        Of(Abstractions.RunNormalizationView.NormalizedFor(dataset, settings));
+
+    /// <summary>
     /// What the dataset loader applies to a policy's batches (<see cref="Normalizer"/>): state and action with their
     /// mode and the dataset's statistics, cameras as VISUAL features.
     /// </summary>

@@ -33,8 +33,8 @@ public sealed class CheckpointExporterTests : IAsyncLifetime
         var hash = _fleet.AddBlob(File.ReadAllBytes(blob));
         var directory = Path.Combine(_work.FullName, "checkpoints", "final");
 
-        using (var exporter = new CheckpointExporter(new Fleet.FleetClient(_channel), Config, Dataset))
-            await exporter.ExportAsync(hash, directory, "# model card", CancellationToken.None);
+        using (var exporter = new CheckpointExporter(new Fleet.FleetClient(_channel), Dataset))
+            await exporter.ExportAsync(hash, Config, directory, "# model card", CancellationToken.None);
 
         using var loaded = Create(features, new Dictionary<string, string>(Config) { [RunSettings.PolicyPathKey] = directory }, seed: 99);
         TrainableTensorsAssert.Same(global, loaded);
@@ -42,11 +42,31 @@ public sealed class CheckpointExporterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheCheckpointRecordsTheNormalizationTheRunTrainedWith()
+    {
+        var features = Features();
+        using var global = Create(features, Config, seed: 3);
+        var blob = Path.Combine(_work.FullName, "pooled.safetensors");
+        global.ExportTrainable(blob);
+        var hash = _fleet.AddBlob(File.ReadAllBytes(blob));
+        var directory = Path.Combine(_work.FullName, "checkpoints", "pooled");
+        const string pooled = """{"observation.state":{"min":[-90,-90,-90,-90,-90,0],"max":[90,90,90,90,90,100],"mean":[1,2,3,4,5,6],"std":[10,10,10,10,10,10],"count":[500]},"action":{"min":[-90,-90,-90,-90,-90,0],"max":[90,90,90,90,90,100],"mean":[1,2,3,4,5,6],"std":[10,10,10,10,10,10],"count":[500]}}""";
+        var runConfig = new Dictionary<string, string>(Config) { [Zk0.Federation.Runs.RunConfigKeys.NormalizationStats] = pooled };
+
+        using (var exporter = new CheckpointExporter(new Fleet.FleetClient(_channel), Dataset))
+            await exporter.ExportAsync(hash, runConfig, directory, "# model card", CancellationToken.None);
+
+        var stats = Zk0.Policy.Checkpoints.ProcessorPipelineReader.ReadNormalization(directory).Stats;
+        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f], stats["observation.state.mean"]);
+        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f], stats["action.mean"]);
+    }
+
+    [Fact]
     public async Task AnEmptyModelHashIsRefusedSayingTheRunHasNoCommittedModel()
     {
-        using var exporter = new CheckpointExporter(new Fleet.FleetClient(_channel), Config, Dataset);
+        using var exporter = new CheckpointExporter(new Fleet.FleetClient(_channel), Dataset);
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => exporter.ExportAsync("", Path.Combine(_work.FullName, "final"), "card", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => exporter.ExportAsync("", Config, Path.Combine(_work.FullName, "final"), "card", CancellationToken.None));
 
         Assert.Contains("no committed global model", error.Message);
     }
