@@ -75,6 +75,7 @@ public sealed class LearnCommandTests : IDisposable
     [InlineData(new[] { "--episodes", "1" }, "--episodes")]
     [InlineData(new[] { "--run-config", "policy=bc lerning-rate=0.1" }, "--run-config")]
     [InlineData(new[] { "--videos", "5", "--eval-episodes", "2" }, "--videos")]
+    [InlineData(new[] { "--recovery", "-2" }, "--recovery must be from 0 to 20 degrees")]
     public async Task Bad_options_are_named_and_nothing_is_trained(string[] args, string expected)
     {
         var (exit, _, error) = await RunAsync([.. args, "--out", _output]);

@@ -104,6 +104,7 @@ public class BehaviourCloningPolicyTests
     [Theory]
     [InlineData("bc-keypoints", "0")]
     [InlineData("bc-shift-pixels", "-1")]
+    [InlineData("bc-instruction-features", "-1")]
     public void BadKeypointAndShiftSettingsAreRejectedWithTheirNames(string key, string value)
     {
         var error = Assert.Throws<ArgumentException>(() => TinyPolicyData.CreatePolicy(1, new() { [key] = value }));

@@ -110,6 +110,25 @@ public sealed class PolicyCheckpointRoundTripTests : IDisposable
         Assert.Contains("output_features", wrongData.Message);
     }
 
+    [Fact]
+    public void A_behaviour_cloning_checkpoint_from_before_the_instruction_loads_without_it_and_a_bad_width_is_named()
+    {
+        using (var policy = TinyPolicyData.CreatePolicy(seed: 1, new() { ["bc-instruction-features"] = "0" })) policy.SaveCheckpoint(Dir("bc-old"));
+        var config = Path.Combine(Dir("bc-old"), "config.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(config))!.AsObject();
+        json.Remove("instruction_features");
+        File.WriteAllText(config, json.ToJsonString());
+
+        using (var old = TinyPolicyData.CreatePolicy(seed: 2, WithPath([], Dir("bc-old"))))
+            Assert.DoesNotContain(old.TrainableTensors, t => t.Name.StartsWith("instruction.", StringComparison.Ordinal));
+
+        json["instruction_features"] = -3;
+        File.WriteAllText(config, json.ToJsonString());
+        var error = Assert.Throws<InvalidDataException>(() => TinyPolicyData.CreatePolicy(seed: 2, WithPath([], Dir("bc-old"))));
+        Assert.Contains("'instruction_features' as a whole number of 0 or more", error.Message);
+        Assert.Contains(config, error.Message);
+    }
+
     private static void AssertSameTensors(IFederatedPolicy expected, IFederatedPolicy actual)
     {
         Assert.Equal(expected.TrainableTensors.Select(t => t.Name), actual.TrainableTensors.Select(t => t.Name));
