@@ -26,6 +26,8 @@ public static class DefaultRun
         // The decay's last, small steps are where closed-loop success jumps (docs/learning.md).
         [Zk0.Federation.Schedules.ScheduleConfigKeys.LrSchedule] = "cosine-warmup",
         [Zk0.Federation.Schedules.ScheduleConfigKeys.WarmupRounds] = "0",
+        // One task per node: SCAFFOLD's correction keeps each node's steps nearer the federation's (docs/learning.md).
+        [Zk0.Policy.Abstractions.RunSettings.DriftCorrectionKey] = "scaffold",
     };
 
     public static Dictionary<string, string> Config(int nodes, IReadOnlyDictionary<string, string> overrides)
@@ -43,6 +45,7 @@ public static class DefaultRun
         if (Zk0.Policy.Abstractions.RunConfigCatalog.FindUnknownKey(config.Keys, alsoKnown: [CheckpointSchedule.IntervalKey]) is { } unknown)
             throw new ArgumentException(unknown);
         RunConfiguration.Parse(config);
+        Zk0.Policy.Abstractions.RunSettings.From(config);
         CheckpointSchedule.From(config);
         return config;
     }

@@ -18,6 +18,9 @@ public sealed record LocalTrainingOptions
     /// <summary>Seeds anything random inside a training step (noise, dropout) so a round is reproducible.</summary>
     public long Seed { get; init; }
 
+    /// <summary>The node's SCAFFOLD drift correction for this run, prepared for the round; null trains uncorrected.</summary>
+    public ScaffoldCorrection? DriftCorrection { get; init; }
+
     /// <summary>Told after every optimizer step (a node's live status line); called on the training thread.</summary>
     public IProgress<TrainingStep>? Progress { get; init; }
 

@@ -30,6 +30,12 @@ public sealed record RunSettings(
     public const string LearningRateKey = "learning-rate";
     public const string ProximalMuKey = "proximal-mu";
     public const string WireDTypeKey = "wire-dtype";
+
+    /// <summary>
+    /// <c>scaffold</c>: each node corrects its local steps toward the federation's direction (<see cref="ScaffoldCorrection"/>);
+    /// <c>none</c> (the default): plain local training.
+    /// </summary>
+    public const string DriftCorrectionKey = "drift-correction";
     public const string EvalBatchSizeKey = "eval-batch-size";
 
     /// <summary>A LeRobot checkpoint directory to start the run's policy from (any policy type that saves checkpoints).</summary>
@@ -89,8 +95,16 @@ public sealed record RunSettings(
             config)
         {
             Normalization = NormalizationOf(config),
+            Scaffold = ScaffoldOf(config),
         };
     }
+
+    private static bool ScaffoldOf(IReadOnlyDictionary<string, string> config) => Text(config, DriftCorrectionKey, "none").ToLowerInvariant() switch
+    {
+        "none" => false,
+        "scaffold" => true,
+        var other => throw new ArgumentException($"Run setting '{DriftCorrectionKey}' must be 'none' or 'scaffold', got '{other}'."),
+    };
 
     private static NormalizationStatistics? NormalizationOf(IReadOnlyDictionary<string, string> config)
     {
@@ -110,6 +124,9 @@ public sealed record RunSettings(
     /// run config set. Null: each dataset is normalized with its own statistics.
     /// </summary>
     public NormalizationStatistics? Normalization { get; init; }
+
+    /// <summary>Whether nodes correct their local steps with SCAFFOLD's control variates (<see cref="DriftCorrectionKey"/>).</summary>
+    public bool Scaffold { get; init; }
 
     public LocalTrainingOptions TrainingOptions(long seed) => new()
     {

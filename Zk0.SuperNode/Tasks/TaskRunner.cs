@@ -101,13 +101,18 @@ public sealed partial class TaskRunner(
         SuperNodeTelemetry.BytesReceived.Add(downloaded, tags);
 
         var policy = policies.For(task.RunId, settings, session.TrainSplit.Features, Device);
+        var correction = settings.Scaffold ? policies.CorrectionOfCurrentRun() : null;
+        var weights = policy.TrainableTensors.Select(t => t.Tensor).ToList();
         var seed = TaskSeeds.For(settings.Seed, task.Round, session.DatasetId);
         var training = await Task.Run(() => TorchNativeRetry.Run(
             () =>
             {
                 policy.ImportTrainable(globalPath);
-                var options = settings.TrainingOptions(seed) with { Progress = new StepProgress(status, task.Round) };
-                return policy.Train(session.TrainSplit.NormalizedFor(settings).ShuffledBatches(settings.BatchSize, seed), options, cancellationToken);
+                correction?.BeginRound(task.Round, weights);
+                var options = settings.TrainingOptions(seed) with { Progress = new StepProgress(status, task.Round), DriftCorrection = correction };
+                var result = policy.Train(session.TrainSplit.NormalizedFor(settings).ShuffledBatches(settings.BatchSize, seed), options, cancellationToken);
+                correction?.EndRound(task.Round, weights);
+                return result;
             },
             error => LogTrainRetry(task.RunId, task.Round, error.Message)), cancellationToken);
         SuperNodeTelemetry.TrainSeconds.Record(training.Elapsed.TotalSeconds, tags);

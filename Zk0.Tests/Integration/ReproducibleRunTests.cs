@@ -10,27 +10,36 @@ namespace Zk0.Tests.Integration;
 /// <summary>
 /// Real SuperLink, SuperNodes and Evaluator (in-process, state in a redis-server), small BC runs of 2 rounds on 2 nodes:
 /// the same seed on two freshly started graphs (new node ids, nodes registered in the other order) commits the same
-/// final model; another seed does not; wire-dtype=bfloat16 commits BF16 models about half the float32 size.
+/// final model, with and without SCAFFOLD's node-local drift correction; another seed does not; wire-dtype=bfloat16
+/// commits BF16 models about half the float32 size.
 /// </summary>
 public sealed class ReproducibleRunTests(RedisServerProcessFixture redis) : IClassFixture<RedisServerProcessFixture>
 {
     private static readonly string[] Datasets = ["tiny:kitchen", "tiny:garage"];
 
-    private static Dictionary<string, string> Config(string seed, string wire = "float32") => new()
+    private static Dictionary<string, string> Config(string seed, string wire = "float32", string driftCorrection = "none") => new()
     {
         ["policy"] = "bc", ["num-server-rounds"] = "2", ["min-train-nodes"] = "2", ["local-steps"] = "2", ["batch-size"] = "4",
         ["seed"] = seed, ["wire-dtype"] = wire, ["round-timeout-seconds"] = "120", ["eval-timeout-seconds"] = "120",
+        ["drift-correction"] = driftCorrection,
     };
 
     [Fact]
     public async Task SameSeedGivesTheSameFinalModelOnAFreshGraphAndBfloat16HalvesTheModel()
     {
-        string first;
+        string first, firstCorrected;
         await using (var graph = await Graph.StartAsync(redis, Datasets))
+        {
             first = (await graph.RunAsync(Config("7"))).Summary.GlobalModelHash;
+            firstCorrected = (await graph.RunAsync(Config("7", driftCorrection: "scaffold"))).Summary.GlobalModelHash;
+        }
 
         await using var reversed = await Graph.StartAsync(redis, Datasets.Reverse().ToArray());
         var again = await reversed.RunAsync(Config("7"));
+        // SCAFFOLD's state lives on the nodes, per run: round 2 is corrected, and the same on a fresh graph.
+        var correctedAgain = await reversed.RunAsync(Config("7", driftCorrection: "scaffold"));
+        Assert.Equal(firstCorrected, correctedAgain.Summary.GlobalModelHash);
+        Assert.NotEqual(first, firstCorrected);
         var otherSeed = await reversed.RunAsync(Config("8"));
         var bf16 = await reversed.RunAsync(Config("7", "bfloat16"));
 

@@ -104,6 +104,30 @@ public sealed class SuperNodeTaskTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WithScaffoldTheNodeTrainsItsFirstRoundAsPlainTrainingAndCorrectsTheNext()
+    {
+        var globalHash = GlobalModel(seed: 9);
+        async Task<string> TrainAsync(string runId, int round, string driftCorrection)
+        {
+            var task = Task($"{runId}-{round}", TaskKind.Train, round, globalHash,
+                new() { ["seed"] = "9", ["local-steps"] = "3", ["batch-size"] = "8", ["drift-correction"] = driftCorrection });
+            task.RunId = runId;
+            _fleet.Enqueue(task);
+            var result = await _fleet.NextResultAsync(Timeout);
+            Assert.Equal("", result.Error);
+            return result.UpdateHash;
+        }
+
+        var plainFirst = await TrainAsync("run-plain", 1, "none");
+        var plainSecond = await TrainAsync("run-plain", 2, "none");
+        var scaffoldFirst = await TrainAsync("run-scaffold", 1, "scaffold");
+        var scaffoldSecond = await TrainAsync("run-scaffold", 2, "scaffold");
+
+        Assert.Equal(plainFirst, scaffoldFirst);
+        Assert.NotEqual(plainSecond, scaffoldSecond);
+    }
+
+    [Fact]
     public async Task SeveralPassesOverTheSplitCountItsExamplesOnceInTheResult()
     {
         _fleet.Enqueue(Task("train-passes", TaskKind.Train, round: 1, GlobalModel(seed: 6), new() { ["seed"] = "6", ["local-steps"] = "4", ["batch-size"] = "16" }));

@@ -34,4 +34,13 @@ public sealed class DefaultRunConfigTests
         Assert.DoesNotContain("local-steps", config.Keys);
         Assert.DoesNotContain("num-server-rounds", config.Keys);
     }
+
+    [Fact]
+    public void ABadNodeSettingIsRefusedWithItsKeyBeforeTheRunIsSubmitted()
+    {
+        var error = Assert.Throws<ArgumentException>(() => DefaultRun.Config(4, new Dictionary<string, string> { ["drift-correction"] = "scafold" }));
+
+        Assert.Contains("'drift-correction'", error.Message);
+        Assert.Contains("'scaffold'", error.Message);
+    }
 }

@@ -37,4 +37,26 @@ public class PolicyCatalogTests
         var error = Assert.Throws<ArgumentException>(() => RunSettings.From(new Dictionary<string, string> { ["batch-size"] = "many" }));
         Assert.Contains("batch-size", error.Message);
     }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("none", false)]
+    [InlineData("scaffold", true)]
+    [InlineData(" SCAFFOLD ", true)]
+    public void DriftCorrectionIsOffUnlessTheRunAsksForScaffold(string? value, bool scaffold)
+    {
+        var config = new Dictionary<string, string>();
+        if (value is not null) config["drift-correction"] = value;
+
+        Assert.Equal(scaffold, RunSettings.From(config).Scaffold);
+    }
+
+    [Fact]
+    public void AnUnknownDriftCorrectionIsRefusedByName()
+    {
+        var error = Assert.Throws<ArgumentException>(() => RunSettings.From(new Dictionary<string, string> { ["drift-correction"] = "scaffolding" }));
+
+        Assert.Contains("'drift-correction'", error.Message);
+        Assert.Contains("'scaffolding'", error.Message);
+    }
 }
