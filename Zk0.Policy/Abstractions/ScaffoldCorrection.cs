@@ -18,8 +18,8 @@ namespace Zk0.Policy.Abstractions;
 /// <para>
 /// The step directions are the optimizer's (AdamW's), not raw gradients, and the correction is added to the weights
 /// rather than to the gradients, so <c>c</c>, <c>c_i</c> and the step share one unit. A node that missed the round
-/// before, or whose rounds used different learning-rate sums (another schedule), trains that round uncorrected and
-/// starts again from there; a round trained again (a retry) reuses the correction it was prepared with.
+/// before trains that round uncorrected and starts again from there; a round trained again (a retry) reuses the
+/// correction it was prepared with.
 /// </para>
 /// </remarks>
 public sealed class ScaffoldCorrection : IDisposable
@@ -36,13 +36,14 @@ public sealed class ScaffoldCorrection : IDisposable
 
     /// <summary>
     /// Prepares round <paramref name="round"/>'s correction from the last round this node trained and the global model it
-    /// has just imported (<paramref name="globalWeights"/>, the live tensors; copied, not kept).
+    /// has just imported (<paramref name="globalWeights"/>, the live tensors; read, not kept).
     /// </summary>
     public void BeginRound(int round, IReadOnlyList<Tensor> globalWeights)
     {
         _learningRateSum = 0;
         if (round == _preparedRound) return;
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
         Tensor[]? next = null;
         if (_finishedRound == round - 1 && _roundEnd is not null && _previousLearningRateSum > 0 && _roundEnd.Length == globalWeights.Count)
         {
@@ -74,6 +75,7 @@ public sealed class ScaffoldCorrection : IDisposable
     {
         if (round != _preparedRound) throw new InvalidOperationException($"SCAFFOLD correction: round {round} ended but round {_preparedRound} was prepared.");
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
         Replace(ref _roundEnd, weights.Select(w => w.detach().clone().DetachFromDisposeScope()).ToArray());
         _previousLearningRateSum = _learningRateSum;
         _finishedRound = round;
