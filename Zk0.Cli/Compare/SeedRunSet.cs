@@ -1,3 +1,4 @@
+using Zk0.Federation.Runs;
 using Zk0.Policy.Abstractions;
 
 namespace Zk0.Cli.Compare;
@@ -28,14 +29,16 @@ public static class SeedRunSet
             if (!seeds.Add(seed))
                 throw new RunFolderException($"Runs '{first.Folder}' and '{run.Folder}' have the same seed {seed}; every seed of the comparison must be a different one.");
             if (run == first) continue;
+            // normalization-stats is pooled by the SuperLink from the nodes' datasets, compared below; each seed's central
+            // training normalizes with its own run's.
             var key = first.Config.Keys.Union(run.Config.Keys)
-                .Where(k => k != RunSettings.SeedKey)
+                .Where(k => k != RunSettings.SeedKey && k != RunConfigKeys.NormalizationStats)
                 .FirstOrDefault(k => first.Config.GetValueOrDefault(k) != run.Config.GetValueOrDefault(k));
             if (key is not null)
                 throw new RunFolderException(
                     $"Run '{run.Folder}' has '{key}' = '{run.Config.GetValueOrDefault(key) ?? "(unset)"}' but '{first.Folder}' has " +
                     $"'{first.Config.GetValueOrDefault(key) ?? "(unset)"}'; the runs of a comparison may differ in their seed only.");
-            Same(first, run, "nodes' datasets", r => r.Nodes.Select(n => n.DatasetUri));
+            Same(first, run, "nodes' datasets", r => r.Nodes.Select(n => n.DatasetUri).Order(StringComparer.Ordinal));
             Same(first, run, "eval_datasets", r => r.EvalDatasets);
             Same(first, run, "unseen_eval_datasets", r => r.UnseenEvalDatasets);
             Same(first, run, "evaluation seed", r => [r.EvaluationSeed?.ToString() ?? "default"]);

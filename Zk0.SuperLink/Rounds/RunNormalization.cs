@@ -24,11 +24,19 @@ public sealed class RunNormalization(ILinkState state)
         if (kept is not null || round > 1) return new(kept, "");
         var datasets = selected.Where(n => n.DatasetStats is not null).DistinctBy(n => n.DatasetId).ToList();
         if (datasets.Count == 0) return new(null, "no trainer sent dataset statistics, so each normalizes with its own dataset's");
-        var pooled = NormalizationStatistics.Pool(datasets.Select(n => n.DatasetStats!).ToList());
+        var pooled = PoolInDatasetOrder(datasets);
         var json = await state.KeepRunNormalizationAsync(runId, pooled.ToJson(), ct);
         var frames = pooled.Features.Count > 0 ? pooled.Features.Max(f => f.Count) : 0;
         return new(json, $"normalization pooled from {datasets.Count} dataset(s), {frames:N0} frames");
     }
+
+    /// <summary>
+    /// Pools in dataset-id order, as rounds fold results, whatever order the nodes registered in: floating-point sums
+    /// depend on their order, and the same datasets must give the same statistics to the last bit (same seed, same model).
+    /// </summary>
+    public static NormalizationStatistics PoolInDatasetOrder(IEnumerable<NodeRecord> nodes) =>
+        NormalizationStatistics.Pool(nodes.Where(n => n.DatasetStats is not null).OrderBy(n => n.DatasetId, StringComparer.Ordinal)
+            .Select(n => n.DatasetStats!).ToList());
 
     public static IReadOnlyDictionary<string, string> Into(IReadOnlyDictionary<string, string> config, string? json) =>
         json is null ? config : new Dictionary<string, string>(config, StringComparer.Ordinal) { [RunConfigKeys.NormalizationStats] = json };

@@ -49,6 +49,20 @@ public sealed class RunNormalizationTests(GarnetFixture redis) : IClassFixture<G
     }
 
     [Fact]
+    public void TheSameDatasetsPoolToTheSameBitsWhateverOrderTheirNodesCameIn()
+    {
+        // Floating-point sums depend on their order: (1e16 + 1) − 1e16 = 0, (1e16 − 1e16) + 1 = 1.
+        var nodes = new[] { ("ds-a", 1e16), ("ds-b", 1.0), ("ds-c", -1e16) }.Select(d => new Zk0.SuperLink.State.NodeRecord(
+            "node-" + d.Item1, d.Item1, "train", 1, new Dictionary<string, string>(), "", 0, 0,
+            DatasetStats: new NormalizationStatistics([Zk0.Federation.Normalization.FeatureStatisticsMessages.FromMessage(Action(1, d.Item2, d.Item2, d.Item2, 0))]))).ToList();
+
+        var jsons = new[] { nodes, [nodes[2], nodes[0], nodes[1]], [nodes[1], nodes[2], nodes[0]] }
+            .Select(order => Zk0.SuperLink.Rounds.RunNormalization.PoolInDatasetOrder(order).ToJson()).Distinct().ToList();
+
+        Assert.True(jsons.Count == 1, string.Join(" | ", jsons));
+    }
+
+    [Fact]
     public async Task ARunThatSetsItsOwnStatisticsKeepsThem()
     {
         var (scenario, a, _, _) = await StartAsync(redis);
