@@ -36,6 +36,7 @@ public sealed record RunSettings(
     /// <c>none</c> (the default): plain local training.
     /// </summary>
     public const string DriftCorrectionKey = "drift-correction";
+
     public const string EvalBatchSizeKey = "eval-batch-size";
 
     /// <summary>A LeRobot checkpoint directory to start the run's policy from (any policy type that saves checkpoints).</summary>
