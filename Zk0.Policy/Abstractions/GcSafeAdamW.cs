@@ -48,7 +48,7 @@ public sealed class GcSafeAdamW : AdamW
             state.exp_avg_sq.mul_(keepSquares).addcmul_(grad, grad, value: squareShare);
             using var squareRootOfCorrection = Math.Sqrt(biasCorrection2).ToScalar();
             using var root = state.exp_avg_sq.sqrt();
-            using var denominator = root.div(squareRootOfCorrection).add_(eps);
+            using var denominator = root.div(squareRootOfCorrection).add_(eps, KeptScalars.IntOne);
             using var stepSize = (-(lr / biasCorrection1)).ToScalar();
             param.addcdiv_(state.exp_avg, denominator, value: stepSize);
         }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.Abstractions;
@@ -48,11 +49,14 @@ public sealed class ScaffoldCorrection : IDisposable
         if (_finishedRound == round - 1 && _roundEnd is not null && _previousLearningRateSum > 0 && _roundEnd.Length == globalWeights.Count)
         {
             next = new Tensor[globalWeights.Count];
+            // Scalars held until libtorch returns: a temporary one can be finalized mid-call (see GcSafeAdamW).
+            using var learningRateSum = _previousLearningRateSum.ToScalar();
+            using var minusOne = (-1.0).ToScalar();
             for (var k = 0; k < next.Length; k++)
             {
-                var difference = _roundEnd[k] - globalWeights[k].detach();
-                difference.div_(_previousLearningRateSum);
-                if (_stepCorrection is not null) difference.add_(_stepCorrection[k]);
+                var difference = _roundEnd[k].add(globalWeights[k].detach(), minusOne);
+                difference.div_(learningRateSum);
+                if (_stepCorrection is not null) difference.add_(_stepCorrection[k], KeptScalars.IntOne);
                 next[k] = difference.DetachFromDisposeScope();
             }
         }
@@ -67,7 +71,8 @@ public sealed class ScaffoldCorrection : IDisposable
         _learningRateSum += learningRate;
         if (_stepCorrection is null) return;
         using var _ = no_grad();
-        for (var k = 0; k < weights.Count; k++) weights[k].add_(_stepCorrection[k], alpha: -learningRate);
+        using var step = (-learningRate).ToScalar();
+        for (var k = 0; k < weights.Count; k++) weights[k].add_(_stepCorrection[k], step);
     }
 
     /// <summary>Keeps the weights the round ended with (<c>y_i</c>, what the node uploads) for the next round's correction.</summary>
