@@ -30,7 +30,8 @@ internal static class BenchCommand
                 await output.WriteLineAsync($"best of {settings.Rounds} alternating rounds; ratio = ours / ffmpeg alone (one ffmpeg process, same frames, same pipe).");
                 await output.WriteLineAsync("cold = video not yet probed (includes one ffprobe run); the others are warm (probed once per file per process).");
                 await output.WriteLineAsync("reader (RGB): every frame a new array; reader (pooled) and cold: frames in pooled arrays the caller returns, as the loader uses them.");
-                await output.WriteLineAsync("to policy: policy batches as a node's training loop receives them (state, 50-step action chunk, uint8 camera frames), before To(device).");
+                await output.WriteLineAsync("to policy: policy batches as a node's training loop receives them (state, 50-step action chunk, uint8 camera frames), before To(device);");
+                await output.WriteLineAsync("  one dataset read again each round, as a node reads its own epoch after epoch (the loader's recycled memory warm).");
                 await output.WriteLineAsync("+ CPU float: the same plus To(CPU) making the frames float32 CHW in [0,1], what a CPU-only node pays; on a GPU node the bytes move and convert on the GPU instead.");
                 await output.WriteLineAsync("Second line per codec: CPU ms per frame (or sample) spent in ffmpeg/ffprobe children + in this process.");
                 await output.WriteLineAsync($"Shuffled: batch {settings.BatchSize}, as 'to policy' but in shuffled order.");

@@ -43,6 +43,10 @@ internal static class LoaderBenchmark
 
         var features = new PolicyFeatures(spec.State.Dim, spec.Action.Dim, ChunkSize, [new CameraFeature(Camera, settings.Height, settings.Width)]);
 
+        // Policy batches come from one dataset per measure, read once per round, as a node reads its dataset epoch after
+        // epoch: memory the loader recycles is its steady state, not a first touch.
+        using var toPolicy = PolicySource.Open(root, video, features);
+        using var cpuFloat = PolicySource.Open(root, video, features);
         // Rounds alternate the measurements so a burst of load on a shared machine hits them alike; the best round counts.
         Rate ffmpegFps = new(0, 0), coldFps = new(0, 0), readerFps = new(0, 0), pooledFps = new(0, 0), toPolicyFps = new(0, 0), cpuFloatFps = new(0, 0);
         for (var round = 0; round < settings.Rounds; round++)
@@ -51,10 +55,10 @@ internal static class LoaderBenchmark
             coldFps = Best(coldFps, ReaderFps(root, video, probed: false, pooled: true));
             readerFps = Best(readerFps, ReaderFps(root, video, probed: true, pooled: false));
             pooledFps = Best(pooledFps, ReaderFps(root, video, probed: true, pooled: true));
-            toPolicyFps = Best(toPolicyFps, PolicyBatchFps(root, video, features, settings.BatchSize, shuffled: false, toCpu: false));
-            cpuFloatFps = Best(cpuFloatFps, PolicyBatchFps(root, video, features, settings.BatchSize, shuffled: false, toCpu: true));
+            toPolicyFps = Best(toPolicyFps, PolicyBatchFps(toPolicy, settings.BatchSize, shuffled: false, toCpu: false));
+            cpuFloatFps = Best(cpuFloatFps, PolicyBatchFps(cpuFloat, settings.BatchSize, shuffled: false, toCpu: true));
         }
-        var samples = PolicyBatchFps(root, video, features, settings.BatchSize, shuffled: true, toCpu: false);
+        var samples = PolicyBatchFps(toPolicy, settings.BatchSize, shuffled: true, toCpu: false);
         return new Result(ffmpegFps, coldFps, readerFps, pooledFps, toPolicyFps, cpuFloatFps, samples);
     }
 
@@ -112,30 +116,35 @@ internal static class LoaderBenchmark
         });
     }
 
-    // Batches as LeRobotPolicyDataset hands them to a node's training loop (state, 50-step action chunk, uint8 camera frames);
-    // toCpu adds what a CPU-only node's policy pays in To(CPU): the frames made float32 CHW in [0, 1].
-    private static Rate PolicyBatchFps(string root, string video, PolicyFeatures features, int batchSize, bool shuffled, bool toCpu)
+    private sealed record PolicySource(LeRobotDataset Dataset, LeRobotPolicyDataset Batches) : IDisposable
     {
-        var dataset = LeRobotDataset.Open(root);
-        dataset.VideoReader.Probe(video);
-        var policyData = new LeRobotPolicyDataset(dataset, [.. dataset.Episodes.Select(e => e.EpisodeIndex)], features);
-        return Measure(() =>
+        public static PolicySource Open(string root, string video, PolicyFeatures features)
         {
-            using (policyData)
-            {
-                var batches = shuffled ? policyData.ShuffledBatches(batchSize, seed: 1).Take((int)(policyData.Count / batchSize)) : policyData.SequentialBatches(batchSize);
-                var samples = 0;
-                foreach (var batch in batches)
-                    using (batch)
-                    using (NewDisposeScope())
-                    {
-                        if (toCpu) batch.To(CPU);
-                        samples += batch.Size;
-                    }
-                return samples;
-            }
-        });
+            var dataset = LeRobotDataset.Open(root);
+            dataset.VideoReader.Probe(video);
+            return new PolicySource(dataset, new LeRobotPolicyDataset(dataset, [.. dataset.Episodes.Select(e => e.EpisodeIndex)], features));
+        }
+
+        public void Dispose() => Batches.Dispose();
     }
+
+    // Batches as LeRobotPolicyDataset hands them to a node's training loop (state, 50-step action chunk, uint8 camera frames);
+    // toCpu adds what a CPU-only node's policy pays in To(CPU): the frames made float32 CHW in [0, 1]. The ffmpeg processes
+    // are closed inside the measurement, so their CPU time is counted in it.
+    private static Rate PolicyBatchFps(PolicySource source, int batchSize, bool shuffled, bool toCpu) => Measure(() =>
+    {
+        var batches = shuffled ? source.Batches.ShuffledBatches(batchSize, seed: 1).Take((int)(source.Batches.Count / batchSize)) : source.Batches.SequentialBatches(batchSize);
+        var samples = 0;
+        foreach (var batch in batches)
+            using (batch)
+            using (NewDisposeScope())
+            {
+                if (toCpu) batch.To(CPU);
+                samples += batch.Size;
+            }
+        source.Dataset.VideoReader.CloseStreams();
+        return samples;
+    });
 
     /// <summary>Smooth moving gradients and a moving square: compressible like a camera image, different every frame.</summary>
     private static IEnumerable<EpisodeFrame> Frames(DatasetSpec spec, int firstFrame, int count)

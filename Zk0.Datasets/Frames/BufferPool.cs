@@ -10,12 +10,13 @@ namespace Zk0.Datasets.Frames;
 public sealed class BufferPool<T>(long maxRetainedBytes = 256L << 20) where T : unmanaged
 {
     private readonly Dictionary<int, Stack<T[]>> _free = [];
-    private readonly HashSet<T[]> _rented = new(ReferenceEqualityComparer.Instance);
+    // Weak, so an array its renter never returns is collected rather than kept alive by the pool's bookkeeping.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<T[], object?> _rented = [];
     private readonly Lock _gate = new();
     private long _retainedBytes;
 
     /// <summary>Arrays handed out and not yet returned.</summary>
-    public int RentedCount { get { lock (_gate) return _rented.Count; } }
+    public int RentedCount { get { lock (_gate) return _rented.Count(); } }
 
     /// <summary>Returned arrays kept for reuse.</summary>
     public int RetainedCount { get { lock (_gate) return _free.Values.Sum(s => s.Count); } }
@@ -31,12 +32,12 @@ public sealed class BufferPool<T>(long maxRetainedBytes = 256L << 20) where T : 
             {
                 array = stack.Pop();
                 _retainedBytes -= Bytes(array);
-                _rented.Add(array);
+                _rented.Add(array, null);
                 return array;
             }
         }
         array = GC.AllocateUninitializedArray<T>(length);
-        lock (_gate) _rented.Add(array);
+        lock (_gate) _rented.Add(array, null);
         return array;
     }
 

@@ -9,24 +9,26 @@ namespace Zk0.Datasets.Loading;
 /// <summary>
 /// Batches of samples across episodes, shuffled deterministically from (seed, epoch), prepared by a background task into a
 /// bounded channel. Frames of a pool of segments are decoded together, in file order, before its batches are built.
-/// Frame and image memory is recycled: dispose each batch when done with it (after copying it into tensors) so its image
-/// arrays serve the next batches.
+/// Frame and image memory is recycled, across loaders too when they share <see cref="LoaderBuffers"/>: dispose each batch
+/// when done with it (after copying it into tensors) so its image arrays serve the next batches.
 /// </summary>
 public sealed class DatasetLoader
 {
     private readonly LeRobotDataset _dataset;
     private readonly LoaderOptions _options;
     private readonly IReadOnlyList<EpisodeSpan> _episodes;
-    // Decoded frames live from decoding until their pool's batches are built; image batches until the consumer disposes them.
-    private readonly BufferPool<byte> _framePool = new(512L << 20);
-    private readonly BufferPool<byte> _imagePool = new(256L << 20);
+    private readonly BufferPool<byte> _framePool;
+    private readonly BufferPool<byte> _imagePool;
 
     public BatchBuilder Builder { get; }
     public int SampleCount { get; }
 
-    public DatasetLoader(LeRobotDataset dataset, LoaderOptions? options = null)
+    /// <param name="buffers">memory to recycle, shared with other loaders of the same data; a fresh set when null</param>
+    public DatasetLoader(LeRobotDataset dataset, LoaderOptions? options = null, LoaderBuffers? buffers = null)
     {
         _dataset = dataset;
+        buffers ??= new LoaderBuffers();
+        (_framePool, _imagePool) = (buffers.Frames, buffers.Images);
         _options = options ??= new LoaderOptions();
         if (options.BatchSize < 1) throw new ArgumentException("Batch size must be at least 1.", nameof(options));
         if (options.SegmentLength < 1 || options.PoolSegments < 1 || options.PrefetchBatches < 1)
@@ -51,8 +53,9 @@ public sealed class DatasetLoader
 
         var plan = new List<(int[], List<int[]>)>();
         var carry = new List<int>();
-        // Without shuffling, pools are consecutive segments: frames stream from one ffmpeg process and memory stays bounded.
-        var poolSize = _options.PoolSegments;
+        // Without shuffling a pool is one segment: frames stream from one ffmpeg process, and a few pools' frames are all
+        // the memory it needs (PoolSegments only serves to mix segments).
+        var poolSize = _options.Shuffle ? _options.PoolSegments : 1;
         for (var p = 0; p < segments.Count; p += poolSize)
         {
             var fresh = segments.Skip(p).Take(poolSize).SelectMany(s => Enumerable.Range(s.Start, s.End - s.Start)).ToArray();
@@ -86,6 +89,8 @@ public sealed class DatasetLoader
         {
             await stop.CancelAsync();
             try { await producer; } catch (OperationCanceledException) { }
+            // Batches prepared but never taken (the consumer stopped early) give their images back to the shared pool.
+            while (channel.Reader.TryRead(out var unread)) unread.Dispose();
         }
     }
 
@@ -101,7 +106,18 @@ public sealed class DatasetLoader
             try
             {
                 foreach (var (poolRows, batches) in PlanEpoch(epoch))
-                    await pools.Writer.WriteAsync((batches, DecodePool(poolRows)), cancellationToken);
+                {
+                    var frames = DecodePool(poolRows);
+                    try
+                    {
+                        await pools.Writer.WriteAsync((batches, frames), cancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        ReturnFrames(frames);
+                        throw;
+                    }
+                }
                 pools.Writer.Complete();
             }
             catch (Exception e)
@@ -113,13 +129,27 @@ public sealed class DatasetLoader
         {
             await foreach (var (batches, frames) in pools.Reader.ReadAllAsync(cancellationToken))
             {
-                foreach (var rows in batches)
+                try
                 {
-                    var batch = Builder.Build(rows, (camera, query) => query.Select(r => frames[camera][r]).ToArray(), _imagePool);
-                    await writer.WriteAsync(batch, cancellationToken);
+                    foreach (var rows in batches)
+                    {
+                        var batch = Builder.Build(rows, (camera, query) => query.Select(r => frames[camera][r]).ToArray(), _imagePool);
+                        try
+                        {
+                            await writer.WriteAsync(batch, cancellationToken);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            batch.Dispose();
+                            throw;
+                        }
+                    }
                 }
-                // Every batch of this pool has copied its images, so its frames can be decoded into again.
-                foreach (var frame in frames.Values.SelectMany(byRow => byRow.Values)) _framePool.Return(frame.Pixels);
+                finally
+                {
+                    // Every batch of this pool has copied its images (or the epoch stopped), so its frames can be decoded into again.
+                    ReturnFrames(frames);
+                }
             }
             writer.Complete();
         }
@@ -128,6 +158,12 @@ public sealed class DatasetLoader
             writer.TryComplete(e);
         }
         try { await decoder; } catch (OperationCanceledException) { }
+        while (pools.Reader.TryRead(out var undelivered)) ReturnFrames(undelivered.Frames);
+    }
+
+    private void ReturnFrames(Dictionary<string, Dictionary<int, RgbFrame>> frames)
+    {
+        foreach (var frame in frames.Values.SelectMany(byRow => byRow.Values)) _framePool.Return(frame.Pixels);
     }
 
     /// <summary>Decodes, per camera, every frame the pool's samples need (including history and clamped padding), in row order.</summary>

@@ -191,7 +191,8 @@ public sealed class VideoFrameReader : IDisposable
         return probe;
     }
 
-    public void Dispose()
+    /// <summary>Ends every ffmpeg process this reader has open and waits for them; later reads start new ones.</summary>
+    public void CloseStreams()
     {
         lock (_gate)
         {
@@ -199,4 +200,6 @@ public sealed class VideoFrameReader : IDisposable
             _streams.Clear();
         }
     }
+
+    public void Dispose() => CloseStreams();
 }

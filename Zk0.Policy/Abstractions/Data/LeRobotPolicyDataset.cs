@@ -20,15 +20,18 @@ public sealed class LeRobotPolicyDataset : IPolicyDataset
     private readonly IReadOnlyList<int> _episodes;
     private readonly IReadOnlyDictionary<string, FeatureStats>? _stats;
     private readonly bool _ownsDataset;
+    // Shared with the views NormalizedWith makes (a node makes one per round), so every round reuses the same memory.
+    private readonly LoaderBuffers _buffers;
 
     public LeRobotPolicyDataset(LeRobotDataset dataset, IReadOnlyList<int> episodes, PolicyFeatures features)
-        : this(dataset, episodes, features, stats: null, ownsDataset: true)
+        : this(dataset, episodes, features, stats: null, ownsDataset: true, new LoaderBuffers())
     {
     }
 
     private LeRobotPolicyDataset(LeRobotDataset dataset, IReadOnlyList<int> episodes, PolicyFeatures features,
-        IReadOnlyDictionary<string, FeatureStats>? stats, bool ownsDataset)
+        IReadOnlyDictionary<string, FeatureStats>? stats, bool ownsDataset, LoaderBuffers buffers)
     {
+        _buffers = buffers;
         _dataset = dataset;
         _episodes = episodes;
         _stats = stats;
@@ -42,7 +45,7 @@ public sealed class LeRobotPolicyDataset : IPolicyDataset
     public Normalizer Normalization { get; }
 
     public IPolicyDataset NormalizedWith(IReadOnlyDictionary<string, FeatureStats> stats) =>
-        new LeRobotPolicyDataset(_dataset, _episodes, Features, stats, ownsDataset: false);
+        new LeRobotPolicyDataset(_dataset, _episodes, Features, stats, ownsDataset: false, _buffers);
 
     public PolicyFeatures Features { get; }
 
@@ -76,7 +79,7 @@ public sealed class LeRobotPolicyDataset : IPolicyDataset
             DropLast = shuffle && Count >= batchSize,
             Episodes = _episodes,
             Samples = SampleOptions(),
-        });
+        }, _buffers);
     }
 
     private SampleOptions SampleOptions() =>

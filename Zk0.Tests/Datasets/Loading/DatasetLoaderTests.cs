@@ -144,6 +144,52 @@ public class DatasetLoaderTests
         held.Dispose();
     }
 
+    [Fact]
+    public async Task LoadersSharingBuffersReuseTheFramesAndImagesOfTheOnesBefore()
+    {
+        var root = await TestDatasets.WriteAsync("loader-shared", new LeRobotWriterOptions { Cameras = CameraEncoding.H264 }, [12, 12]);
+        using var dataset = await LeRobotDataset.OpenAsync(root);
+        var buffers = new LoaderBuffers();
+        var options = new LoaderOptions { Shuffle = false, BatchSize = 4, Samples = new SampleOptions { Features = [TestDatasets.Camera] } };
+
+        var seen = new HashSet<byte[]>(ReferenceEqualityComparer.Instance);
+        await foreach (var batch in new DatasetLoader(dataset, options, buffers).ReadEpochAsync(0))
+            using (batch) seen.Add(batch.Image(TestDatasets.Camera).Data);
+        var retainedFrames = buffers.Frames.RetainedCount;
+        var reused = 0;
+        await foreach (var batch in new DatasetLoader(dataset, options, buffers).ReadEpochAsync(0))
+            using (batch)
+            {
+                if (seen.Contains(batch.Image(TestDatasets.Camera).Data)) reused++;
+                AssertRed(batch, 0);
+            }
+
+        Assert.True(retainedFrames > 0, "the first loader gave no decoded frame back");
+        Assert.True(reused > 0, "no batch of the second loader reused an image array of the first");
+        Assert.Equal(0, buffers.Frames.RentedCount);
+        Assert.Equal(0, buffers.Images.RentedCount);
+    }
+
+    [Fact]
+    public async Task AConsumerThatStopsEarlyLeavesNothingRentedInTheSharedBuffers()
+    {
+        var root = await TestDatasets.WriteAsync("loader-early-stop", new LeRobotWriterOptions { Cameras = CameraEncoding.H264 }, [16, 16, 16]);
+        using var dataset = await LeRobotDataset.OpenAsync(root);
+        var buffers = new LoaderBuffers();
+        var loader = new DatasetLoader(dataset, new LoaderOptions { BatchSize = 2, Seed = 4, SegmentLength = 4, PoolSegments = 2 }, buffers);
+
+        var taken = 0;
+        await foreach (var batch in loader.ReadEpochAsync(0))
+        {
+            batch.Dispose();
+            if (++taken == 2) break;
+        }
+
+        Assert.Equal(0, buffers.Frames.RentedCount);
+        Assert.Equal(0, buffers.Images.RentedCount);
+        Assert.True(buffers.Frames.RetainedCount > 0);
+    }
+
     private static void AssertRed(Batch batch, int b)
     {
         var expected = TestDatasets.FrameColour(batch.EpisodeIndices[b], batch.FrameIndices[b]);

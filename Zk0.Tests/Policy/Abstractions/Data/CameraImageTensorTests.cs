@@ -53,6 +53,28 @@ public sealed class CameraImageTensorTests
         Assert.Equal(expected, frames.data<byte>().ToArray());
     }
 
+    [Theory]
+    [InlineData(2, 5, 7)]     // 35 pixels: two blocks of sixteen and a tail of three
+    [InlineData(3, 17, 19)]
+    [InlineData(1, 1, 1)]
+    public void Odd_sizes_and_a_strided_view_convert_like_libtorchs_own_permute_and_divide(int count, int height, int width)
+    {
+        var hwc = new byte[count * height * width * 3];
+        new Random(height * 31 + width).NextBytes(hwc);
+        using var frames = CameraImageTensor.Frames(hwc, [count, height, width, 3]);
+        using var everyOtherColumn = frames[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(0, null, 2)];
+
+        foreach (var input in new[] { frames, everyOtherColumn })
+        {
+            using var images = CameraImageTensor.Images(input, CPU);
+            using var chw = input.permute(0, 3, 1, 2);
+            using var floats = chw.to(ScalarType.Float32);
+            using var expected = floats.div(255f);
+            Assert.Equal(expected.shape, images.shape);
+            Assert.Equal(expected.data<float>().ToArray(), images.data<float>().ToArray());
+        }
+    }
+
     [Fact]
     public void Bytes_that_are_not_rgb_images_are_rejected_with_their_shape()
     {
