@@ -24,6 +24,16 @@ internal static class BenchCommand
             var keep = parse.GetValue(workDir) is not null;
             var root = parse.GetValue(workDir) ?? Path.Combine(Path.GetTempPath(), $"zk0-bench-{Guid.NewGuid():N}");
             var settings = new LoaderBenchmark.Settings(parse.GetValue(frames), parse.GetValue(width), parse.GetValue(height), parse.GetValue(batch), Math.Max(1, parse.GetValue(rounds)));
+            // Refused before anything is written or printed, with the option named.
+            foreach (var (name, value) in new[] { ("--frames", settings.Frames), ("--width", settings.Width), ("--height", settings.Height), ("--batch-size", settings.BatchSize) })
+                if (value < 1) throw new ArgumentException($"{name} is {value}; give a positive number.");
+            var encodings = parse.GetValue(codecs)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(codec => (Name: codec, Encoding: codec switch
+                {
+                    "av1" => CameraEncoding.Av1,
+                    "h264" => CameraEncoding.H264,
+                    _ => throw new ArgumentException($"Unknown codec '{codec}'; use av1 or h264."),
+                })).ToList();
             try
             {
                 await output.WriteLineAsync("frames/s by wall clock, and per CPU-second (this process + its ffmpeg/ffprobe children) in brackets;");
@@ -37,14 +47,8 @@ internal static class BenchCommand
                 await output.WriteLineAsync($"Shuffled: batch {settings.BatchSize}, as 'to policy' but in shuffled order.");
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{"codec",-5} {"ffmpeg",17} {"reader cold",17} {"ratio",11} {"reader (RGB)",17} {"ratio",11} {"reader (pooled)",17} {"ratio",11} {"to policy",17} {"ratio",11} {"+ CPU float",17} {"ratio",11} {"shuffled samples/s",19}"));
-                foreach (var codec in parse.GetValue(codecs)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                foreach (var (codec, encoding) in encodings)
                 {
-                    var encoding = codec switch
-                    {
-                        "av1" => CameraEncoding.Av1,
-                        "h264" => CameraEncoding.H264,
-                        _ => throw new ArgumentException($"Unknown codec '{codec}'; use av1 or h264."),
-                    };
                     var r = await LoaderBenchmark.RunAsync(Path.Combine(root, codec), encoding, settings, cancellationToken);
                     string Cell(LoaderBenchmark.Rate rate) => string.Create(CultureInfo.InvariantCulture, $"{rate.Wall,7:0.0} [{rate.PerCpuSecond,7:0.0}]");
                     string Ratio(LoaderBenchmark.Rate rate) => string.Create(CultureInfo.InvariantCulture,

@@ -40,6 +40,20 @@ public sealed class DatasetBenchCommandTests
         var result = await ZkToolProcess.RunAsync(["dataset", "bench", "--frames", "8", "--codecs", "vp9"], TimeSpan.FromMinutes(1));
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("Unknown codec 'vp9'; use av1 or h264.", result.Output + result.Error);
+        Assert.Contains("Unknown codec 'vp9'; use av1 or h264.", result.Error);
+        Assert.DoesNotContain("codec ", result.Output);
+    }
+
+    [Theory]
+    [InlineData("--width", "-5")]
+    [InlineData("--frames", "0")]
+    [InlineData("--batch-size", "0")]
+    public async Task A_size_below_one_is_refused_by_its_option_before_anything_runs(string option, string value)
+    {
+        var result = await ZkToolProcess.RunAsync(["dataset", "bench", option, value, "--codecs", "h264"], TimeSpan.FromMinutes(1));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"{option} is {value}; give a positive number.", result.Error);
+        Assert.DoesNotContain("codec ", result.Output);
     }
 }
