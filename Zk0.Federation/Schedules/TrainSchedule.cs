@@ -65,6 +65,9 @@ public sealed class TrainSchedule(ILearningRateSchedule schedule, IHyperparamete
         return new RoundHyperparameters(schedule.LearningRate(round, adapted.LearningRate), adapted.ProximalMu, adapted.LastFactor, adapted.Reason);
     }
 
+    /// <summary>The round's learning rate over the run's <c>learning-rate</c>: how much the schedule and adaptation scale a step this round.</summary>
+    public double LearningRateScale(RoundHyperparameters round) => round.LearningRate / baseLearningRate;
+
     /// <summary>The train config with the round's learning rate and μ (unchanged when nothing is scheduled).</summary>
     public IReadOnlyDictionary<string, string> Apply(IReadOnlyDictionary<string, string> trainConfig, RoundHyperparameters round)
     {

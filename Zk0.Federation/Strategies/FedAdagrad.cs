@@ -4,7 +4,7 @@ namespace Zk0.Federation.Strategies;
 
 /// <summary>
 /// FedAdagrad (Reddi et al., 2021), as Flower defines it (β₁ = 0, so m = Δ): Δ = average − global, v = v + Δ²,
-/// new global = global + η·Δ / (√v + τ). v starts at zero and is kept per run on disk.
+/// new global = global + η·Δ / (√v + τ), η scaled by the round's learning-rate schedule. v starts at zero and is kept per run on disk.
 /// </summary>
 public sealed class FedAdagrad(double eta, double tau) : StrategyBase
 {
@@ -12,8 +12,8 @@ public sealed class FedAdagrad(double eta, double tau) : StrategyBase
 
     public override string Name => "fedadagrad";
 
-    public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null) =>
-        new ServerOptimizerAggregator(round, globalModelPath, stateDirectory, Name, new Adagrad(eta, tau), config.WireDType);
+    public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null, double learningRateScale = 1) =>
+        new ServerOptimizerAggregator(round, globalModelPath, stateDirectory, Name, new Adagrad(eta * learningRateScale, tau), config.WireDType);
 
     public override AggregationMemory EstimateMemory(int updateCount, long parameterCount) =>
         new(4 * parameterCount + FedAvgM.OptimizerChunkBytes(1), 4 * parameterCount);

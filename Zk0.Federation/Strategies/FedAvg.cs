@@ -17,7 +17,7 @@ public sealed class FedAvg : IStrategy
         return NodeSampling.Sample(round, config, available).Select(n => new TrainAssignment(n.NodeId, taskConfig)).ToList();
     }
 
-    public IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null) =>
+    public IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null, double learningRateScale = 1) =>
         new WeightedAverageAggregator(globalModelPath, config.WireDType);
 
     /// <summary>One float32 running sum per aggregated parameter, whatever the number of updates.</summary>

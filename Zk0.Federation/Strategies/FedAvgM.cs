@@ -18,7 +18,7 @@ public sealed class FedAvgM(double serverLearningRate, double serverMomentum) : 
 
     public override string Name => "fedavgm";
 
-    public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null) =>
+    public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null, double learningRateScale = 1) =>
         new ServerOptimizerAggregator(round, globalModelPath, stateDirectory, Name, new Momentum(serverLearningRate, serverMomentum), config.WireDType);
 
     /// <summary>The running sum in memory; the previous momentum memory-mapped from its state file.</summary>

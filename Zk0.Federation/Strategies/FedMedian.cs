@@ -12,7 +12,7 @@ public sealed class FedMedian : StrategyBase
 {
     public override string Name => "fedmedian";
 
-    public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null) =>
+    public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null, double learningRateScale = 1) =>
         new MedianAggregator(globalModelPath, config.WireDType);
 
     public override AggregationMemory EstimateMemory(int updateCount, long parameterCount) => StoredUpdatesAggregator.Estimate(updateCount);

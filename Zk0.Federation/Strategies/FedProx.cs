@@ -17,7 +17,7 @@ public sealed class FedProx(double proximalMu) : StrategyBase
 
     public override string Name => "fedprox";
 
-    public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null) =>
+    public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null, double learningRateScale = 1) =>
         new WeightedAverageAggregator(globalModelPath, config.WireDType);
 
     public override AggregationMemory EstimateMemory(int updateCount, long parameterCount) => new(4 * parameterCount, 0);

@@ -16,7 +16,7 @@ public sealed class FedTrimmedAvg(double beta) : StrategyBase
 
     public override string Name => "fedtrimmedavg";
 
-    public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null) =>
+    public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null, double learningRateScale = 1) =>
         new TrimmedMeanAggregator(globalModelPath, beta, config.WireDType);
 
     public override AggregationMemory EstimateMemory(int updateCount, long parameterCount) => StoredUpdatesAggregator.Estimate(updateCount);

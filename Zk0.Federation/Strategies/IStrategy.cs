@@ -17,9 +17,12 @@ public interface IStrategy
     /// <summary>
     /// Starts aggregating the round's updates on top of the global model at <paramref name="globalModelPath"/>.
     /// Strategies with server state (momentum, Adam moments) keep it as files in <paramref name="stateDirectory"/>,
-    /// the run's own folder next to its blobs, so it survives a SuperLink restart.
+    /// the run's own folder next to its blobs, so it survives a SuperLink restart. <paramref name="learningRateScale"/> is
+    /// the round's scheduled learning rate over the run's <c>learning-rate</c> (1 without a schedule): the adaptive server
+    /// optimizers (FedAdam, FedYogi, FedAdagrad) scale their η by it, because their normalized step would not follow the
+    /// nodes' decay otherwise.
     /// </summary>
-    IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null);
+    IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null, double learningRateScale = 1);
 
     /// <summary>The memory aggregating <paramref name="updateCount"/> updates of a model with <paramref name="parameterCount"/> float parameters needs.</summary>
     AggregationMemory EstimateMemory(int updateCount, long parameterCount);

@@ -13,7 +13,7 @@ public sealed class Krum(int numMalicious) : StrategyBase
 
     public override string Name => "krum";
 
-    public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null) =>
+    public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null, double learningRateScale = 1) =>
         new KrumAggregator(globalModelPath, numMalicious, _ => 1, config.WireDType);
 
     /// <summary>Stored updates plus the n×n distance matrix.</summary>

@@ -14,7 +14,7 @@ public sealed class MultiKrum(int numMalicious, int numToKeep) : StrategyBase
 
     public override string Name => "multikrum";
 
-    public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null) =>
+    public override IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null, double learningRateScale = 1) =>
         new KrumAggregator(globalModelPath, numMalicious, n => numToKeep > 0 ? numToKeep : n - numMalicious, config.WireDType);
 
     public override AggregationMemory EstimateMemory(int updateCount, long parameterCount) =>

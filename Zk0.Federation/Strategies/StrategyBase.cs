@@ -21,7 +21,7 @@ public abstract class StrategyBase : IStrategy
         return NodeSampling.Sample(round, config, available).Select(n => new TrainAssignment(n.NodeId, taskConfig)).ToList();
     }
 
-    public abstract IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null);
+    public abstract IUpdateAggregator BeginAggregateTrain(int round, RunConfiguration config, string globalModelPath, string? stateDirectory = null, double learningRateScale = 1);
 
     public abstract AggregationMemory EstimateMemory(int updateCount, long parameterCount);
 

@@ -14,6 +14,7 @@ public sealed record LocalTrainingOptions
     public double Beta1 { get; init; } = 0.9;
     public double Beta2 { get; init; } = 0.95;
     public double GradientClipNorm { get; init; } = 10.0;
+    public LocalOptimizer Optimizer { get; init; } = LocalOptimizer.AdamW;
 
     /// <summary>Seeds anything random inside a training step (noise, dropout) so a round is reproducible.</summary>
     public long Seed { get; init; }

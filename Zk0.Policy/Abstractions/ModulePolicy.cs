@@ -57,7 +57,7 @@ public sealed class ModulePolicy : IFederatedPolicy
         options.Validate();
         var weights = TrainableTensors.Select(t => t.Tensor).ToList();
         var parameters = _module.parameters().Where(p => p.requires_grad).ToList();
-        using var optimizer = new GcSafeAdamW(parameters, options.LearningRate, options.Beta1, options.Beta2, 1e-8, options.WeightDecay);
+        using var optimizer = LocalOptimizers.Create(options, parameters, adamEpsilon: 1e-8);
         // A CPU generator: a CUDA one cannot be created this way, and CPU draws are the same on every device.
         using var generator = new Generator((ulong)options.Seed);
         _module.train();

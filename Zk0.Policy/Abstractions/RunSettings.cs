@@ -37,6 +37,9 @@ public sealed record RunSettings(
     /// </summary>
     public const string DriftCorrectionKey = "drift-correction";
 
+    /// <summary><c>adamw</c> (the default) or <c>sgd</c>: the optimizer of a node's local round (<see cref="LocalOptimizer"/>).</summary>
+    public const string LocalOptimizerKey = "local-optimizer";
+
     public const string EvalBatchSizeKey = "eval-batch-size";
 
     /// <summary>A LeRobot checkpoint directory to start the run's policy from (any policy type that saves checkpoints).</summary>
@@ -97,6 +100,7 @@ public sealed record RunSettings(
         {
             Normalization = NormalizationOf(config),
             Scaffold = ScaffoldOf(config),
+            LocalOptimizer = LocalOptimizers.Parse(LocalOptimizerKey, Text(config, LocalOptimizerKey, LocalOptimizers.AdamWName)),
         };
     }
 
@@ -126,6 +130,9 @@ public sealed record RunSettings(
     /// </summary>
     public NormalizationStatistics? Normalization { get; init; }
 
+    /// <summary>The optimizer of a node's local round (<see cref="LocalOptimizerKey"/>).</summary>
+    public LocalOptimizer LocalOptimizer { get; init; }
+
     /// <summary>Whether nodes correct their local steps with SCAFFOLD's control variates (<see cref="DriftCorrectionKey"/>).</summary>
     public bool Scaffold { get; init; }
 
@@ -135,6 +142,7 @@ public sealed record RunSettings(
         LearningRate = LearningRate,
         ProximalMu = ProximalMu,
         Seed = seed,
+        Optimizer = LocalOptimizer,
     };
 
     private static string PolicyTypeOf(IReadOnlyDictionary<string, string> config)

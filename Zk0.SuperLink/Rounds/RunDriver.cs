@@ -277,7 +277,9 @@ public sealed class RunDriver(ILinkState state, RunNormalization normalization, 
     /// </summary>
     private async Task<RoundRecordState?> TrainAsync(DriveContext run, RoundRecordState round, CancellationToken ct)
     {
-        using var aggregator = run.Strategy.BeginAggregateTrain(round.Round, run.Config, blobs.PathOf(round.BaseModelHash), StrategyStateDirectory(run.RunId));
+        var hyperparameters = await ScheduleRoundAsync(run, round.Round, ct);
+        using var aggregator = run.Strategy.BeginAggregateTrain(round.Round, run.Config, blobs.PathOf(round.BaseModelHash), StrategyStateDirectory(run.RunId),
+            run.Schedule.LearningRateScale(hyperparameters));
         var order = new FoldOrder(round.SelectedNodes);
         var accepted = new List<TrainUpdate>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
@@ -325,7 +327,7 @@ public sealed class RunDriver(ILinkState state, RunNormalization normalization, 
             Phase = run.Config.EvaluatesRound(round.Round) ? RoundPhase.Evaluating : RoundPhase.Completed,
             ModelHash = modelHash,
             ModelSizeBytes = modelSize,
-            TrainMetrics = new Dictionary<string, double>(TrainSchedule.WithMetrics(run.Strategy.AggregateTrainMetrics(round.Round, accepted), await ScheduleRoundAsync(run, round.Round, ct)))
+            TrainMetrics = new Dictionary<string, double>(TrainSchedule.WithMetrics(run.Strategy.AggregateTrainMetrics(round.Round, accepted), hyperparameters))
             {
                 // Every node that answered was either folded in or rejected (with a ResultRejected event).
                 [RejectedUpdatesMetric] = reported.Count - accepted.Count,

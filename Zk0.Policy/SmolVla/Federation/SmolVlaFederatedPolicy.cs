@@ -64,7 +64,7 @@ public sealed class SmolVlaFederatedPolicy : IFederatedPolicy
         var config = _policy.Config;
         var schedule = new CosineDecayWithWarmup(options.LearningRate, options.LearningRate * config.SchedulerDecayLr / config.OptimizerLr,
             Math.Min(config.SchedulerWarmupSteps, options.Steps / 10), options.Steps);
-        using var optimizer = new GcSafeAdamW(parameters, schedule.LearningRate(0), options.Beta1, options.Beta2, config.OptimizerEps, options.WeightDecay);
+        using var optimizer = LocalOptimizers.Create(options with { LearningRate = schedule.LearningRate(0) }, parameters, config.OptimizerEps);
         using var generator = new Generator((ulong)options.Seed);
         _policy.train();
         try

@@ -46,6 +46,19 @@ public sealed class TrainScheduleTests
     }
 
     [Fact]
+    public void LearningRateScaleIsTheRoundsRateOverTheRunsBase()
+    {
+        // Cosine over 4 rounds without warm-up (floor min(1e-7, base)): round 3 is at p = 1/2, (1 + cos π/2)/2 = 1/2 of the base;
+        // a stall (×0.8) scales it further.
+        var (_, schedule) = Parse("num-server-rounds=4 learning-rate=0.002 lr-schedule=cosine-warmup warmup-rounds=0 min-learning-rate=0 adaptation=eval-trend");
+
+        Assert.Equal(1.0, schedule.LearningRateScale(schedule.ForRound(1, [])), 12);
+        Assert.Equal(0.5, schedule.LearningRateScale(schedule.ForRound(3, [])), 12);
+        Assert.Equal(0.4, schedule.LearningRateScale(schedule.ForRound(3, [1.0, 1.0, 1.0])), 12);
+        Assert.Equal(1.0, Parse("learning-rate=0.002").Schedule.LearningRateScale(Parse("learning-rate=0.002").Schedule.ForRound(7, [])), 12);
+    }
+
+    [Fact]
     public void FedProxDefaultMuIsWhatTheAdaptationStartsFrom()
     {
         var (_, schedule) = Parse("strategy=fedprox adaptation=mu-halving mu-halving-rounds=2");

@@ -60,6 +60,39 @@ public sealed class ServerOptimizerStrategyTests : IDisposable
     }
 
     [Fact]
+    public void FedAdamScalesItsStepByTheRoundsLearningRateSchedule()
+    {
+        var strategy = VectorModels.Strategy("strategy=fedadam server-learning-rate=1 beta-1=0.5 beta-2=0.5 tau=1e-12");
+        var global = _models.Global(0, 0);
+
+        // As round 1 above ([0.8164966, −0.8164966] at scale 1), at a quarter of the run's learning rate.
+        var round1 = _models.Round(strategy, VectorModels.Config(), 1, global, learningRateScale: 0.25, _models.Update("a", 5, 2, -4));
+        var w1 = VectorModels.W(round1);
+        Assert.Equal(0.2041241f, w1[0], 5);
+        Assert.Equal(-0.2041241f, w1[1], 5);
+    }
+
+    [Fact]
+    public void FedAdagradScalesItsStepByTheRoundsLearningRateSchedule()
+    {
+        var strategy = VectorModels.Strategy("strategy=fedadagrad server-learning-rate=1 tau=1e-12");
+
+        // Δ = [3, −4]; v = [9, 16]; new = 0.5·[3/3, −4/4].
+        var round1 = _models.Round(strategy, VectorModels.Config(), 1, _models.Global(0, 0), learningRateScale: 0.5, _models.Update("a", 1, 3, -4));
+        Assert.Equal([0.5f, -0.5f], VectorModels.W(round1).Select(x => MathF.Round(x, 5)));
+    }
+
+    [Fact]
+    public void FedAvgMLeavesItsStepToTheNodesLearningRate()
+    {
+        var strategy = VectorModels.Strategy("strategy=fedavgm server-learning-rate=0.5 server-momentum=0.5");
+
+        // As round 1 of FedAvgMAppliesServerMomentumAcrossRounds: the nodes' updates already carry the schedule.
+        var round1 = _models.Round(strategy, VectorModels.Config(), 1, _models.Global(1, 1), learningRateScale: 0.25, _models.Update("a", 1, 0, 2));
+        Assert.Equal([0.5f, 1.5f], VectorModels.W(round1));
+    }
+
+    [Fact]
     public void FedYogiGrowsOrShrinksTheSecondMomentByTheSignOfVMinusDeltaSquared()
     {
         var strategy = VectorModels.Strategy("strategy=fedyogi server-learning-rate=1 beta-1=0.5 beta-2=0.5 tau=1e-12");

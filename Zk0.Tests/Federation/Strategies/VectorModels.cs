@@ -42,9 +42,13 @@ public sealed class VectorModels : IDisposable
         Round(strategy, Config(), round, global, updates);
 
     /// <summary>Runs one round of <paramref name="strategy"/> under <paramref name="config"/> (e.g. its wire dtype).</summary>
-    public string Round(IStrategy strategy, RunConfiguration config, int round, string global, params TrainUpdate[] updates)
+    public string Round(IStrategy strategy, RunConfiguration config, int round, string global, params TrainUpdate[] updates) =>
+        Round(strategy, config, round, global, learningRateScale: 1, updates);
+
+    /// <summary>Runs one round with the schedule's <paramref name="learningRateScale"/> for that round.</summary>
+    public string Round(IStrategy strategy, RunConfiguration config, int round, string global, double learningRateScale, params TrainUpdate[] updates)
     {
-        using var aggregator = strategy.BeginAggregateTrain(round, config, global, StateDirectory);
+        using var aggregator = strategy.BeginAggregateTrain(round, config, global, StateDirectory, learningRateScale);
         foreach (var update in updates) aggregator.Add(update);
         var output = Path.Combine(Directory, $"model-r{round}-{Guid.NewGuid():N}");
         using (var stream = File.Create(output)) aggregator.WriteGlobalModel(stream);

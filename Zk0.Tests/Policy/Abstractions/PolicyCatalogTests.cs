@@ -59,4 +59,29 @@ public class PolicyCatalogTests
         Assert.Contains("'drift-correction'", error.Message);
         Assert.Contains("'scaffolding'", error.Message);
     }
+
+    [Theory]
+    [InlineData(null, LocalOptimizer.AdamW)]
+    [InlineData("adamw", LocalOptimizer.AdamW)]
+    [InlineData(" SGD ", LocalOptimizer.Sgd)]
+    public void NodesTrainWithAdamWUnlessTheRunAsksForSgd(string? value, LocalOptimizer expected)
+    {
+        var config = new Dictionary<string, string>();
+        if (value is not null) config["local-optimizer"] = value;
+
+        var settings = RunSettings.From(config);
+
+        Assert.Equal(expected, settings.LocalOptimizer);
+        Assert.Equal(expected, settings.TrainingOptions(seed: 1).Optimizer);
+    }
+
+    [Fact]
+    public void AnUnknownLocalOptimizerIsRefusedByNameWithTheChoices()
+    {
+        var error = Assert.Throws<ArgumentException>(() => RunSettings.From(new Dictionary<string, string> { ["local-optimizer"] = "adam" }));
+
+        Assert.Contains("'local-optimizer'", error.Message);
+        Assert.Contains("'adam'", error.Message);
+        Assert.Contains("'sgd'", error.Message);
+    }
 }
