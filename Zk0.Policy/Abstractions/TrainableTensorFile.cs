@@ -52,7 +52,12 @@ public static class TrainableTensorFile
 
             using var _ = no_grad();
             foreach (var (name, target) in tensors)
-                target.copy_(loaded[name].to(target.dtype, target.device));
+            {
+                // Held in a variable until copy_ returns: an inline temporary is garbage once its handle is read, and a
+                // collection on another thread could free it mid-copy (a segfault in libtorch's copy, seen in the AppHost).
+                using var converted = loaded[name].to(target.dtype, target.device);
+                target.copy_(converted);
+            }
         }
         finally
         {

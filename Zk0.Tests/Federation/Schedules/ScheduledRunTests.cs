@@ -35,6 +35,23 @@ public sealed class ScheduledRunTests(GarnetFixture redis) : IClassFixture<Garne
     }
 
     [Fact]
+    public async Task FedAdamsServerStepFollowsTheLearningRateSchedule()
+    {
+        await using var scenario = await FederationScenario.StartAsync(redis);
+        await scenario.StartAsync(scenario.AddTrainer("ds-a", 1, 100), scenario.AddEvaluator());
+
+        var runId = await scenario.SubmitAsync("num-server-rounds=2 strategy=fedadam server-learning-rate=1 beta-1=0.5 beta-2=0.5 tau=1e-12 " +
+            "lr-schedule=cosine-warmup warmup-rounds=0 min-learning-rate=0");
+        var run = await RunWaiter.CompletedAsync(() => scenario.Host, runId);
+
+        // Each round the trainer adds 1 (Δ = 1). Round 1 at the full rate: m = 0.5, v = 0.5, η₁ = 1/√0.75, step 0.8164966.
+        // Round 2 at half the rate (cosine over 2 rounds): m = 0.75, v = 0.75, η₂ = 1/√0.875, step 0.5·0.9258201 = 0.4629100.
+        Assert.Equal(RunStatus.Completed, run.Summary.Status);
+        Assert.Equal(1.8164966, run.Rounds[0].Eval.Loss, 4);
+        Assert.Equal(1.8164966 + 0.4629100, run.Rounds[1].Eval.Loss, 4);
+    }
+
+    [Fact]
     public async Task BadScheduleValueIsRefusedAtSubmission()
     {
         await using var scenario = await FederationScenario.StartAsync(redis);

@@ -27,6 +27,39 @@ public sealed class TrainableTensorExchangeTests : IDisposable
     }
 
     [Fact]
+    public void ImportsSurviveGarbageCollectionsOnOtherThreads()
+    {
+        // One large tensor, so each copy takes long enough for a collection on another thread to land inside it.
+        using var stored = rand(4_000_000);
+        using var target = zeros(4_000_000);
+        var path = Path.Combine(_directory, "large.safetensors");
+        TrainableTensorFile.Export(path, "test", [("w", stored)], SafetensorsDType.F32);
+
+        // The AppHost imports a model per checkpoint while other threads allocate; a temporary freed mid-copy crashed it.
+        using var stop = new CancellationTokenSource();
+        var collector = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+        });
+        collector.Start();
+        try
+        {
+            for (var i = 0; i < 200; i++) TrainableTensorFile.Import(path, [("w", target)]);
+        }
+        finally
+        {
+            stop.Cancel();
+            collector.Join();
+        }
+
+        Assert.True(stored.allclose(target, 0, 0));
+    }
+
+    [Fact]
     public void Bfloat16ExportHalvesThePayloadAndRoundsTheWeights()
     {
         using var source = TinyPolicyData.CreatePolicy(seed: 1);
