@@ -52,6 +52,7 @@ public sealed class CentralTrainer(PolicyCatalog catalog, IPolicyDatasetSource d
                     Steps = segment.Steps,
                     LearningRate = segment.LearningRate,
                     ProximalMu = 0,
+                    Optimizer = plan.Optimizer.Optimizer,
                 };
                 var result = policy.Train(UnionTrainBatches.Take(stream, segment.Steps), options, cancellationToken);
                 steps += result.Steps;

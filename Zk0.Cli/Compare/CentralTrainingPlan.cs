@@ -10,16 +10,20 @@ public sealed record TrainingSegment(int Round, int Steps, double LearningRate);
 /// </summary>
 public sealed record CentralTrainingPlan(IReadOnlyList<TrainingSegment> Segments)
 {
+    /// <summary>What each segment trains with (AdamW unless the run says otherwise), its learning rate already in the segments.</summary>
+    public CentralOptimizer Optimizer { get; init; } = new(Zk0.Policy.Abstractions.LocalOptimizer.AdamW, 1, "fresh AdamW per segment as on the nodes");
+
     public int TotalSteps => Segments.Sum(s => s.Steps);
 
-    public static CentralTrainingPlan For(FederatedRun run, double configLearningRate, int? stepsOverride = null)
+    public static CentralTrainingPlan For(FederatedRun run, double configLearningRate, int? stepsOverride = null, CentralOptimizer? optimizer = null)
     {
+        var factor = optimizer?.LearningRateFactor ?? 1;
         var rounds = run.Rounds.Where(r => r.Steps > 0).ToList();
         var steps = stepsOverride is int total ? Spread(total, rounds.Select(r => r.Steps).ToList()) : rounds.Select(r => r.Steps).ToList();
-        var segments = rounds.Select((r, i) => new TrainingSegment(r.Round, steps[i], r.LearningRate ?? configLearningRate))
+        var segments = rounds.Select((r, i) => new TrainingSegment(r.Round, steps[i], factor * (r.LearningRate ?? configLearningRate)))
             .Where(s => s.Steps > 0)
             .ToList();
-        return new CentralTrainingPlan(segments);
+        return optimizer is null ? new CentralTrainingPlan(segments) : new CentralTrainingPlan(segments) { Optimizer = optimizer };
     }
 
     /// <summary>Splits <paramref name="total"/> over the rounds in proportion to their steps (largest remainders get the rest).</summary>
@@ -37,5 +41,5 @@ public sealed record CentralTrainingPlan(IReadOnlyList<TrainingSegment> Segments
 
     public string Describe() =>
         $"{TotalSteps} steps in {Segments.Count} segment(s), one per federated round at that round's learning rate " +
-        "(fresh AdamW per segment as on the nodes), proximal-mu 0";
+        $"({Optimizer.Description}), proximal-mu 0";
 }

@@ -51,7 +51,7 @@ public sealed class CompareRunner(PolicyCatalog catalog, IPolicyDatasetSource da
         foreach (var run in runs)
         {
             var settings = RunSettings.From(run.Config);
-            var plan = CentralTrainingPlan.For(run, settings.LearningRate, options.StepsOverride);
+            var plan = CentralTrainingPlan.For(run, settings.LearningRate, options.StepsOverride, CentralOptimizer.Of(settings, run.Config));
             schedule = plan.Describe();
             // With one seed the central model sits in the comparison's folder, with several in one folder per run.
             var seedDirectory = runs.Count == 1 ? directory : Path.Combine(directory, run.RunId);

@@ -8,8 +8,10 @@ namespace Zk0.Federation.Strategies;
 /// moves and in the step size η_t, which the round's learning-rate schedule scales (the normalized step would
 /// otherwise undo the decay the nodes' updates carry). m and v start at zero and are kept per run on disk.
 /// </summary>
-public abstract class AdaptiveMomentStrategy(double eta, double beta1, double beta2, double tau) : StrategyBase
+public abstract class AdaptiveMomentStrategy(double eta, double beta1, double beta2, double tau) : StrategyBase, IAdaptiveServerStep
 {
+    public double ServerLearningRate => eta;
+
     protected double Eta => eta;
     protected double Beta1 => beta1;
     protected double Beta2 => beta2;

@@ -6,8 +6,10 @@ namespace Zk0.Federation.Strategies;
 /// FedAdagrad (Reddi et al., 2021), as Flower defines it (β₁ = 0, so m = Δ): Δ = average − global, v = v + Δ²,
 /// new global = global + η·Δ / (√v + τ), η scaled by the round's learning-rate schedule. v starts at zero and is kept per run on disk.
 /// </summary>
-public sealed class FedAdagrad(double eta, double tau) : StrategyBase
+public sealed class FedAdagrad(double eta, double tau) : StrategyBase, IAdaptiveServerStep
 {
+    public double ServerLearningRate => eta;
+
     public static FedAdagrad FromConfig(RunConfiguration config) => new(FedOptOptions.Eta(config, 1e-1), FedOptOptions.Tau(config, 1e-9));
 
     public override string Name => "fedadagrad";
