@@ -12,10 +12,11 @@ namespace Zk0.Cli.Compare;
 /// </summary>
 public sealed record CentralOptimizer(LocalOptimizer Optimizer, double LearningRateFactor, string Description)
 {
+    public static CentralOptimizer NodesAdamW { get; } = new(LocalOptimizer.AdamW, 1, "fresh AdamW per segment as on the nodes");
+
     public static CentralOptimizer Of(RunSettings settings, IReadOnlyDictionary<string, string> runConfig)
     {
-        if (settings.LocalOptimizer == LocalOptimizer.AdamW)
-            return new(LocalOptimizer.AdamW, 1, "fresh AdamW per segment as on the nodes");
+        if (settings.LocalOptimizer == LocalOptimizer.AdamW) return NodesAdamW;
         var strategy = StrategyCatalog.Create(RunConfiguration.Parse(runConfig));
         if (strategy is not IAdaptiveServerStep adaptive)
             return new(LocalOptimizer.Sgd, 1, "SGD as on the nodes");

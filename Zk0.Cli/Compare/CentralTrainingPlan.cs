@@ -11,7 +11,7 @@ public sealed record TrainingSegment(int Round, int Steps, double LearningRate);
 public sealed record CentralTrainingPlan(IReadOnlyList<TrainingSegment> Segments)
 {
     /// <summary>What each segment trains with (AdamW unless the run says otherwise), its learning rate already in the segments.</summary>
-    public CentralOptimizer Optimizer { get; init; } = new(Zk0.Policy.Abstractions.LocalOptimizer.AdamW, 1, "fresh AdamW per segment as on the nodes");
+    public CentralOptimizer Optimizer { get; init; } = CentralOptimizer.NodesAdamW;
 
     public int TotalSteps => Segments.Sum(s => s.Steps);
 
@@ -23,7 +23,7 @@ public sealed record CentralTrainingPlan(IReadOnlyList<TrainingSegment> Segments
         var segments = rounds.Select((r, i) => new TrainingSegment(r.Round, steps[i], factor * (r.LearningRate ?? configLearningRate)))
             .Where(s => s.Steps > 0)
             .ToList();
-        return optimizer is null ? new CentralTrainingPlan(segments) : new CentralTrainingPlan(segments) { Optimizer = optimizer };
+        return new CentralTrainingPlan(segments) { Optimizer = optimizer ?? CentralOptimizer.NodesAdamW };
     }
 
     /// <summary>Splits <paramref name="total"/> over the rounds in proportion to their steps (largest remainders get the rest).</summary>
