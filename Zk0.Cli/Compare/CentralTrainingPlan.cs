@@ -23,7 +23,7 @@ public sealed record CentralTrainingPlan(IReadOnlyList<TrainingSegment> Segments
         var segments = rounds.Select((r, i) => new TrainingSegment(r.Round, steps[i], factor * (r.LearningRate ?? configLearningRate)))
             .Where(s => s.Steps > 0)
             .ToList();
-        return new CentralTrainingPlan(segments) { Optimizer = optimizer ?? CentralOptimizer.NodesAdamW };
+        return optimizer is null ? new CentralTrainingPlan(segments) : new CentralTrainingPlan(segments) { Optimizer = optimizer };
     }
 
     /// <summary>Splits <paramref name="total"/> over the rounds in proportion to their steps (largest remainders get the rest).</summary>

@@ -10,9 +10,8 @@ namespace Zk0.Federation.Strategies;
 /// </summary>
 public abstract class AdaptiveMomentStrategy(double eta, double beta1, double beta2, double tau) : StrategyBase, IAdaptiveServerStep
 {
+    /// <summary>η, the server's step size before bias correction and the schedule's scale.</summary>
     public double ServerLearningRate => eta;
-
-    protected double Eta => eta;
     protected double Beta1 => beta1;
     protected double Beta2 => beta2;
     protected double Tau => tau;
@@ -33,7 +32,7 @@ public abstract class AdaptiveMomentStrategy(double eta, double beta1, double be
         new(4 * parameterCount + FedAvgM.OptimizerChunkBytes(2), 2 * 4 * parameterCount);
 
     public override string Summary() =>
-        $"{DisplayName} (server-learning-rate={Format(Eta)}, beta-1={Format(Beta1)}, beta-2={Format(Beta2)}, tau={Format(Tau)}; moments kept per run on disk)";
+        $"{DisplayName} (server-learning-rate={Format(ServerLearningRate)}, beta-1={Format(Beta1)}, beta-2={Format(Beta2)}, tau={Format(Tau)}; moments kept per run on disk)";
 
     private sealed class MomentOptimizer(AdaptiveMomentStrategy strategy, double learningRateScale) : ServerOptimizer
     {

@@ -16,7 +16,7 @@ public sealed class FedAdam(double eta, double beta1, double beta2, double tau) 
     protected override string DisplayName => "FedAdam";
 
     protected override double StepSize(int round) =>
-        Eta * Math.Sqrt(1 - Math.Pow(Beta2, round + 1.0)) / (1 - Math.Pow(Beta1, round + 1.0));
+        ServerLearningRate * Math.Sqrt(1 - Math.Pow(Beta2, round + 1.0)) / (1 - Math.Pow(Beta1, round + 1.0));
 
     protected override double NextSecondMoment(double v, double squaredDelta) => Beta2 * v + (1 - Beta2) * squaredDelta;
 }

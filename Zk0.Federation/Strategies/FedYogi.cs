@@ -14,7 +14,7 @@ public sealed class FedYogi(double eta, double beta1, double beta2, double tau) 
 
     protected override string DisplayName => "FedYogi";
 
-    protected override double StepSize(int round) => Eta;
+    protected override double StepSize(int round) => ServerLearningRate;
 
     protected override double NextSecondMoment(double v, double squaredDelta) => v - (1 - Beta2) * squaredDelta * Math.Sign(v - squaredDelta);
 }

@@ -17,16 +17,6 @@ public enum LocalOptimizer
 
 public static class LocalOptimizers
 {
-    public const string AdamWName = "adamw";
-    public const string SgdName = "sgd";
-
-    public static LocalOptimizer Parse(string key, string value) => value.Trim().ToLowerInvariant() switch
-    {
-        AdamWName => LocalOptimizer.AdamW,
-        SgdName => LocalOptimizer.Sgd,
-        _ => throw new ArgumentException($"Run setting '{key}' must be '{AdamWName}' or '{SgdName}', got '{value}'."),
-    };
-
     /// <summary>The round's optimizer over <paramref name="parameters"/>, with its settings from <paramref name="options"/>.</summary>
     public static optim.Optimizer Create(LocalTrainingOptions options, IEnumerable<Parameter> parameters, double adamEpsilon) => options.Optimizer switch
     {

@@ -100,7 +100,7 @@ public sealed record RunSettings(
         {
             Normalization = NormalizationOf(config),
             Scaffold = ScaffoldOf(config),
-            LocalOptimizer = LocalOptimizers.Parse(LocalOptimizerKey, Text(config, LocalOptimizerKey, LocalOptimizers.AdamWName)),
+            LocalOptimizer = LocalOptimizerOf(config),
         };
     }
 
@@ -109,6 +109,13 @@ public sealed record RunSettings(
         "none" => false,
         "scaffold" => true,
         var other => throw new ArgumentException($"Run setting '{DriftCorrectionKey}' must be 'none' or 'scaffold', got '{other}'."),
+    };
+
+    private static LocalOptimizer LocalOptimizerOf(IReadOnlyDictionary<string, string> config) => Text(config, LocalOptimizerKey, "adamw").ToLowerInvariant() switch
+    {
+        "adamw" => LocalOptimizer.AdamW,
+        "sgd" => LocalOptimizer.Sgd,
+        var other => throw new ArgumentException($"Run setting '{LocalOptimizerKey}' must be 'adamw' or 'sgd', got '{other}'."),
     };
 
     private static NormalizationStatistics? NormalizationOf(IReadOnlyDictionary<string, string> config)
