@@ -45,7 +45,7 @@ internal static class LocalTrainingLoop
                     {
                         var proximal = ProximalTerm.Compute(weights, globalWeights, options.ProximalMu);
                         proximalSum += proximal.item<float>();
-                        objective = loss + proximal;
+                        objective = loss.add(proximal, KeptScalars.IntOne);
                     }
                     objective.backward();
                     if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);

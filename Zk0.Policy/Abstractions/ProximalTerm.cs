@@ -16,7 +16,7 @@ public static class ProximalTerm
         for (var i = 0; i < weights.Count; i++)
         {
             var squared = (weights[i] - globalWeights[i]).pow(KeptScalars.IntTwo).sum();
-            sum = sum is null ? squared : sum + squared;
+            sum = sum is null ? squared : sum.add(squared, KeptScalars.IntOne);
         }
         using var halfMu = (mu / 2.0).ToScalar();
         return sum!.mul(halfMu);
@@ -29,7 +29,7 @@ public static class ProximalTerm
         using var scope = NewDisposeScope();
         var squared = 0.0;
         for (var i = 0; i < weights.Count; i++)
-            squared += (weights[i] - globalWeights[i]).to(ScalarType.Float64).square().sum().item<double>();
+            squared += (weights[i] - globalWeights[i]).to(ScalarType.Float64).pow(KeptScalars.IntTwo).sum().item<double>();
         return Math.Sqrt(squared);
     }
 }

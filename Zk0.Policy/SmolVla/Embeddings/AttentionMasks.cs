@@ -1,3 +1,4 @@
+using Zk0.Policy.Abstractions;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.SmolVla.Embeddings;
@@ -20,6 +21,6 @@ public static class AttentionMasks
     public static Tensor Positions(Tensor padMasks)
     {
         using var scope = NewDisposeScope();
-        return (padMasks.to(ScalarType.Int64).cumsum(1) - 1).MoveToOuterDisposeScope();
+        return (padMasks.to(ScalarType.Int64).cumsum(1) - KeptScalars.IntOne).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,5 @@
+using TorchSharp;
+using Zk0.Policy.Abstractions;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.SmolVla.Embeddings;
@@ -13,8 +15,10 @@ public static class SinusoidalTimeEmbedding
             throw new ArgumentException($"The time embedding dimension ({dimension}) must be even.", nameof(dimension));
         using var scope = NewDisposeScope();
         var fraction = linspace(0.0, 1.0, dimension / 2, dtype: ScalarType.Float64, device: time.device);
-        var period = full_like(fraction, maxPeriod / minPeriod).pow(fraction) * minPeriod;
-        var scaling = period.reciprocal() * 1.0 * 2 * Math.PI;
+        using var periodRatio = (maxPeriod / minPeriod).ToScalar();
+        using var shortestPeriod = minPeriod.ToScalar();
+        var period = full_like(fraction, periodRatio).pow(fraction) * shortestPeriod;
+        var scaling = period.reciprocal() * KeptScalars.DoubleOne * KeptScalars.IntTwo * KeptScalars.DoublePi;
         var angle = scaling.unsqueeze(0) * time.unsqueeze(1).to(ScalarType.Float64);
         return cat([angle.sin(), angle.cos()], 1).MoveToOuterDisposeScope();
     }

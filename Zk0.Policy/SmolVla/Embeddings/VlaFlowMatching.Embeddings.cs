@@ -1,3 +1,4 @@
+using TorchSharp;
 using Zk0.Policy.SmolVla.Embeddings;
 using static TorchSharp.torch;
 
@@ -35,7 +36,8 @@ public sealed partial class VlaFlowMatching
         }
 
         var language = VlmWithExpert.Vlm.TextModel.EmbedTokens(inputs.LanguageTokens);
-        language = language * Math.Sqrt(language.shape[^1]);
+        using var languageScale = Math.Sqrt(language.shape[^1]).ToScalar();
+        language = language * languageScale;
         embeddings.Add(language);
         padMasks.Add(inputs.LanguageMask.to(ScalarType.Bool));
         marks.Add(zeros(batch, language.shape[1], dtype: ScalarType.Bool, device: device));

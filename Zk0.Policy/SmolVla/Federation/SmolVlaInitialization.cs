@@ -1,3 +1,4 @@
+using Zk0.Policy.Abstractions;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.SmolVla.Federation;
@@ -26,7 +27,7 @@ public static class SmolVlaInitialization
             }
             else
             {
-                parameter.fill_(1.0);
+                parameter.fill_(KeptScalars.DoubleOne);
             }
         }
     }

@@ -1,3 +1,5 @@
+using TorchSharp;
+using Zk0.Policy.Abstractions;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.SmolVla.FlowMatching;
@@ -17,7 +19,8 @@ public static class FlowMatchingNoise
     {
         using var scope = NewDisposeScope();
         var uniform = OnDevice(rand([batch], dtype: ScalarType.Float32, device: DrawDevice(device, generator), generator: generator), device);
-        return (uniform.pow(1.0 / alpha) * 0.999 + 0.001).MoveToOuterDisposeScope();
+        using var exponent = (1.0 / alpha).ToScalar();
+        return (uniform.pow(exponent) * KeptScalars.DoublePoint999).add(KeptScalars.DoublePoint001, KeptScalars.IntOne).MoveToOuterDisposeScope();
     }
 
     private static Device DrawDevice(Device device, Generator? generator) => generator is null ? device : CPU;

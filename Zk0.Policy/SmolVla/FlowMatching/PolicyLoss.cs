@@ -1,3 +1,5 @@
+using TorchSharp;
+using Zk0.Policy.Abstractions;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.SmolVla.FlowMatching;
@@ -24,14 +26,15 @@ public static class PolicyLoss
         {
             var valid = actionIsPad.to(ScalarType.Bool).logical_not();
             var masked = real * valid.unsqueeze(-1).to(real.dtype);
+            using var width = actionDim.ToScalar();
             if (perSample)
             {
-                var count = (valid.to(real.dtype).sum(1) * actionDim).clamp_min(1);
+                var count = (valid.to(real.dtype).sum(1) * width).clamp_min(KeptScalars.IntOne);
                 result = masked.sum([1L, 2L]) / count;
             }
             else
             {
-                var count = (valid.to(real.dtype).sum() * actionDim).clamp_min(1);
+                var count = (valid.to(real.dtype).sum() * width).clamp_min(KeptScalars.IntOne);
                 result = masked.sum() / count;
             }
         }

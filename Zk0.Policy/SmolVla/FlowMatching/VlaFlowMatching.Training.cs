@@ -1,3 +1,4 @@
+using Zk0.Policy.Abstractions;
 using Zk0.Policy.SmolVla.Embeddings;
 using Zk0.Policy.SmolVla.FlowMatching;
 using static TorchSharp.torch;
@@ -17,7 +18,9 @@ public sealed partial class VlaFlowMatching
     {
         using var scope = NewDisposeScope();
         var t = time.unsqueeze(1).unsqueeze(2);
-        var noisy = t * noise + (1 - t) * actions;
+        // 1 − t, + and square() spelled out with kept Scalars (see KeptScalars).
+        var oneMinusT = t.negative().add(KeptScalars.IntOne, KeptScalars.IntOne);
+        var noisy = (t * noise).add(oneMinusT * actions, KeptScalars.IntOne);
         var target = noise - actions;
         using var prefix = EmbedPrefix(inputs);
         using var suffix = EmbedSuffix(noisy, time);
@@ -27,7 +30,7 @@ public sealed partial class VlaFlowMatching
         var positions = AttentionMasks.Positions(pad);
         var (prefixOut, suffixOut) = VlmWithExpert.Forward(prefix.Embeddings, suffix.Embeddings, mask, positions);
         var velocity = Velocity(suffixOut!);
-        var losses = (target - velocity).square();
+        var losses = (target - velocity).pow(KeptScalars.IntTwo);
         var result = new TrainingForward(noisy, target, prefix.Embeddings.alias(), suffix.Embeddings.alias(), mask, positions,
             prefixOut!, suffixOut!, velocity, losses);
         foreach (var tensorOut in new[] { noisy, target, result.PrefixEmbeddings, result.SuffixEmbeddings, mask, positions, prefixOut!, suffixOut!, velocity, losses })

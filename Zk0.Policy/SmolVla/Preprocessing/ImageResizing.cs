@@ -1,4 +1,5 @@
 using TorchSharp;
+using Zk0.Policy.Abstractions;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.SmolVla.Preprocessing;
@@ -43,7 +44,7 @@ public static class ImageResizing
     /// <summary>[0, 1] → [-1, 1] as SigLIP expects (<c>x * 2 - 1</c>).</summary>
     public static Tensor ToSigLipRange(Tensor images)
     {
-        var scaled = images * 2.0;
-        return scaled.sub_(1.0);
+        var scaled = images * KeptScalars.DoubleTwo;
+        return scaled.sub_(KeptScalars.DoubleOne);
     }
 }

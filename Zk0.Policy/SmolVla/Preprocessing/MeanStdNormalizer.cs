@@ -1,6 +1,7 @@
 using System.Text.Json;
 using TorchSharp;
 using Zk0.Federation.Safetensors;
+using Zk0.Policy.Abstractions;
 using Zk0.Policy.Checkpoints;
 using static TorchSharp.torch;
 
@@ -13,6 +14,7 @@ namespace Zk0.Policy.SmolVla.Preprocessing;
 public sealed class MeanStdNormalizer : IDisposable
 {
     public const double Epsilon = 1e-8;
+    private static readonly Scalar EpsilonScalar = Epsilon.ToScalar();
 
     private readonly Dictionary<string, (Tensor Mean, Tensor Std)> _stats;
 
@@ -77,14 +79,14 @@ public sealed class MeanStdNormalizer : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         var (mean, std) = StatsFor(feature, x);
-        return ((x - mean) / (std + Epsilon)).MoveToOuterDisposeScope();
+        return ((x - mean) / std.add(EpsilonScalar, KeptScalars.IntOne)).MoveToOuterDisposeScope();
     }
 
     public Tensor Unnormalize(string feature, Tensor x)
     {
         using var scope = torch.NewDisposeScope();
         var (mean, std) = StatsFor(feature, x);
-        return (x * std + mean).MoveToOuterDisposeScope();
+        return (x * std).add(mean, KeptScalars.IntOne).MoveToOuterDisposeScope();
     }
 
     private (Tensor Mean, Tensor Std) StatsFor(string feature, Tensor x)

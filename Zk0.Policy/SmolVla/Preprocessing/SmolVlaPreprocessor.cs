@@ -1,4 +1,5 @@
 using TorchSharp;
+using Zk0.Policy.Abstractions;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.SmolVla.Preprocessing;
@@ -44,7 +45,7 @@ public sealed class SmolVlaPreprocessor(SmolVlaPreprocessingOptions options)
         // Configured cameras the batch lacks become blank (-1) images with a false mask, up to empty_cameras.
         for (var i = 0; i < Math.Min(missing, Options.EmptyCameras); i++)
         {
-            images.Add(torch.full_like(images[^1], -1.0));
+            images.Add(torch.full_like(images[^1], KeptScalars.DoubleMinusOne));
             masks.Add(torch.zeros_like(masks[^1]));
         }
         return new PreparedImages(images, masks);

@@ -1,3 +1,5 @@
+using TorchSharp;
+using Zk0.Policy.Abstractions;
 using Zk0.Policy.SmolVla.Embeddings;
 using Zk0.Policy.SmolVla.Expert;
 using Zk0.Policy.SmolVla.Sampling;
@@ -47,7 +49,7 @@ public sealed partial class VlaFlowMatching
         var suffixMask = AttentionMasks.Make2D(suffix.PadMasks, suffix.Marks);
         var mask = cat([prefixRows, suffixMask], 2);
         var offsets = prefixPadMasks.to(ScalarType.Int64).sum(-1, keepdim: true);
-        var positions = offsets + suffix.PadMasks.to(ScalarType.Int64).cumsum(1) - 1;
+        var positions = offsets.add(suffix.PadMasks.to(ScalarType.Int64).cumsum(1), KeptScalars.IntOne) - KeptScalars.IntOne;
         return (mask.MoveToOuterDisposeScope(), positions.MoveToOuterDisposeScope());
     }
 
@@ -60,16 +62,17 @@ public sealed partial class VlaFlowMatching
         using var context = Prefill(inputs);
         var steps = Architecture.Policy.NumSteps;
         var dtDouble = -1.0 / steps;
-        var dt = (float)dtDouble;
+        using var dt = ((float)dtDouble).ToScalar();
         var x = noise.alias();
         for (var k = 0; k < steps; k++)
         {
             using var scope = NewDisposeScope();
             var t = (float)(1.0 + k * dtDouble);
-            var time = full([x.shape[0]], t, dtype: ScalarType.Float32, device: x.device);
+            using var tScalar = t.ToScalar();
+            var time = full([x.shape[0]], tScalar, dtype: ScalarType.Float32, device: x.device);
             var velocity = DenoiseStep(context, x, time);
             onStep?.Invoke(new EulerStep(k, t, x, velocity));
-            var next = (x + velocity * dt).DetachFromDisposeScope();
+            var next = x.add(velocity * dt, KeptScalars.IntOne).DetachFromDisposeScope();
             x.Dispose();
             x = next;
         }

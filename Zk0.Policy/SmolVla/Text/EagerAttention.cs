@@ -1,3 +1,5 @@
+using TorchSharp;
+using Zk0.Policy.Abstractions;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.SmolVla.Text;
@@ -24,8 +26,9 @@ public static class EagerAttention
 
         var q = query.to(ScalarType.Float32).transpose(1, 2);
         var k = key.to(ScalarType.Float32).transpose(1, 2);
-        var scores = q.matmul(k.transpose(2, 3)) * Math.Pow(headDim, -0.5);
-        scores = scores.masked_fill(mask.unsqueeze(1).logical_not(), float.MinValue);
+        using var scale = Math.Pow(headDim, -0.5).ToScalar();
+        var scores = q.matmul(k.transpose(2, 3)) * scale;
+        scores = scores.masked_fill(mask.unsqueeze(1).logical_not(), KeptScalars.FloatMinValue);
         var probs = scores.softmax(-1).to(value.dtype);
         var output = probs.matmul(value.permute(0, 2, 1, 3)).permute(0, 2, 1, 3);
         return output.reshape(batch, -1, heads * headDim).MoveToOuterDisposeScope();

@@ -1,3 +1,4 @@
+using Zk0.Policy.Abstractions;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.SmolVla.Text;
@@ -30,8 +31,8 @@ public sealed class LlamaDecoderLayer : NamedModule
     {
         using var scope = NewDisposeScope();
         // In-place adds, as LeRobot does: the stream takes the projection's dtype (bf16 in a mixed-precision model).
-        var afterAttention = Project(Attention.Output, attention).add_(hidden);
-        var output = _mlp.Forward(_postAttentionNorm.Forward(afterAttention)).add_(afterAttention);
+        var afterAttention = Project(Attention.Output, attention).add_(hidden, KeptScalars.IntOne);
+        var output = _mlp.Forward(_postAttentionNorm.Forward(afterAttention)).add_(afterAttention, KeptScalars.IntOne);
         return output.MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Zk0.Policy.Abstractions;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.SmolVla.Text;
@@ -20,8 +21,9 @@ public sealed class RmsNorm : NamedModule
     {
         using var scope = NewDisposeScope();
         var h = x.to(ScalarType.Float32);
-        var variance = h.pow(2).mean([-1L], keepdim: true);
-        h = h * torch.rsqrt(variance + _eps);
+        using var eps = _eps.ToScalar();
+        var variance = h.pow(KeptScalars.IntTwo).mean([-1L], keepdim: true);
+        h = h * torch.rsqrt(variance.add(eps, KeptScalars.IntOne));
         return (_weight * h.to(x.dtype)).MoveToOuterDisposeScope();
     }
 }

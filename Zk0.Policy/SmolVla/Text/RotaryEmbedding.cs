@@ -1,3 +1,5 @@
+using TorchSharp;
+using Zk0.Policy.Abstractions;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.SmolVla.Text;
@@ -9,6 +11,7 @@ namespace Zk0.Policy.SmolVla.Text;
 public static class RotaryEmbedding
 {
     public const double MaxWavelength = 10_000;
+    private static readonly Scalar MaxWavelengthScalar = MaxWavelength.ToScalar();
 
     /// <param name="x">[B, L, H, D]</param>
     /// <param name="positions">[B, L] integer positions</param>
@@ -18,15 +21,18 @@ public static class RotaryEmbedding
         var dim = x.shape[^1];
         var half = dim / 2;
         var xf = x.to(ScalarType.Float32);
-        var exponents = arange(half, dtype: ScalarType.Float32, device: x.device) * (2.0 / dim);
-        var timescale = full_like(exponents, MaxWavelength).pow(exponents);
+        // arange(half) with its 0 and step 1 spelled out as kept Scalars (see KeptScalars).
+        using var halfScalar = half.ToScalar();
+        using var exponentStep = (2.0 / dim).ToScalar();
+        var exponents = arange(KeptScalars.IntZero, halfScalar, KeptScalars.IntOne, dtype: ScalarType.Float32, device: x.device) * exponentStep;
+        var timescale = full_like(exponents, MaxWavelengthScalar).pow(exponents);
         var radians = positions.unsqueeze(-1).to(ScalarType.Float32) / timescale.unsqueeze(0).unsqueeze(0);
         radians = radians.unsqueeze(-2);
         var sin = radians.sin();
         var cos = radians.cos();
         var x1 = xf.narrow(-1, 0, half);
         var x2 = xf.narrow(-1, half, half);
-        var rotated = cat([x1 * cos - x2 * sin, x2 * cos + x1 * sin], -1);
+        var rotated = cat([x1 * cos - x2 * sin, (x2 * cos).add(x1 * sin, KeptScalars.IntOne)], -1);
         return rotated.to(x.dtype).MoveToOuterDisposeScope();
     }
 }

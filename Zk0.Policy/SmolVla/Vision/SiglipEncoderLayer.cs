@@ -1,4 +1,5 @@
 using TorchSharp;
+using Zk0.Policy.Abstractions;
 using Zk0.Policy.SmolVla.Configuration;
 using static TorchSharp.torch;
 
@@ -23,8 +24,8 @@ public sealed class SiglipEncoderLayer : NamedModule
     public Tensor Forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = x + _attention.Forward(_norm1.call(x));
-        h = h + _mlp.Forward(_norm2.call(h));
+        var h = x.add(_attention.Forward(_norm1.call(x)), KeptScalars.IntOne);
+        h = h.add(_mlp.Forward(_norm2.call(h)), KeptScalars.IntOne);
         return h.MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Zk0.Policy.Abstractions;
 using Zk0.Policy.SmolVla.Configuration;
 using static TorchSharp.torch;
 
@@ -48,7 +49,7 @@ public sealed class SiglipVisionTower : NamedModule
         var (rows, cols) = (patches.shape[2], patches.shape[3]);
         var embeddings = patches.flatten(2).transpose(1, 2);
         var positions = PositionIds(rows, cols, pixels.device);
-        return (embeddings + _positionEmbedding.call(positions).unsqueeze(0)).MoveToOuterDisposeScope();
+        return embeddings.add(_positionEmbedding.call(positions).unsqueeze(0), KeptScalars.IntOne).MoveToOuterDisposeScope();
     }
 
     /// <summary>transformers' bucketed position ids; the identity when the image has the configured size.</summary>
@@ -56,11 +57,19 @@ public sealed class SiglipVisionTower : NamedModule
     {
         var side = _config.PatchesPerSide;
         if (rows == side && cols == side)
-            return arange(side * side, dtype: ScalarType.Int64, device: device);
+        {
+            using var patches = (side * side).ToScalar();
+            return arange(KeptScalars.IntZero, patches, KeptScalars.IntOne, dtype: ScalarType.Int64, device: device);
+        }
         using var scope = NewDisposeScope();
-        var boundaries = arange(1.0 / side, 1.0, 1.0 / side, dtype: ScalarType.Float32, device: device);
-        var rowBuckets = bucketize(arange(0, 1 - 1e-6, 1.0 / rows, dtype: ScalarType.Float32, device: device), boundaries, right: true);
-        var colBuckets = bucketize(arange(0, 1 - 1e-6, 1.0 / cols, dtype: ScalarType.Float32, device: device), boundaries, right: true);
-        return (rowBuckets.unsqueeze(1) * side + colBuckets.unsqueeze(0)).flatten().MoveToOuterDisposeScope();
+        using var boundaryStep = (1.0 / side).ToScalar();
+        using var belowOne = (1 - 1e-6).ToScalar();
+        using var rowStep = (1.0 / rows).ToScalar();
+        using var colStep = (1.0 / cols).ToScalar();
+        using var sideScalar = side.ToScalar();
+        var boundaries = arange(boundaryStep, KeptScalars.DoubleOne, boundaryStep, dtype: ScalarType.Float32, device: device);
+        var rowBuckets = bucketize(arange(KeptScalars.IntZero, belowOne, rowStep, dtype: ScalarType.Float32, device: device), boundaries, right: true);
+        var colBuckets = bucketize(arange(KeptScalars.IntZero, belowOne, colStep, dtype: ScalarType.Float32, device: device), boundaries, right: true);
+        return (rowBuckets.unsqueeze(1) * sideScalar).add(colBuckets.unsqueeze(0), KeptScalars.IntOne).flatten().MoveToOuterDisposeScope();
     }
 }
