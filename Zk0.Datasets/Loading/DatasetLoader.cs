@@ -8,7 +8,8 @@ namespace Zk0.Datasets.Loading;
 
 /// <summary>
 /// Batches of samples across episodes, shuffled deterministically from (seed, epoch), prepared by a background task into a
-/// bounded channel. Frames of a pool of segments are decoded together, in file order, before its batches are built.
+/// bounded channel. Frames of a pool of segments are decoded together, in file order, before its batches are built;
+/// video is cut into segments of consecutive frames so that a pool is a few forward passes.
 /// Frame and image memory is recycled, across loaders too when they share <see cref="LoaderBuffers"/>: dispose each batch
 /// when done with it (after copying it into tensors) so its image arrays serve the next batches.
 /// </summary>
@@ -44,10 +45,14 @@ public sealed class DatasetLoader
     public IReadOnlyList<(int[] PoolRows, List<int[]> Batches)> PlanEpoch(int epoch)
     {
         var batchSize = _options.BatchSize;
+        // Frames stored as images (or no frames at all) are decoded one by one wherever they are, so a shuffled pool is
+        // one batch of rows drawn from the whole split: a full shuffle, and nothing decoded that no batch uses.
+        var rowByRow = _options.Shuffle && !Builder.Features.Any(f => f.IsVideo);
+        var segmentLength = rowByRow ? 1 : _options.SegmentLength;
         var segments = new List<(int Start, int End)>();
         foreach (var episode in _episodes)
-            for (var s = episode.RowStart; s < episode.RowEnd; s += _options.SegmentLength)
-                segments.Add((s, Math.Min(episode.RowEnd, s + _options.SegmentLength)));
+            for (var s = episode.RowStart; s < episode.RowEnd; s += segmentLength)
+                segments.Add((s, Math.Min(episode.RowEnd, s + segmentLength)));
         var random = new Random(StableHash.Seed(_options.Seed, epoch));
         if (_options.Shuffle) random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(segments));
 
@@ -55,7 +60,7 @@ public sealed class DatasetLoader
         var carry = new List<int>();
         // Without shuffling a pool is one segment: frames stream from one ffmpeg process, and a few pools' frames are all
         // the memory it needs (PoolSegments only serves to mix segments).
-        var poolSize = _options.Shuffle ? _options.PoolSegments : 1;
+        var poolSize = rowByRow ? batchSize : _options.Shuffle ? _options.PoolSegments : 1;
         for (var p = 0; p < segments.Count; p += poolSize)
         {
             var fresh = segments.Skip(p).Take(poolSize).SelectMany(s => Enumerable.Range(s.Start, s.End - s.Start)).ToArray();

@@ -13,8 +13,9 @@ public sealed record LoaderOptions
     /// <summary>Episodes to load (e.g. <see cref="EpisodeSplit.Train"/>); null means all.</summary>
     public IReadOnlyList<int>? Episodes { get; init; }
     /// <summary>
-    /// Shuffling works on runs of this many consecutive frames: a run is one forward ffmpeg pass, so video decoding stays
-    /// cheap; samples are then shuffled across <see cref="PoolSegments"/> runs from different episodes.
+    /// Shuffling video works on runs of this many consecutive frames: a run is one forward ffmpeg pass, so decoding stays
+    /// cheap; samples are then shuffled across <see cref="PoolSegments"/> runs from different episodes. Frames stored as
+    /// images are shuffled row by row, one batch a pool.
     /// </summary>
     public int SegmentLength { get; init; } = 16;
     public int PoolSegments { get; init; } = 8;

@@ -34,6 +34,26 @@ public class DatasetLoaderTests
     }
 
     [Fact]
+    public async Task ShuffledImageFramesArePooledOneBatchAtATimeFromTheWholeSplitWhileVideoIsPooledBySegments()
+    {
+        using var images = await LeRobotDataset.OpenAsync(
+            await TestDatasets.WriteAsync("loader-image-pools", new LeRobotWriterOptions { Cameras = CameraEncoding.ParquetImages }, [9, 7, 8, 6, 5]));
+        using var video = await LeRobotDataset.OpenAsync(
+            await TestDatasets.WriteAsync("loader-video-pools", new LeRobotWriterOptions { Cameras = CameraEncoding.H264 }, [9, 7, 8, 6, 5]));
+        var options = new LoaderOptions { BatchSize = 2, Seed = 3, SegmentLength = 4, PoolSegments = 3 };
+
+        var imagePlan = new DatasetLoader(images, options).PlanEpoch(0);
+        var videoPlan = new DatasetLoader(video, options).PlanEpoch(0);
+
+        Assert.All(imagePlan, pool => Assert.Equal(pool.Batches.Single(), pool.PoolRows));
+        Assert.Equal(Enumerable.Range(0, images.FrameCount), imagePlan.SelectMany(p => p.PoolRows).Order());
+        // Row by row, a row's neighbour in the file is its neighbour in the epoch only by chance (1 in 35 here).
+        var rows = imagePlan.SelectMany(p => p.PoolRows).ToList();
+        Assert.True(rows.Zip(rows.Skip(1)).Count(pair => Math.Abs(pair.First - pair.Second) == 1) < 5);
+        Assert.Contains(videoPlan, pool => pool.PoolRows.Length > 2 * options.BatchSize);
+    }
+
+    [Fact]
     public async Task TheSameSeedGivesTheSameOrderAndAnotherSeedOrEpochAnother()
     {
         using var dataset = await VectorsOnlyAsync();
