@@ -18,6 +18,8 @@ public static class RunConfigKeys
     public const string BatchSize = "batch-size";
     public const string WireDType = "wire-dtype";
     public const string MaxUpdateNorm = "max-update-norm";
+    /// <summary><c>scaffold</c> sends SCAFFOLD's control variates beside the weights; the nodes read it (RunSettings).</summary>
+    public const string DriftCorrection = "drift-correction";
     /// <summary>
     /// The run's normalization statistics (LeRobot stats.json layout); set it to normalize with given statistics (e.g. a
     /// pretrained checkpoint's), otherwise the SuperLink pools the round-1 trainers' and adds it to their tasks.

@@ -74,6 +74,11 @@ public sealed record RunConfiguration(
         };
         if (config.InitialModelHash is { } h && !Blobs.ContentHash.IsWellFormed(h))
             throw new RunConfigurationException(RunConfigKeys.InitialModel, h, "a SHA-256 as 64 hex characters (the hash of an uploaded blob)");
+        if (values.TryGetValue(RunConfigKeys.DriftCorrection, out var drift) && drift.Trim().Equals("scaffold", StringComparison.OrdinalIgnoreCase)
+            && !Strategies.ControlVariateTensors.AveragingStrategies.Contains(config.Strategy))
+            throw new RunConfigurationException(RunConfigKeys.DriftCorrection, drift,
+                $"'none' with strategy={config.Strategy}: SCAFFOLD's control variates must be averaged, and {config.Strategy} would step or select them " +
+                $"(use strategy={string.Join(" or ", Strategies.ControlVariateTensors.AveragingStrategies)} with drift-correction=scaffold)");
         return config;
     }
 

@@ -8,7 +8,8 @@ namespace Zk0.Federation.Validation;
 /// <summary>
 /// Checks a node's update against the round's global model before it can touch the aggregate: a well-formed header,
 /// exactly the global model's tensors with their shapes and dtypes, every value finite and, when the run sets
-/// <c>max-update-norm</c>, an L2 distance from the global model within it. Reads both files chunk by chunk.
+/// <c>max-update-norm</c>, an L2 distance from the global model within it (its weights: SCAFFOLD's control variates are
+/// node state, <see cref="ControlVariateTensors"/>). Reads both files chunk by chunk.
 /// </summary>
 public static class UpdateValidator
 {
@@ -56,7 +57,7 @@ public static class UpdateValidator
         var squaredDistance = 0.0;
         foreach (var info in update.Tensors.Where(t => FloatTensors.IsFloat(t.DType)))
         {
-            var problem = rules.MaxUpdateNorm is null
+            var problem = rules.MaxUpdateNorm is null || ControlVariateTensors.Is(info.Name)
                 ? scan.Scan(update, info, null, null, ref squaredDistance)
                 : scan.Scan(update, info, global, global.GetInfo(info.Name), ref squaredDistance);
             if (problem is not null) return problem;

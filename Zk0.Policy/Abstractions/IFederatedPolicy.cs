@@ -17,14 +17,18 @@ public interface IFederatedPolicy : IDisposable
     /// <summary>The live trainable tensors by name (no copies; do not dispose them).</summary>
     IReadOnlyList<(string Name, torch.Tensor Tensor)> TrainableTensors { get; }
 
-    /// <summary>Writes the trainable tensors to a safetensors file in the given wire dtype (F32 or BF16).</summary>
-    void ExportTrainable(string path, SafetensorsDType wireDType = SafetensorsDType.F32);
+    /// <summary>
+    /// Writes the trainable tensors to a safetensors file in the given wire dtype (F32 or BF16), with the named tensors
+    /// <paramref name="alongside"/> them (node state that travels with the model, e.g. SCAFFOLD's control variates).
+    /// </summary>
+    void ExportTrainable(string path, SafetensorsDType wireDType = SafetensorsDType.F32, IReadOnlyList<(string Name, torch.Tensor Tensor)>? alongside = null);
 
     /// <summary>
-    /// Replaces the trainable tensors with those of a safetensors file. Every trainable name must be present
-    /// with the same shape; a mismatch throws naming the file and the tensor, and leaves the policy unchanged.
+    /// Replaces the trainable tensors, and fills those <paramref name="alongside"/> them, with those of a safetensors
+    /// file. Every name must be present with the same shape; a mismatch throws naming the file and the tensor, and
+    /// leaves everything unchanged. Tensors of the file that are asked for by neither are ignored.
     /// </summary>
-    void ImportTrainable(string path);
+    void ImportTrainable(string path, IReadOnlyList<(string Name, torch.Tensor Tensor)>? alongside = null);
 
     /// <summary>
     /// Saves the whole policy (every tensor, frozen ones included, under LeRobot key names) as a LeRobot checkpoint

@@ -17,6 +17,7 @@ internal static class KeptScalars
 {
     public static readonly Scalar IntZero = 0.ToScalar();
     public static readonly Scalar IntOne = 1.ToScalar();
+    public static readonly Scalar IntMinusOne = (-1).ToScalar();
     public static readonly Scalar IntTwo = 2.ToScalar();
     public static readonly Scalar DoubleOne = 1.0.ToScalar();
     public static readonly Scalar DoubleTwo = 2.0.ToScalar();

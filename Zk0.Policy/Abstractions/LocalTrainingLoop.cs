@@ -7,7 +7,7 @@ namespace Zk0.Policy.Abstractions;
 /// <summary>
 /// The local round every federated policy runs: optimizer steps with gradient clipping, the optional FedProx term
 /// μ/2·‖w − w_global‖² over the trainable tensors, measured against the weights the round started from, and the optional
-/// SCAFFOLD correction after each step.
+/// SCAFFOLD correction of each step's gradients.
 /// </summary>
 internal static class LocalTrainingLoop
 {
@@ -49,8 +49,8 @@ internal static class LocalTrainingLoop
                     }
                     objective.backward();
                     if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
+                    options.DriftCorrection?.CorrectGradients(weights);
                     optimizer.step();
-                    options.DriftCorrection?.AfterStep(weights, optimizer.ParamGroups.First().LearningRate);
 
                     lastLoss = loss.item<float>();
                     if (!double.IsFinite(lastLoss))

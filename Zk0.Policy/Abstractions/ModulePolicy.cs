@@ -38,10 +38,11 @@ public sealed class ModulePolicy : IFederatedPolicy
 
     public IReadOnlyList<(string Name, Tensor Tensor)> TrainableTensors { get; }
 
-    public void ExportTrainable(string path, SafetensorsDType wireDType = SafetensorsDType.F32) =>
-        TrainableTensorFile.Export(path, PolicyType, TrainableTensors, wireDType);
+    public void ExportTrainable(string path, SafetensorsDType wireDType = SafetensorsDType.F32, IReadOnlyList<(string Name, Tensor Tensor)>? alongside = null) =>
+        TrainableTensorFile.Export(path, PolicyType, [.. TrainableTensors, .. alongside ?? []], wireDType);
 
-    public void ImportTrainable(string path) => TrainableTensorFile.Import(path, TrainableTensors);
+    public void ImportTrainable(string path, IReadOnlyList<(string Name, Tensor Tensor)>? alongside = null) =>
+        TrainableTensorFile.Import(path, [.. TrainableTensors, .. alongside ?? []]);
 
     public void SaveCheckpoint(string directory) =>
         LeRobotCheckpoint.Save(directory, (JsonObject)_checkpointConfig.DeepClone(), StateTensors(_module),

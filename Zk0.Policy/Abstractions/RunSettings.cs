@@ -32,10 +32,11 @@ public sealed record RunSettings(
     public const string WireDTypeKey = "wire-dtype";
 
     /// <summary>
-    /// <c>scaffold</c>: each node corrects its local steps toward the federation's direction (<see cref="ScaffoldCorrection"/>);
+    /// <c>scaffold</c>: each node corrects its local gradients toward the federation's direction, with control variates
+    /// that travel beside the weights (<see cref="ScaffoldCorrection"/>; strategy fedavg or fedprox);
     /// <c>none</c> (the default): plain local training.
     /// </summary>
-    public const string DriftCorrectionKey = "drift-correction";
+    public const string DriftCorrectionKey = Zk0.Federation.Runs.RunConfigKeys.DriftCorrection;
 
     /// <summary><c>adamw</c> (the default) or <c>sgd</c>: the optimizer of a node's local round (<see cref="LocalOptimizer"/>).</summary>
     public const string LocalOptimizerKey = "local-optimizer";
@@ -140,7 +141,7 @@ public sealed record RunSettings(
     /// <summary>The optimizer of a node's local round (<see cref="LocalOptimizerKey"/>).</summary>
     public LocalOptimizer LocalOptimizer { get; init; }
 
-    /// <summary>Whether nodes correct their local steps with SCAFFOLD's control variates (<see cref="DriftCorrectionKey"/>).</summary>
+    /// <summary>Whether nodes correct their local gradients with SCAFFOLD's control variates (<see cref="DriftCorrectionKey"/>).</summary>
     public bool Scaffold { get; init; }
 
     public LocalTrainingOptions TrainingOptions(long seed) => new()

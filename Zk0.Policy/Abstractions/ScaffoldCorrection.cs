@@ -1,100 +1,96 @@
 using TorchSharp;
+using Zk0.Federation.Strategies;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.Abstractions;
 
 /// <summary>
-/// SCAFFOLD's drift correction (Karimireddy et al., 2020, control variates of option II) kept by one node for one run,
-/// with nothing extra on the wire. After every local step the weights move by <c>−lr·(c − c_i)</c>, so a node trained on
-/// one task follows the federation's direction instead of drifting toward its own task.
+/// SCAFFOLD's drift correction (Karimireddy et al., 2020, control variates of option II) kept by one node for one run:
+/// every local gradient gets <c>c − c_i</c> added before the optimizer steps, so a node trained on one task follows the
+/// federation's direction instead of drifting toward its own task.
 /// </summary>
 /// <remarks>
 /// <para>
-/// <c>c_i</c> is this node's mean step direction in its last round, <c>(x_prev − y_i)/Σlr</c> less the correction it
-/// applied; <c>c</c> is the federation's: with every node trained and averaged (FedAvg or FedProx), SCAFFOLD's server
-/// variate <c>c = mean c_j</c> equals <c>(x_prev − x_now)/Σlr</c>, the global model's own move in that round. Their
-/// difference needs only what a node already has: <c>c − c_i = (y_i − x_now)/Σlr + (c − c_i)_prev</c>, its last upload
-/// against the global model it has just received.
+/// <c>c_i</c> is this node's mean (clipped) gradient over the last round it trained. It travels to the server in the
+/// node's update, beside the weights (<see cref="ControlVariateTensors"/>), and averaging the updates makes <c>c</c>, the
+/// nodes' mean, which comes back in the next global model. For SGD, option II's <c>c_i⁺ = c_i − c + (x − y_i)/(Kη)</c> is
+/// exactly that mean gradient; measuring it from the gradients keeps it right whatever optimizer takes the steps.
 /// </para>
 /// <para>
-/// The step directions are the optimizer's (AdamW's), not raw gradients, and the correction is added to the weights
-/// rather than to the gradients, so <c>c</c>, <c>c_i</c> and the step share one unit. A node that missed the round
-/// before trains that round uncorrected and starts again from there; a round trained again (a retry) reuses the
-/// correction it was prepared with.
+/// Until the node has trained a round of the run it has no <c>c_i</c> and trains uncorrected. A round trained again (a
+/// retry) starts from the same <c>c</c> and <c>c_i</c>: <c>c_i</c> changes only when a round ends.
 /// </para>
 /// </remarks>
 public sealed class ScaffoldCorrection : IDisposable
 {
-    private Tensor[]? _roundEnd;
-    private Tensor[]? _stepCorrection;
-    private double _learningRateSum;
-    private double _previousLearningRateSum;
-    private int _preparedRound = -1;
-    private int _finishedRound = -1;
+    private readonly (string Name, Tensor Tensor)[] _federationControl;
+    private readonly (string Name, Tensor Tensor)[] _nodeControl;
+    private readonly Tensor[] _gradientSum;
+    private int _steps;
 
-    /// <summary>Whether the round being trained is corrected (false in a node's first round and after a missed one).</summary>
-    public bool Active => _stepCorrection is not null;
+    /// <param name="weights">the policy's trainable tensors: one control variate each, of its shape, on its device</param>
+    public ScaffoldCorrection(IReadOnlyList<(string Name, Tensor Tensor)> weights)
+    {
+        using var _ = no_grad();
+        _federationControl = weights.Select(w => (ControlVariateTensors.For(w.Name), zeros_like(w.Tensor).DetachFromDisposeScope())).ToArray();
+        _nodeControl = weights.Select(w => (ControlVariateTensors.For(w.Name), zeros_like(w.Tensor).DetachFromDisposeScope())).ToArray();
+        _gradientSum = weights.Select(w => zeros_like(w.Tensor).DetachFromDisposeScope()).ToArray();
+    }
 
     /// <summary>
-    /// Prepares round <paramref name="round"/>'s correction from the last round this node trained and the global model it
-    /// has just imported (<paramref name="globalWeights"/>, the live tensors; read, not kept).
+    /// <c>c</c>, named as in a model file: <see cref="IFederatedPolicy.ImportTrainable"/> fills it from the global model
+    /// (a run's initial model carries zeros, these tensors as they are before any import).
     /// </summary>
-    public void BeginRound(int round, IReadOnlyList<Tensor> globalWeights)
+    public IReadOnlyList<(string Name, Tensor Tensor)> FederationControl => _federationControl;
+
+    /// <summary><c>c_i</c> of the last round trained, named as in a model file, for the node's update; zeros before any.</summary>
+    public IReadOnlyList<(string Name, Tensor Tensor)> NodeControl => _nodeControl;
+
+    /// <summary>Whether the round being trained is corrected (false until the node has trained a round of the run).</summary>
+    public bool Active { get; private set; }
+
+    /// <summary>Starts measuring the round's gradients; called once <see cref="FederationControl"/> holds the round's <c>c</c>.</summary>
+    public void BeginRound()
     {
-        _learningRateSum = 0;
-        if (round == _preparedRound) return;
+        foreach (var sum in _gradientSum) sum.zero_();
+        _steps = 0;
+    }
+
+    /// <summary>
+    /// Adds the step's gradients of <paramref name="weights"/> (the trainable tensors, in the order given to the
+    /// constructor) to the round's measure, then corrects them by <c>c − c_i</c>; called after clipping, before the step.
+    /// </summary>
+    public void CorrectGradients(IReadOnlyList<Tensor> weights)
+    {
         using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        Tensor[]? next = null;
-        if (_finishedRound == round - 1 && _roundEnd is not null && _previousLearningRateSum > 0 && _roundEnd.Length == globalWeights.Count)
+        for (var k = 0; k < weights.Count; k++)
         {
-            next = new Tensor[globalWeights.Count];
-            // Scalars held until libtorch returns: a temporary one can be finalized mid-call (see GcSafeAdamW).
-            using var learningRateSum = _previousLearningRateSum.ToScalar();
-            using var minusOne = (-1.0).ToScalar();
-            for (var k = 0; k < next.Length; k++)
-            {
-                var difference = _roundEnd[k].add(globalWeights[k].detach(), minusOne);
-                difference.div_(learningRateSum);
-                if (_stepCorrection is not null) difference.add_(_stepCorrection[k], KeptScalars.IntOne);
-                next[k] = difference.DetachFromDisposeScope();
-            }
+            using var gradient = weights[k].grad;
+            if (gradient is null) continue;
+            _gradientSum[k].add_(gradient, KeptScalars.IntOne);
+            if (!Active) continue;
+            gradient.add_(_federationControl[k].Tensor, KeptScalars.IntOne).add_(_nodeControl[k].Tensor, KeptScalars.IntMinusOne);
         }
-        Replace(ref _stepCorrection, next);
-        Replace(ref _roundEnd, null);
-        _preparedRound = round;
+        _steps++;
     }
 
-    /// <summary>Moves the weights by <c>−lr·(c − c_i)</c>; called after each optimizer step with the step's learning rate.</summary>
-    public void AfterStep(IReadOnlyList<Tensor> weights, double learningRate)
+    /// <summary>Makes the round's mean gradient this node's <c>c_i</c>; a round without steps leaves it as it was.</summary>
+    public void EndRound()
     {
-        _learningRateSum += learningRate;
-        if (_stepCorrection is null) return;
+        if (_steps == 0) return;
         using var _ = no_grad();
-        using var step = (-learningRate).ToScalar();
-        for (var k = 0; k < weights.Count; k++) weights[k].add_(_stepCorrection[k], step);
-    }
-
-    /// <summary>Keeps the weights the round ended with (<c>y_i</c>, what the node uploads) for the next round's correction.</summary>
-    public void EndRound(int round, IReadOnlyList<Tensor> weights)
-    {
-        if (round != _preparedRound) throw new InvalidOperationException($"SCAFFOLD correction: round {round} ended but round {_preparedRound} was prepared.");
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        Replace(ref _roundEnd, weights.Select(w => w.detach().clone().DetachFromDisposeScope()).ToArray());
-        _previousLearningRateSum = _learningRateSum;
-        _finishedRound = round;
+        using var steps = _steps.ToScalar();
+        for (var k = 0; k < _gradientSum.Length; k++)
+        {
+            using var mean = _gradientSum[k].div(steps);
+            _nodeControl[k].Tensor.copy_(mean);
+        }
+        Active = true;
     }
 
     public void Dispose()
     {
-        Replace(ref _roundEnd, null);
-        Replace(ref _stepCorrection, null);
-    }
-
-    private static void Replace(ref Tensor[]? field, Tensor[]? value)
-    {
-        if (field is not null) foreach (var tensor in field) tensor.Dispose();
-        field = value;
+        foreach (var (_, tensor) in _federationControl.Concat(_nodeControl)) tensor.Dispose();
+        foreach (var sum in _gradientSum) sum.Dispose();
     }
 }

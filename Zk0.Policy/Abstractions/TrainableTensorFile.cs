@@ -1,5 +1,6 @@
 using TorchSharp;
 using Zk0.Federation.Safetensors;
+using Zk0.Federation.Strategies;
 using Zk0.Policy.Checkpoints;
 using static TorchSharp.torch;
 
@@ -40,7 +41,11 @@ public static class TrainableTensorFile
         {
             foreach (var (name, target) in tensors)
             {
-                if (!loaded.TryGetValue(name, out var source))
+                if (!loaded.TryGetValue(name, out var source) && ControlVariateTensors.Is(name))
+                    throw new InvalidDataException(
+                        $"Model payload '{path}' has no SCAFFOLD control variate '{name}': the run trains with drift-correction=scaffold " +
+                        "but its model was made without it (an initial-model uploaded from elsewhere?). Start the run without initial-model, or without drift-correction.");
+                if (source is null)
                     throw new InvalidDataException(
                         $"Model payload '{path}' has no tensor '{name}'. It was written for a different policy or configuration; " +
                         "check the run's policy-type and policy settings.");

@@ -77,7 +77,9 @@ public sealed partial class TaskRunner(
         var settings = RunSettings.From(task.Config);
         var path = Path.Combine(workDirectory, "initial.safetensors");
         using (var policy = policies.CreateInitial(settings, session.TrainSplit.Features, Device))
-            policy.ExportTrainable(path, settings.WireDType);
+        using (var correction = settings.Scaffold ? new ScaffoldCorrection(policy.TrainableTensors) : null)
+            // With SCAFFOLD the federation's control variate starts at zero and travels in the model from here on.
+            policy.ExportTrainable(path, settings.WireDType, correction?.FederationControl);
 
         var upload = await retry.RunAsync($"uploading the initial model of run {task.RunId}", Deadline(task),
             () => BlobTransfer.UploadFileAsync(fleet, path, new BlobCaller(session.NodeId, task.RunId), cancellationToken), cancellationToken);
@@ -100,18 +102,16 @@ public sealed partial class TaskRunner(
             () => BlobTransfer.DownloadToFileAsync(fleet, task.GlobalModelHash, globalPath, caller, cancellationToken), cancellationToken);
         SuperNodeTelemetry.BytesReceived.Add(downloaded, tags);
 
-        var policy = policies.For(task.RunId, settings, session.TrainSplit.Features, Device);
-        var correction = settings.Scaffold ? policies.CorrectionOfCurrentRun() : null;
-        var weights = policy.TrainableTensors.Select(t => t.Tensor).ToList();
+        var (policy, correction) = policies.For(task.RunId, settings, session.TrainSplit.Features, Device);
         var seed = TaskSeeds.For(settings.Seed, task.Round, session.DatasetId);
         var training = await Task.Run(() => TorchNativeRetry.Run(
             () =>
             {
-                policy.ImportTrainable(globalPath);
-                correction?.BeginRound(task.Round, weights);
+                policy.ImportTrainable(globalPath, correction?.FederationControl);
+                correction?.BeginRound();
                 var options = settings.TrainingOptions(seed) with { Progress = new StepProgress(status, task.Round), DriftCorrection = correction };
                 var result = policy.Train(session.TrainSplit.NormalizedFor(settings).ShuffledBatches(settings.BatchSize, seed), options, cancellationToken);
-                correction?.EndRound(task.Round, weights);
+                correction?.EndRound();
                 return result;
             },
             error => LogTrainRetry(task.RunId, task.Round, error.Message)), cancellationToken);
@@ -120,7 +120,7 @@ public sealed partial class TaskRunner(
         LogTrained(task.RunId, task.Round, training.Steps, training.MeanLoss, training.UpdateNorm, training.Elapsed.TotalSeconds);
 
         var updatePath = Path.Combine(workDirectory, "update.safetensors");
-        policy.ExportTrainable(updatePath, settings.WireDType);
+        policy.ExportTrainable(updatePath, settings.WireDType, correction?.NodeControl);
         var updateHash = await ContentHash.OfFileAsync(updatePath, cancellationToken);
         var updateBytes = new FileInfo(updatePath).Length;
         var upload = await retry.RunAsync($"uploading the update of run {task.RunId} round {task.Round}", Deadline(task), async () =>

@@ -4,9 +4,12 @@ using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using Zk0.Federation.Protocol;
+using Zk0.Federation.Strategies;
+using Zk0.Policy.Checkpoints;
 using Zk0.Policy.Abstractions;
 using Zk0.SuperNode.Worker;
 using Zk0.Tests.Policy.BehaviourCloning;
+using static TorchSharp.torch;
 
 namespace Zk0.Tests.SuperNode;
 
@@ -104,27 +107,52 @@ public sealed class SuperNodeTaskTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WithScaffoldTheNodeTrainsItsFirstRoundAsPlainTrainingAndCorrectsTheNext()
+    public async Task WithScaffoldTheModelCarriesControlVariatesWhichTheNodeMeasuresAndCorrectsBy()
     {
-        var globalHash = GlobalModel(seed: 9);
-        async Task<string> TrainAsync(string runId, int round, string driftCorrection)
+        async Task<PushResultRequest> RunAsync(string id, TaskKind kind, int round, string globalHash, string runId, string driftCorrection)
         {
-            var task = Task($"{runId}-{round}", TaskKind.Train, round, globalHash,
-                new() { ["seed"] = "9", ["local-steps"] = "3", ["batch-size"] = "8", ["drift-correction"] = driftCorrection });
+            var task = Task(id, kind, round, globalHash, new() { ["seed"] = "9", ["local-steps"] = "3", ["batch-size"] = "8", ["drift-correction"] = driftCorrection });
             task.RunId = runId;
             _fleet.Enqueue(task);
-            var result = await _fleet.NextResultAsync(Timeout);
+            return await _fleet.NextResultAsync(Timeout);
+        }
+        async Task<string> TrainAsync(int round, string globalHash, string runId, string driftCorrection)
+        {
+            var result = await RunAsync($"{runId}-{round}", TaskKind.Train, round, globalHash, runId, driftCorrection);
             Assert.Equal("", result.Error);
             return result.UpdateHash;
         }
 
-        var plainFirst = await TrainAsync("run-plain", 1, "none");
-        var plainSecond = await TrainAsync("run-plain", 2, "none");
-        var scaffoldFirst = await TrainAsync("run-scaffold", 1, "scaffold");
-        var scaffoldSecond = await TrainAsync("run-scaffold", 2, "scaffold");
+        var initial = (await RunAsync("init-scaffold", TaskKind.Init, 0, "", "run-scaffold", "scaffold")).UpdateHash;
+        var model = Tensors(initial);
+        var controls = model.Where(t => ControlVariateTensors.Is(t.Key)).ToList();
+        Assert.Equal(model.Count / 2, controls.Count);
+        Assert.All(controls, c => Assert.True(model.ContainsKey(c.Key[ControlVariateTensors.Prefix.Length..])));
+        Assert.All(controls, c => Assert.Equal(0, c.Value.abs().max().item<float>()));
 
-        Assert.Equal(plainFirst, scaffoldFirst);
-        Assert.NotEqual(plainSecond, scaffoldSecond);
+        // Round 2 from a global model whose c is zero (the other nodes' mean gradients cancelled this one's): the node's
+        // gradients get −c_i. The node keeps one run's state at a time, so each run's rounds follow one another.
+        var scaffoldFirst = await TrainAsync(1, initial, "run-scaffold", "scaffold");
+        var scaffold = Tensors(scaffoldFirst);
+        var zeroControl = Path.Combine(_directory, "zero-control.safetensors");
+        SafetensorsTorch.Save(zeroControl, scaffold.Select(t => ControlVariateTensors.Is(t.Key) ? new(t.Key, zeros_like(t.Value)) : t));
+        var secondGlobal = _fleet.AddBlob(File.ReadAllBytes(zeroControl));
+        var scaffoldSecond = Tensors(await TrainAsync(2, secondGlobal, "run-scaffold", "scaffold"));
+        var plainFirst = await TrainAsync(1, initial, "run-plain", "none");
+        var plainSecond = Tensors(await TrainAsync(2, secondGlobal, "run-plain", "none"));
+
+        // Round 1 is uncorrected (the node has no c_i yet): the weights are plain training's, and the update brings c_i.
+        var plain = Tensors(plainFirst);
+        Assert.DoesNotContain(plain.Keys, ControlVariateTensors.Is);
+        Assert.All(plain, t => Assert.True(t.Value.allclose(scaffold[t.Key], 0, 0)));
+        Assert.Contains(scaffold, t => ControlVariateTensors.Is(t.Key) && t.Value.abs().max().item<float>() > 0);
+        // Round 2 is corrected: its weights leave plain training's.
+        Assert.Contains(plainSecond, t => !t.Value.allclose(scaffoldSecond[t.Key]));
+
+        // A model without control variates (one made for a run without SCAFFOLD) is refused by name.
+        var refused = await RunAsync("run-scaffold-3", TaskKind.Train, 3, plainFirst, "run-scaffold", "scaffold");
+        Assert.Contains("no SCAFFOLD control variate 'scaffold.control/", refused.Error);
+        Assert.Contains("drift-correction", refused.Error);
     }
 
     [Fact]
@@ -202,6 +230,8 @@ public sealed class SuperNodeTaskTests : IAsyncLifetime
     }
 
     private string GlobalModel(long seed) => _fleet.AddTinyModel(seed);
+
+    private Dictionary<string, Tensor> Tensors(string hash) => SafetensorsTorch.LoadAll(SaveBlob(hash));
 
     private string SaveBlob(string hash)
     {

@@ -57,6 +57,20 @@ public sealed class RunConfigurationTests
         Assert.Contains("stats.json layout", error.Message);
     }
 
+    [Theory]
+    [InlineData("fedadam")]
+    [InlineData("krum")]
+    public void ScaffoldIsRefusedWithAStrategyThatWouldStepOrSelectItsControlVariates(string strategy)
+    {
+        var error = Assert.Throws<RunConfigurationException>(() => RunConfiguration.Parse(
+            new Dictionary<string, string> { ["strategy"] = strategy, ["drift-correction"] = "scaffold" }));
+
+        Assert.Equal("drift-correction", error.Key);
+        Assert.Contains($"strategy={strategy}", error.Message);
+        Assert.Contains("strategy=fedavg or fedprox", error.Message);
+        Assert.Equal("fedprox", RunConfiguration.Parse(new Dictionary<string, string> { ["strategy"] = "FedProx", ["drift-correction"] = "scaffold" }).Strategy);
+    }
+
     [Fact]
     public void AssignmentWithoutEqualsSignIsRejected()
     {

@@ -104,6 +104,19 @@ public sealed class UpdateValidatorTests : IDisposable
             UpdateValidator.Check(update, _global, new UpdateRules(null, 3.46)));
     }
 
+    [Fact]
+    public void ScaffoldControlVariatesAreCheckedForFiniteValuesButAreNoPartOfTheDistance()
+    {
+        static SafetensorsEntry Control(float value) =>
+            Float(ControlVariateTensors.For("model.x.bias"), SafetensorsDType.F32, [4], [value, value, value, value]);
+        var global = Model("global-scaffold", Weight(4, 8, 1f), Bias(SafetensorsDType.BF16, 1f), Control(0f), Step());
+        var bound = new UpdateRules(null, 0.01);
+
+        Assert.Null(UpdateValidator.Check(Model("steep", Weight(4, 8, 1f), Bias(SafetensorsDType.BF16, 1f), Control(100f), Step()), global, bound));
+        Assert.Equal("tensor 'scaffold.control/model.x.bias' has 4 NaN values",
+            UpdateValidator.Check(Model("nan-control", Weight(4, 8, 1f), Bias(SafetensorsDType.BF16, 1f), Control(float.NaN), Step()), global, bound));
+    }
+
     private string Model(string name, params SafetensorsEntry[] entries) => _files.Write(name, entries);
 
     private static SafetensorsEntry Weight(int rows, int columns, float value) =>

@@ -59,8 +59,8 @@ public sealed class ScriptedExpertPolicy : IFederatedPolicy
 
     private static bool Near(float[] a, float[] b) => a.Zip(b).All(p => Math.Abs(p.First - p.Second) < 1e-3f);
 
-    public void ExportTrainable(string path, SafetensorsDType wireDType = SafetensorsDType.F32) => throw new NotSupportedException("The scripted expert has no weights.");
-    public void ImportTrainable(string path) => throw new NotSupportedException("The scripted expert has no weights.");
+    public void ExportTrainable(string path, SafetensorsDType wireDType = SafetensorsDType.F32, IReadOnlyList<(string Name, Tensor Tensor)>? alongside = null) => throw new NotSupportedException("The scripted expert has no weights.");
+    public void ImportTrainable(string path, IReadOnlyList<(string Name, Tensor Tensor)>? alongside = null) => throw new NotSupportedException("The scripted expert has no weights.");
     public void SaveCheckpoint(string directory) => throw new NotSupportedException("The scripted expert has no weights.");
     public LocalTrainingResult Train(IEnumerable<PolicyBatch> batches, LocalTrainingOptions options, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The scripted expert does not learn.");
@@ -80,8 +80,8 @@ public sealed class MeanActionPolicy(PolicyFeatures features) : IFederatedPolicy
     public Tensor PredictActionChunk(PolicyObservation observation, Generator generator) =>
         zeros(observation.Size, Features.ChunkSize, Features.ActionDim);
 
-    public void ExportTrainable(string path, SafetensorsDType wireDType = SafetensorsDType.F32) => throw new NotSupportedException("No weights.");
-    public void ImportTrainable(string path) => throw new NotSupportedException("No weights.");
+    public void ExportTrainable(string path, SafetensorsDType wireDType = SafetensorsDType.F32, IReadOnlyList<(string Name, Tensor Tensor)>? alongside = null) => throw new NotSupportedException("No weights.");
+    public void ImportTrainable(string path, IReadOnlyList<(string Name, Tensor Tensor)>? alongside = null) => throw new NotSupportedException("No weights.");
     public void SaveCheckpoint(string directory) => throw new NotSupportedException("No weights.");
     public LocalTrainingResult Train(IEnumerable<PolicyBatch> batches, LocalTrainingOptions options, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("It does not learn.");
