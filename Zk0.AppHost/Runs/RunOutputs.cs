@@ -5,7 +5,8 @@ namespace Zk0.AppHost.Runs;
 
 /// <summary>
 /// Everything the AppHost writes for one run into <c>DIR/&lt;run-id&gt;/</c>: run.json (at submit, refreshed at the
-/// end with the final status), metrics.json and charts/*.png (after every round and at the end), and checkpoints/round-N
+/// end with the final status), metrics.json and charts/*.png (after every evaluated or checkpointed round, after others
+/// at most every <see cref="RefreshInterval"/>, and at the end), and checkpoints/round-N
 /// every <c>checkpoint-interval</c> rounds plus checkpoints/final, and each evaluated round's videos under
 /// evaluate/round-N/{task}/ (listed in run.json and the model cards). Failures to write charts, checkpoints or videos are
 /// reported and do not stop the run.
@@ -25,6 +26,8 @@ public sealed class RunOutputs : IDisposable
     private readonly EvaluationVideoDownloader? _videoDownloader;
     private readonly List<EvaluationVideoFile> _videos = [];
     private readonly HashSet<int> _savedRounds = [];
+    private readonly Zk0.Federation.Runs.RunConfiguration _configuration;
+    private readonly RefreshPace _pace;
     private IReadOnlyList<RunNode> _nodes;
     private RunDetail? _lastKnown;
 
@@ -36,9 +39,14 @@ public sealed class RunOutputs : IDisposable
         Directory = Path.Combine(Path.GetFullPath(outputDirectory), runId);
         _evalDatasets = EvalDatasets.Of(config, nodeDatasets);
         _schedule = CheckpointSchedule.From(config);
+        _configuration = Zk0.Federation.Runs.RunConfiguration.Parse(config);
+        _pace = new RefreshPace(RefreshInterval, TimeProvider.System);
         _exporter = new CheckpointExporter(fleet, _evalDatasets.Count > 0 ? _evalDatasets[0] : nodeDatasets[0]);
         _nodes = nodeDatasets.Select((uri, i) => new RunNode(i, uri, "", "")).ToList();
     }
+
+    /// <summary>The longest metrics.json and the charts lag the run between evaluated or checkpointed rounds.</summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
 
     public string Directory { get; }
 
@@ -65,11 +73,14 @@ public sealed class RunOutputs : IDisposable
     }
 
     /// <summary>
-    /// After a round: refresh metrics.json and the charts, copy the round's evaluation videos when it was evaluated, and
+    /// After a round: refresh metrics.json and the charts (when <see cref="RefreshInterval"/> has passed, or the round is
+    /// evaluated or checkpointed), copy the round's evaluation videos when it was evaluated, and
     /// save the round's checkpoint when the schedule says so.
     /// </summary>
     public async Task RoundCompletedAsync(int round, CancellationToken cancellationToken)
     {
+        var checkpointDue = _schedule.SavesRound(round) && !_savedRounds.Contains(round);
+        if (!_pace.Due(required: _configuration.EvaluatesRound(round) || checkpointDue)) return;
         var run = await _control.GetRunAsync(new GetRunRequest { RunId = _runId }, cancellationToken: cancellationToken);
         _lastKnown = run;
         var metrics = WriteMetrics(run);
