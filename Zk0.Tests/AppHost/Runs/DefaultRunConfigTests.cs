@@ -43,4 +43,15 @@ public sealed class DefaultRunConfigTests
         Assert.Contains("'drift-correction'", error.Message);
         Assert.Contains("'scaffold'", error.Message);
     }
+
+    [Fact]
+    public void ScaffoldOnTopOfTheDefaultsFedAdamIsRefusedWithTheStrategyToUseBeforeTheRunIsSubmitted()
+    {
+        var error = Assert.Throws<Zk0.Federation.Runs.RunConfigurationException>(() =>
+            DefaultRun.Config(4, new Dictionary<string, string> { ["drift-correction"] = "scaffold" }));
+
+        Assert.Equal("drift-correction", error.Key);
+        Assert.Contains("strategy=fedadam", error.Message);
+        Assert.Equal("fedavg", DefaultRun.Config(4, new Dictionary<string, string> { ["drift-correction"] = "scaffold", ["strategy"] = "fedavg" })["strategy"]);
+    }
 }
