@@ -155,6 +155,26 @@ public sealed class SuperNodeTaskTests : IAsyncLifetime
         Assert.Contains("drift-correction", refused.Error);
     }
 
+    [Theory]
+    [InlineData("adamw", "8")]
+    [InlineData("sgd", "2")]
+    public async Task TheSameTrainTaskInAnotherRunUploadsTheSameUpdate(string optimizer, string batchSize)
+    {
+        var globalHash = GlobalModel(seed: 4);
+        async Task<string> TrainAsync(string runId)
+        {
+            var task = Task($"{runId}-1", TaskKind.Train, 1, globalHash,
+                new() { ["seed"] = "4", ["local-steps"] = "10", ["batch-size"] = batchSize, ["local-optimizer"] = optimizer, ["learning-rate"] = "0.01" });
+            task.RunId = runId;
+            _fleet.Enqueue(task);
+            var result = await _fleet.NextResultAsync(Timeout);
+            Assert.Equal("", result.Error);
+            return result.UpdateHash;
+        }
+
+        Assert.Equal(await TrainAsync("run-first"), await TrainAsync("run-again"));
+    }
+
     [Fact]
     public async Task SeveralPassesOverTheSplitCountItsExamplesOnceInTheResult()
     {
