@@ -87,7 +87,8 @@ public sealed class RunOutputs : IDisposable
         var record = run.Rounds.FirstOrDefault(r => r.Round == round);
         if (record?.Eval is not null && await DownloadVideosAsync(round, cancellationToken))
             await WriteRunJsonAsync(run, cancellationToken);
-        if (!_schedule.SavesRound(round) || !_savedRounds.Add(round)) return;
+        if (!checkpointDue) return;
+        _savedRounds.Add(round);
         if (record is null || record.ModelHash.Length == 0) return;
         await RefreshNodesAsync(cancellationToken);
         await SaveCheckpointAsync($"round-{round}", run, round, final: false, record.ModelHash, metrics, cancellationToken);
