@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Zk0.Datasets.Samples;
 using static TorchSharp.torch;
 
 namespace Zk0.Policy.Abstractions.Data;
@@ -20,16 +21,34 @@ public static class CameraImageTensor
     public static Tensor Frames(byte[] hwc, IReadOnlyList<int> shape)
     {
         ArgumentNullException.ThrowIfNull(hwc);
+        var hwcShape = HwcShape(hwc, shape);
+        // Into an uninitialized tensor: tensor(byte[]) costs as much as allocating and filling a fresh managed array.
+        var frames = RecycledHostTensor.Empty(hwcShape, ScalarType.Byte);
+        frames.bytes = hwc;
+        return frames;
+    }
+
+    /// <summary>
+    /// A batch's camera image taken with <see cref="Batch.TakeImage"/>, as a uint8 CPU tensor over the same array (no copy);
+    /// the array goes back when libtorch frees the tensor and every view of it.
+    /// </summary>
+    public static Tensor Frames((ImageBuffer Image, Action GiveBack) taken)
+    {
+        ArgumentNullException.ThrowIfNull(taken.Image);
+        ArgumentNullException.ThrowIfNull(taken.GiveBack);
+        HwcShape(taken.Image.Data, taken.Image.Shape);
+        return PinnedArrayTensor.Over(taken.Image.Data, [.. taken.Image.Shape.Select(d => (long)d)], taken.GiveBack);
+    }
+
+    private static long[] HwcShape(byte[] hwc, IReadOnlyList<int> shape)
+    {
         if (shape.Count < 3 || shape[^1] != 3)
             throw new ArgumentException($"Camera images must be shaped [..., H, W, 3]; got [{string.Join(", ", shape)}].", nameof(shape));
         long[] hwcShape = [.. shape.Select(d => (long)d)];
         var count = hwcShape.Aggregate(1L, (a, b) => a * b);
         if (hwc.Length != count)
             throw new ArgumentException($"Camera images shaped [{string.Join(", ", shape)}] need {count} bytes; got {hwc.Length}.", nameof(hwc));
-        // Into an uninitialized tensor: tensor(byte[]) costs as much as allocating and filling a fresh managed array.
-        var frames = empty(hwcShape, ScalarType.Byte);
-        frames.bytes = hwc;
-        return frames;
+        return hwcShape;
     }
 
     /// <summary>
@@ -70,7 +89,7 @@ public static class CameraImageTensor
     private static unsafe Tensor OnCpu(Tensor frames, long[] chwShape)
     {
         using var hwc = frames.contiguous();
-        var images = empty(chwShape, ScalarType.Float32);
+        var images = RecycledHostTensor.Empty(chwShape, ScalarType.Float32);
         var planeSize = (int)(frames.shape[^3] * frames.shape[^2]);
         var source = hwc.bytes;
         var target = MemoryMarshal.Cast<byte, float>(images.bytes);
@@ -95,16 +114,20 @@ public static class CameraImageTensor
         var pixel = 0;
         if (Avx2.IsSupported)
         {
+            // Streaming stores skip reading each target cache line before writing it, and leave the cache to the decoder:
+            // the planes are megabytes that the policy reads later anyway.
+            var streaming = ((nint)red & 31) == 0 && planeSize % 8 == 0;
             for (; pixel + 16 <= planeSize; pixel += 16)
             {
                 var at = rgb + 3 * pixel;
                 var first = Sse2.LoadVector128(at);
                 var second = Sse2.LoadVector128(at + 16);
                 var third = Sse2.LoadVector128(at + 32);
-                StoreUnits(Ssse3.Shuffle(first, Red0) | Ssse3.Shuffle(second, Red1) | Ssse3.Shuffle(third, Red2), red + pixel);
-                StoreUnits(Ssse3.Shuffle(first, Green0) | Ssse3.Shuffle(second, Green1) | Ssse3.Shuffle(third, Green2), green + pixel);
-                StoreUnits(Ssse3.Shuffle(first, Blue0) | Ssse3.Shuffle(second, Blue1) | Ssse3.Shuffle(third, Blue2), blue + pixel);
+                StoreUnits(Ssse3.Shuffle(first, Red0) | Ssse3.Shuffle(second, Red1) | Ssse3.Shuffle(third, Red2), red + pixel, streaming);
+                StoreUnits(Ssse3.Shuffle(first, Green0) | Ssse3.Shuffle(second, Green1) | Ssse3.Shuffle(third, Green2), green + pixel, streaming);
+                StoreUnits(Ssse3.Shuffle(first, Blue0) | Ssse3.Shuffle(second, Blue1) | Ssse3.Shuffle(third, Blue2), blue + pixel, streaming);
             }
+            if (streaming) Sse.StoreFence();
         }
         var unit = UnitOfByte;
         for (; pixel < planeSize; pixel++)
@@ -118,11 +141,21 @@ public static class CameraImageTensor
 
     /// <summary>Sixteen bytes of one channel as v / 255f.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreUnits(Vector128<byte> channel, float* plane)
+    private static unsafe void StoreUnits(Vector128<byte> channel, float* plane, bool streaming)
     {
         var byteMax = Vector256.Create(255f);
-        Avx.Store(plane, Avx.Divide(Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(channel)), byteMax));
-        Avx.Store(plane + 8, Avx.Divide(Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Sse2.ShiftRightLogical128BitLane(channel, 8))), byteMax));
+        var low = Avx.Divide(Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(channel)), byteMax);
+        var high = Avx.Divide(Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Sse2.ShiftRightLogical128BitLane(channel, 8))), byteMax);
+        if (streaming)
+        {
+            Avx.StoreAlignedNonTemporal(plane, low);
+            Avx.StoreAlignedNonTemporal(plane + 8, high);
+        }
+        else
+        {
+            Avx.Store(plane, low);
+            Avx.Store(plane + 8, high);
+        }
     }
 
     private static Vector128<byte> Lanes(int channel, int load)

@@ -89,7 +89,8 @@ public sealed class LeRobotPolicyDataset : IPolicyDataset
             Stats = _stats,
         };
 
-    // No tensor aliases the batch's arrays, so its pooled image arrays go back to the loader right away.
+    // The camera tensors take over the batch's image arrays without a copy and give them back to the loader's pool when
+    // libtorch frees them; disposing the batch gives back the rest.
     private PolicyBatch ToPolicyBatch(Batch batch)
     {
         using (batch)
@@ -100,7 +101,7 @@ public sealed class LeRobotPolicyDataset : IPolicyDataset
                 ActionIsPad = batch.Padding.TryGetValue($"{ActionKey}_is_pad", out var pad)
                     ? tensor(pad.Data, pad.Shape.Select(d => (long)d).ToArray())
                     : zeros([batch.Size, Features.ChunkSize], ScalarType.Bool),
-                CameraFrames = Features.Cameras.ToDictionary(c => c.Key, c => CameraImageTensor.Frames(batch.Image(c.Key).Data, batch.Image(c.Key).Shape)),
+                CameraFrames = Features.Cameras.ToDictionary(c => c.Key, c => CameraImageTensor.Frames(batch.TakeImage(c.Key))),
                 Tasks = batch.Tasks,
             };
     }

@@ -40,6 +40,30 @@ public sealed class LeRobotPolicyDatasetTests(SmallSyntheticDataset data) : ICla
     }
 
     [Fact]
+    public void A_batchs_camera_frames_keep_their_pixels_while_the_loader_goes_on_recycling_image_arrays()
+    {
+        using var train = _source.Open(data.Uri, DatasetSplit.Train);
+        PolicyBatch? kept = null;
+        Dictionary<string, Tensor>? expected = null;
+        var later = 0;
+        foreach (var batch in train.SequentialBatches(2))
+        {
+            if (kept is null)
+            {
+                (kept, expected) = (batch, batch.CameraFrames.ToDictionary(c => c.Key, c => c.Value.clone()));
+                continue;
+            }
+            batch.Dispose();
+            later++;
+        }
+
+        Assert.True(later > 4, "the split is too small for the loader to recycle arrays");
+        foreach (var (camera, frames) in kept!.CameraFrames)
+            Assert.True(frames.equal(expected![camera]).all().item<bool>(), $"{camera}'s frames changed after later batches were disposed");
+        kept.Dispose();
+    }
+
+    [Fact]
     public void ARunsNormalizationReplacesTheDatasetsOwnAndDisposingTheViewKeepsTheDataset()
     {
         using var train = _source.Open(data.Uri, DatasetSplit.Train);
