@@ -29,8 +29,9 @@ public sealed class GarnetOptions
 
     /// <summary>
     /// Milliseconds between commits of the append-only file (Garnet's <c>--aof-commit-freq</c>). 0, the default, commits
-    /// every write as it is made, so a Garnet killed with SIGKILL loses nothing it acknowledged (as Redis's
-    /// <c>appendfsync everysec</c>, whose writes reach the OS at once). At 1000 a kill loses up to a second of writes, and
+    /// every write as it is made and answers it only once the commit has reached the file (<c>--aof-commit-wait</c>), so a
+    /// Garnet killed with SIGKILL loses nothing it acknowledged (as Redis's <c>appendfsync everysec</c>, whose writes reach
+    /// the OS at once). At 1000 a kill loses up to a second of writes, and
     /// the SuperLink, which acted on them, stalls: the drill <c>zk0 drill --only redis-restart</c> showed it half the time.
     /// </summary>
     public int CommitIntervalMs { get; set; }

@@ -33,7 +33,12 @@ public sealed class GarnetService(IOptions<GarnetOptions> options, ILoggerFactor
             "--device-type", "RandomAccess",
         ];
         if (settings.Persistence)
+        {
             args.AddRange(["--aof", "--aof-commit-freq", settings.CommitIntervalMs.ToString(CultureInfo.InvariantCulture), "--recover"]);
+            // Without it Garnet answers a write before its commit reaches the file, and a kill in between loses a write the
+            // SuperLink has already acted on. With batched commits the wait would be the whole interval, so only per write.
+            if (settings.CommitIntervalMs == 0) args.Add("--aof-commit-wait");
+        }
         var authentication = string.IsNullOrEmpty(settings.Password) ? null : new PasswordAuthenticationSettings(settings.Password);
         try
         {

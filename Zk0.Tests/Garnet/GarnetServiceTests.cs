@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Zk0.Cli.Simulation;
 using Zk0.Garnet;
 using Zk0.Tests.SuperLink.Infrastructure;
 
@@ -37,7 +38,8 @@ public sealed class GarnetServiceTests
             using (var first = new GarnetService(options, NullLoggerFactory.Instance, NullLogger<GarnetService>.Instance))
             {
                 await first.StartAsync(CancellationToken.None);
-                await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port}");
+                await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},allowAdmin=true");
+                Assert.Equal("yes", await ConfigAsync(redis, "aof-commit-wait")); // answered only once committed
                 await redis.GetDatabase().StringSetAsync("zk0-test:kept", "across a restart");
                 await redis.GetDatabase().HashSetAsync("zk0-test:run", "state", "Running");
             } // no checkpoint, no SAVE: only the append-only file has the writes
@@ -52,6 +54,79 @@ public sealed class GarnetServiceTests
         finally
         {
             Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task WithPersistenceEveryWriteAcknowledgedBeforeAKill9IsThereAfterTheRestart()
+    {
+        const int writes = 4000;
+        var directory = Directory.CreateTempSubdirectory("zk0-garnet-kill-").FullName;
+        var port = FreePort.Next();
+        var settings = new Dictionary<string, string>
+        {
+            ["Garnet:Port"] = $"{port}", ["Garnet:Memory"] = "64m", ["Garnet:Index"] = "8m",
+            ["Garnet:DataDirectory"] = Path.Combine(directory, "data"), ["Garnet:Persistence"] = "true", ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var garnet = ServiceProcess.Start("Zk0.Garnet", directory, settings);
+        try
+        {
+            await using (var redis = await ConnectAsync(port))
+            {
+                var database = redis.GetDatabase();
+                await Task.WhenAll(Enumerable.Range(0, writes).Select(i => database.StringSetAsync($"zk0-test:write:{i}", i)));
+                garnet.KillHard(); // the moment the last write is acknowledged
+            }
+
+            garnet = garnet.StartAgain();
+            await using var again = await ConnectAsync(port);
+            var kept = await Task.WhenAll(Enumerable.Range(0, writes).Select(i => again.GetDatabase().KeyExistsAsync($"zk0-test:write:{i}")));
+            Assert.Equal(writes, kept.Count(k => k));
+        }
+        finally
+        {
+            garnet.Dispose();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task CommitsBatchedOverAnIntervalAreNotWaitedFor()
+    {
+        var directory = Directory.CreateTempSubdirectory("zk0-garnet-interval-").FullName;
+        try
+        {
+            var port = FreePort.Next();
+            var options = Options.Create(new GarnetOptions { Port = port, Memory = "64m", Index = "8m", DataDirectory = directory, Persistence = true, CommitIntervalMs = 1000 });
+            using var service = new GarnetService(options, NullLoggerFactory.Instance, NullLogger<GarnetService>.Instance);
+            await service.StartAsync(CancellationToken.None);
+            await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},allowAdmin=true");
+
+            Assert.Equal("1000", await ConfigAsync(redis, "aof-commit-freq"));
+            Assert.Equal("no", await ConfigAsync(redis, "aof-commit-wait"));
+            await service.StopAsync(CancellationToken.None);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<string?> ConfigAsync(ConnectionMultiplexer redis, string setting) =>
+        (await redis.GetServer(redis.GetEndPoints()[0]).ConfigGetAsync(setting)).Single().Value;
+
+    private static async Task<ConnectionMultiplexer> ConnectAsync(int port)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},connectTimeout=2000,abortConnect=true");
+            }
+            catch (RedisConnectionException) when (attempt < 60)
+            {
+                await Task.Delay(250);
+            }
         }
     }
 
