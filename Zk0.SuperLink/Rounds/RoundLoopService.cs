@@ -8,16 +8,21 @@ namespace Zk0.SuperLink.Rounds;
 /// <summary>
 /// Finds active runs and drives each one this replica holds the Redis leadership lease for. The lease is renewed
 /// while driving; losing it stops the driver, and a stopped replica releases it so another resumes the run at once.
+/// When the connection to Redis comes back after a loss, every driver stops and resumes from what Redis holds: a restarted
+/// Redis may lack writes it had acknowledged (a round's tasks, say), and a driver that went on from its own memory would
+/// wait for results of tasks no node can see.
 /// </summary>
 public sealed class RoundLoopService(ILinkState state, RunDriver driver, IOptions<SuperLinkOptions> options, ILogger<RoundLoopService> logger)
     : BackgroundService
 {
     private readonly SuperLinkOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, Task> _driving = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _leaderships = new(StringComparer.Ordinal);
     private readonly HashSet<string> _seenActive = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var reconnects = state.OnReconnected(ResumeFromTheStore);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -55,9 +60,22 @@ public sealed class RoundLoopService(ILinkState state, RunDriver driver, IOption
         _seenActive.UnionWith(active);
     }
 
+    private void ResumeFromTheStore()
+    {
+        var runs = _leaderships.Keys.ToList();
+        if (runs.Count == 0) return;
+        logger.LogWarning("The connection to Redis came back; the drivers of run(s) {RunIds} resume from what it holds", string.Join(", ", runs));
+        foreach (var leadership in _leaderships.Values)
+        {
+            try { leadership.Cancel(); }
+            catch (ObjectDisposedException) { } // that driver has just ended
+        }
+    }
+
     private async Task DriveWhileLeaderAsync(string runId, CancellationToken stoppingToken)
     {
         using var leadership = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        _leaderships[runId] = leadership;
         var renewal = RenewLeadershipAsync(runId, leadership);
         try
         {
@@ -77,6 +95,7 @@ public sealed class RoundLoopService(ILinkState state, RunDriver driver, IOption
             await renewal;
             try { await state.ReleaseRunLeadershipAsync(runId, _options.ReplicaId, CancellationToken.None); }
             catch (Exception e) { logger.LogWarning(e, "Releasing leadership of run {RunId} failed; it expires by itself", runId); }
+            _leaderships.TryRemove(runId, out _);
             _driving.TryRemove(runId, out _);
         }
     }

@@ -70,6 +70,13 @@ public interface ILinkState
     /// <paramref name="onNoticesLost"/> when the subscription was interrupted, so tasks queued meanwhile went unannounced.
     /// </summary>
     Task<IAsyncDisposable> SubscribeTaskQueuesAsync(Action<TaskQueueOwner> onTaskQueued, Action onNoticesLost, CancellationToken ct = default);
+
+    /// <summary>
+    /// Calls <paramref name="reconnected"/> each time the connection to the store comes back after it was lost. A store that
+    /// restarted may have come back without writes it had acknowledged (Redis's <c>appendfsync everysec</c> postpones the
+    /// AOF write while an fsync is slow), so whatever was built on them must be read again.
+    /// </summary>
+    IDisposable OnReconnected(Action reconnected);
     /// <summary>Records a task's result exactly once and appends it to its round's arrivals.</summary>
     Task<ResultAcceptance> RecordResultAsync(string runId, TaskResult result, CancellationToken ct = default);
     /// <summary>Results of a run's round in arrival order, from <paramref name="fromIndex"/> on.</summary>

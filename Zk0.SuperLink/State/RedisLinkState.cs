@@ -333,6 +333,22 @@ public sealed class RedisLinkState(IConnectionMultiplexer redis, TimeProvider cl
         });
     }
 
+    public IDisposable OnReconnected(Action reconnected)
+    {
+        // Once per reconnection: the subscription connection comes back too and raises the event again.
+        EventHandler<ConnectionFailedEventArgs> restored = (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Interactive) reconnected();
+        };
+        redis.ConnectionRestored += restored;
+        return new Unsubscription(() => redis.ConnectionRestored -= restored);
+    }
+
+    private sealed class Unsubscription(Action unsubscribe) : IDisposable
+    {
+        public void Dispose() => unsubscribe();
+    }
+
     public async Task<bool> TryAcquireRunLeadershipAsync(string runId, string ownerId, TimeSpan lease, CancellationToken ct = default) =>
         (int)await Db.ScriptEvaluateAsync(RedisScripts.AcquireLeadership, [_keys.Leadership(runId)], [ownerId, (long)lease.TotalMilliseconds]) == 1;
 
