@@ -92,7 +92,7 @@ public sealed class BenchFederation : IDisposable
     private async Task StartServicesAsync(FederationLayout layout, CancellationToken ct)
     {
         System.IO.Directory.CreateDirectory(BlobDirectory);
-        RedisPort = FreePort();
+        RedisPort = ServicePort.Next();
         var garnet = new Dictionary<string, string>
         {
             ["Garnet:Port"] = $"{RedisPort}",
@@ -105,12 +105,12 @@ public sealed class BenchFederation : IDisposable
         await WaitUntilListeningAsync(Garnet, RedisPort, ct);
         for (var replica = 0; replica < layout.SuperLinkReplicas; replica++)
         {
-            var address = $"http://127.0.0.1:{FreePort()}";
+            var address = $"http://127.0.0.1:{ServicePort.Next()}";
             var settings = new Dictionary<string, string>
             {
                 ["Kestrel:Endpoints:grpc:Url"] = address,
                 ["Kestrel:Endpoints:grpc:Protocols"] = "Http2",
-                ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{FreePort()}",
+                ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{ServicePort.Next()}",
                 ["ConnectionStrings:redis"] = $"127.0.0.1:{RedisPort}",
                 ["SuperLink:Blobs:Directory"] = BlobDirectory,
                 ["Logging:LogLevel:Default"] = "Warning",
@@ -124,11 +124,11 @@ public sealed class BenchFederation : IDisposable
         FleetAddress = SuperLinkAddress;
         if (!layout.WithGateway) return;
 
-        var gatewayAddress = $"http://127.0.0.1:{FreePort()}";
+        var gatewayAddress = $"http://127.0.0.1:{ServicePort.Next()}";
         var gateway = Add(ServiceProcess.Start("Zk0.Gateway", ContentRoot("gateway"), new Dictionary<string, string>
         {
             ["Kestrel:Endpoints:grpc:Url"] = gatewayAddress,
-            ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{ServicePort.Next()}",
             ["services:superlink:grpc:0"] = SuperLinkAddress,
             ["Logging:LogLevel:Default"] = "Warning",
         }));
@@ -205,10 +205,4 @@ public sealed class BenchFederation : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

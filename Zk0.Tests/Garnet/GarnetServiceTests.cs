@@ -62,7 +62,7 @@ public sealed class GarnetServiceTests
     {
         const int writes = 4000;
         var directory = Directory.CreateTempSubdirectory("zk0-garnet-kill-").FullName;
-        var port = FreePort.Next();
+        var port = ServicePort.Next(); // kept free while the killed process is down
         var settings = new Dictionary<string, string>
         {
             ["Garnet:Port"] = $"{port}", ["Garnet:Memory"] = "64m", ["Garnet:Index"] = "8m",
