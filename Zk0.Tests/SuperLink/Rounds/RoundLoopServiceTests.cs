@@ -1,5 +1,6 @@
 using StackExchange.Redis;
 using Zk0.Federation.Protocol;
+using Zk0.Tests.Integration.Graph;
 using Zk0.Tests.SuperLink.Infrastructure;
 
 namespace Zk0.Tests.SuperLink.Rounds;
@@ -18,7 +19,7 @@ public sealed class RoundLoopServiceTests(RedisServerProcessFixture redis) : ICl
         await scenario.StartAsync(nodeA, nodeB, scenario.AddEvaluator());
         var runId = await scenario.SubmitAsync("num-server-rounds=3 min-train-nodes=2 round-timeout-seconds=600");
         var queue = new Zk0.SuperLink.State.RedisKeys(scenario.KeyPrefix).NodeQueue(nodeB.NodeId);
-        await Eventually(() => redis.Connection.GetDatabase().ListLength(queue) == 1, "node B's round-2 task was not queued");
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(redis.Connection.GetDatabase().ListLength(queue) == 1), TimeSpan.FromSeconds(60), CancellationToken.None), "node B's round-2 task was not queued");
 
         // What a Redis restarted from an append-only file that had not reached the disk looks like: the connection
         // drops, and a write it acknowledged (the queued task) is gone.
@@ -36,15 +37,5 @@ public sealed class RoundLoopServiceTests(RedisServerProcessFixture redis) : ICl
         Assert.Equal(RunStatus.Completed, run.Summary.Status);
         Assert.Equal([1, 2, 3], run.Rounds.Select(r => r.Round));
         Assert.All(run.Rounds, r => Assert.Equal(2, r.Train.Count));
-    }
-
-    private static async Task Eventually(Func<bool> condition, string failure)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, failure);
-            await Task.Delay(50);
-        }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Zk0.Federation.Protocol;
+using Zk0.Tests.Integration.Graph;
 using Zk0.Tests.SuperLink.Infrastructure;
 
 namespace Zk0.Tests.SuperLink.Rounds;
@@ -48,11 +49,11 @@ public sealed class SuperLinkRestartTests(RedisServerProcessFixture redis) : ICl
         var runId = await scenario.SubmitAsync(
             "num-server-rounds=3 min-train-nodes=2 strategy=fedprox proximal-mu=0.5 learning-rate=0.01 lr-schedule=cosine-warmup warmup-rounds=1");
 
-        await Eventually(() => nodeA.TrainConfigs.Any(t => t.Round == 2), "round 2 did not start");
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(nodeA.TrainConfigs.Any(t => t.Round == 2)), TimeSpan.FromSeconds(60), CancellationToken.None), "round 2 did not start");
         await scenario.RestartSuperLinkAsync();
         // Node B's queue now holds its round-2 task from before the restart and the one the new SuperLink issued again.
         var queue = new Zk0.SuperLink.State.RedisKeys(scenario.KeyPrefix).NodeQueue(nodeB.NodeId);
-        await Eventually(() => redis.Connection.GetDatabase().ListLength(queue) == 2, "the round-2 task was not issued again");
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(redis.Connection.GetDatabase().ListLength(queue) == 2), TimeSpan.FromSeconds(60), CancellationToken.None), "the round-2 task was not issued again");
         var state = scenario.Host.Services.GetRequiredService<Zk0.SuperLink.State.ILinkState>();
         var queued = new List<Zk0.SuperLink.State.TaskRecord>();
         foreach (var taskId in await redis.Connection.GetDatabase().ListRangeAsync(queue)) queued.Add((await state.GetTaskAsync(taskId!))!);
@@ -66,15 +67,5 @@ public sealed class SuperLinkRestartTests(RedisServerProcessFixture redis) : ICl
         // The schedule's values for round 2, as node A got them, not the run config's raw ones.
         Assert.Equal(nodeA.TrainConfigs.First(t => t.Round == 2).Config["learning-rate"], round2[0]["learning-rate"]);
         Assert.Equal("0.5", round2[0]["proximal-mu"]);
-    }
-
-    private static async Task Eventually(Func<bool> condition, string failure)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, failure);
-            await Task.Delay(50);
-        }
     }
 }
