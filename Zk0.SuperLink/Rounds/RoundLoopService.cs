@@ -17,7 +17,8 @@ public sealed class RoundLoopService(ILinkState state, RunDriver driver, IOption
 {
     private readonly SuperLinkOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, Task> _driving = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _leaderships = new(StringComparer.Ordinal);
+    // Cancelled (and replaced) when the connection to Redis comes back: every driver started before then stops.
+    private CancellationTokenSource _storeSession = new();
     private readonly HashSet<string> _seenActive = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -62,20 +63,15 @@ public sealed class RoundLoopService(ILinkState state, RunDriver driver, IOption
 
     private void ResumeFromTheStore()
     {
-        var runs = _leaderships.Keys.ToList();
-        if (runs.Count == 0) return;
-        logger.LogWarning("The connection to Redis came back; the drivers of run(s) {RunIds} resume from what it holds", string.Join(", ", runs));
-        foreach (var leadership in _leaderships.Values)
-        {
-            try { leadership.Cancel(); }
-            catch (ObjectDisposedException) { } // that driver has just ended
-        }
+        var ended = Interlocked.Exchange(ref _storeSession, new CancellationTokenSource());
+        if (!_driving.IsEmpty)
+            logger.LogWarning("The connection to Redis came back; the drivers of run(s) {RunIds} resume from what it holds", string.Join(", ", _driving.Keys));
+        ended.Cancel();
     }
 
     private async Task DriveWhileLeaderAsync(string runId, CancellationToken stoppingToken)
     {
-        using var leadership = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        _leaderships[runId] = leadership;
+        using var leadership = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, Volatile.Read(ref _storeSession).Token);
         var renewal = RenewLeadershipAsync(runId, leadership);
         try
         {
@@ -95,7 +91,6 @@ public sealed class RoundLoopService(ILinkState state, RunDriver driver, IOption
             await renewal;
             try { await state.ReleaseRunLeadershipAsync(runId, _options.ReplicaId, CancellationToken.None); }
             catch (Exception e) { logger.LogWarning(e, "Releasing leadership of run {RunId} failed; it expires by itself", runId); }
-            _leaderships.TryRemove(runId, out _);
             _driving.TryRemove(runId, out _);
         }
     }
