@@ -13,7 +13,7 @@ internal static class BenchCommand
         var height = new Option<int>("--height") { DefaultValueFactory = _ => 480 };
         var codecs = new Option<string>("--codecs") { Description = "Comma-separated: av1,h264.", DefaultValueFactory = _ => "av1,h264" };
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 8 };
-        var rounds = new Option<int>("--rounds") { Description = "Measurement rounds; the best counts (shared machines are noisy).", DefaultValueFactory = _ => 3 };
+        var rounds = new Option<int>("--rounds") { Description = "Measurement rounds; the best counts (shared machines are noisy).", DefaultValueFactory = _ => 5 };
         var workDir = new Option<string?>("--work-dir") { Description = "Where to write the benchmark datasets (default: a temp directory, removed afterwards)." };
         var command = new Command("bench", "Loader frames/s vs ffmpeg decoding the same video to raw RGB in one process, and samples/s of batched loading.")
         {
@@ -39,14 +39,14 @@ internal static class BenchCommand
                 await output.WriteLineAsync("frames/s by wall clock, and per CPU-second (this process + its ffmpeg/ffprobe children) in brackets;");
                 await output.WriteLineAsync($"best of {settings.Rounds} alternating rounds; ratio = ours / ffmpeg alone (one ffmpeg process, same frames, same pipe).");
                 await output.WriteLineAsync("cold = video not yet probed (includes one ffprobe run); the others are warm (probed once per file per process).");
-                await output.WriteLineAsync("reader (RGB): every frame a new array; reader (pooled) and cold: frames in pooled arrays the caller returns, as the loader uses them.");
+                await output.WriteLineAsync("reader (RGB): every frame a new array; reader (one array) and cold: frames decoded straight into slots of one reused array, as the loader fills a batch's images.");
                 await output.WriteLineAsync("to policy: policy batches as a node's training loop receives them (state, 50-step action chunk, uint8 camera frames), before To(device);");
                 await output.WriteLineAsync("  one dataset read again each round, as a node reads its own epoch after epoch (the loader's recycled memory warm).");
                 await output.WriteLineAsync("+ CPU float: the same plus To(CPU) making the frames float32 CHW in [0,1], what a CPU-only node pays; on a GPU node the bytes move and convert on the GPU instead.");
                 await output.WriteLineAsync("Second line per codec: CPU ms per frame (or sample) spent in ffmpeg/ffprobe children + in this process.");
                 await output.WriteLineAsync($"Shuffled: batch {settings.BatchSize}, as 'to policy' but in shuffled order.");
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{"codec",-5} {"ffmpeg",17} {"reader cold",17} {"ratio",11} {"reader (RGB)",17} {"ratio",11} {"reader (pooled)",17} {"ratio",11} {"to policy",17} {"ratio",11} {"+ CPU float",17} {"ratio",11} {"shuffled samples/s",19}"));
+                    $"{"codec",-5} {"ffmpeg",17} {"reader cold",17} {"ratio",11} {"reader (RGB)",17} {"ratio",11} {"reader (one array)",17} {"ratio",11} {"to policy",17} {"ratio",11} {"+ CPU float",17} {"ratio",11} {"shuffled samples/s",19}"));
                 foreach (var (codec, encoding) in encodings)
                 {
                     var r = await LoaderBenchmark.RunAsync(Path.Combine(root, codec), encoding, settings, cancellationToken);

@@ -52,9 +52,9 @@ internal static class LoaderBenchmark
         for (var round = 0; round < settings.Rounds; round++)
         {
             ffmpegFps = Best(ffmpegFps, FfmpegDecodeFps(video, settings));
-            coldFps = Best(coldFps, ReaderFps(root, video, probed: false, pooled: true));
-            readerFps = Best(readerFps, ReaderFps(root, video, probed: true, pooled: false));
-            pooledFps = Best(pooledFps, ReaderFps(root, video, probed: true, pooled: true));
+            coldFps = Best(coldFps, ReaderFps(root, video, probed: false, intoOneArray: true));
+            readerFps = Best(readerFps, ReaderFps(root, video, probed: true, intoOneArray: false));
+            pooledFps = Best(pooledFps, ReaderFps(root, video, probed: true, intoOneArray: true));
             toPolicyFps = Best(toPolicyFps, PolicyBatchFps(toPolicy, settings.BatchSize, shuffled: false, toCpu: false));
             cpuFloatFps = Best(cpuFloatFps, PolicyBatchFps(cpuFloat, settings.BatchSize, shuffled: false, toCpu: true));
         }
@@ -93,11 +93,12 @@ internal static class LoaderBenchmark
     // The dataset is disposed inside the measurement: that waits for its ffmpeg children, so their CPU time is counted.
     // Warm (probed) runs are a training epoch after the first: ffprobe runs once per file per process, and a process
     // start costs about as much CPU as decoding a hundred 640x480 frames, so the cold figure mostly measures ffprobe.
-    // Pooled: the caller gets each frame in a pooled array and returns it when done, as the loader does (and as the ffmpeg
-    // baseline reuses one buffer); otherwise every frame is a new array left to the garbage collector.
-    private static Rate ReaderFps(string root, string video, bool probed, bool pooled)
+    // Into one array: frames are decoded straight into slots of one reused array, as the loader fills a batch's image
+    // array (and as the ffmpeg baseline reuses one buffer); otherwise every frame is a new array left to the garbage collector.
+    private static Rate ReaderFps(string root, string video, bool probed, bool intoOneArray)
     {
-        var pool = pooled ? new BufferPool<byte>() : null;
+        const int chunk = 32;
+        byte[]? slots = null;
         var dataset = LeRobotDataset.Open(root);
         if (probed) dataset.VideoReader.Probe(video);
         return Measure(() =>
@@ -105,11 +106,12 @@ internal static class LoaderBenchmark
             using (dataset)
             {
                 var frames = 0;
-                for (var start = 0; start < dataset.FrameCount; start += 32)
+                for (var start = 0; start < dataset.FrameCount; start += chunk)
                 {
-                    var chunk = dataset.ReadFrames(Camera, Enumerable.Range(start, Math.Min(32, dataset.FrameCount - start)).ToArray(), pool);
-                    frames += chunk.Length;
-                    if (pool is not null) foreach (var frame in chunk) pool.Return(frame.Pixels);
+                    var rows = Enumerable.Range(start, Math.Min(chunk, dataset.FrameCount - start)).ToArray();
+                    if (intoOneArray) dataset.ReadFrames(Camera, rows, (i, width, height) => (slots ??= new byte[chunk * width * height * 3]).AsSpan(i * width * height * 3, width * height * 3));
+                    else _ = dataset.ReadFrames(Camera, rows);
+                    frames += rows.Length;
                 }
                 return frames;
             }

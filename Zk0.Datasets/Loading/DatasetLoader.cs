@@ -8,9 +8,9 @@ namespace Zk0.Datasets.Loading;
 
 /// <summary>
 /// Batches of samples across episodes, shuffled deterministically from (seed, epoch), prepared by a background task into a
-/// bounded channel. Frames of a pool of segments are decoded together, in file order, before its batches are built;
-/// video is cut into segments of consecutive frames so that a pool is a few forward passes.
-/// Frame and image memory is recycled, across loaders too when they share <see cref="LoaderBuffers"/>: dispose each batch
+/// bounded channel. Frames of a pool of segments are decoded together, in file order, straight into the image arrays of
+/// the pool's batches; video is cut into segments of consecutive frames so that a pool is a few forward passes.
+/// Image memory is recycled, across loaders too when they share <see cref="LoaderBuffers"/>: dispose each batch
 /// when done with it (after copying it into tensors) so its image arrays serve the next batches.
 /// </summary>
 public sealed class DatasetLoader
@@ -18,7 +18,6 @@ public sealed class DatasetLoader
     private readonly LeRobotDataset _dataset;
     private readonly LoaderOptions _options;
     private readonly IReadOnlyList<EpisodeSpan> _episodes;
-    private readonly BufferPool<byte> _framePool;
     private readonly BufferPool<byte> _imagePool;
 
     public BatchBuilder Builder { get; }
@@ -29,7 +28,7 @@ public sealed class DatasetLoader
     {
         _dataset = dataset;
         buffers ??= new LoaderBuffers();
-        (_framePool, _imagePool) = (buffers.Frames, buffers.Images);
+        _imagePool = buffers.Images;
         _options = options ??= new LoaderOptions();
         if (options.BatchSize < 1) throw new ArgumentException("Batch size must be at least 1.", nameof(options));
         if (options.SegmentLength < 1 || options.PoolSegments < 1 || options.PrefetchBatches < 1)
@@ -100,26 +99,27 @@ public sealed class DatasetLoader
     }
 
     /// <summary>
-    /// Two stages so ffmpeg decodes the next pool while this pool's batches are built: a decoder task fills a
-    /// one-slot channel of decoded pools, and the batch builder drains it into the bounded batch channel.
+    /// Two stages so ffmpeg decodes the next pool while this pool's batches are handed out: a decoder task fills a
+    /// one-slot channel of decoded pools (frames already in their batches' image arrays), and the second stage makes
+    /// the batches and drains them into the bounded batch channel.
     /// </summary>
     private async Task ProduceAsync(int epoch, ChannelWriter<Batch> writer, CancellationToken cancellationToken)
     {
-        var pools = Channel.CreateBounded<(List<int[]> Batches, Dictionary<string, Dictionary<int, RgbFrame>> Frames)>(1);
+        var pools = Channel.CreateBounded<(List<int[]> Batches, IReadOnlyList<Dictionary<string, BatchFrames>> Frames)>(1);
         var decoder = Task.Run(async () =>
         {
             try
             {
-                foreach (var (poolRows, batches) in PlanEpoch(epoch))
+                foreach (var (_, batches) in PlanEpoch(epoch))
                 {
-                    var frames = DecodePool(poolRows);
+                    var frames = Builder.ReadFrames(batches, _imagePool);
                     try
                     {
                         await pools.Writer.WriteAsync((batches, frames), cancellationToken);
                     }
                     catch (OperationCanceledException)
                     {
-                        ReturnFrames(frames);
+                        GiveBack(frames, from: 0);
                         throw;
                     }
                 }
@@ -134,11 +134,12 @@ public sealed class DatasetLoader
         {
             await foreach (var (batches, frames) in pools.Reader.ReadAllAsync(cancellationToken))
             {
+                var next = 0;
                 try
                 {
-                    foreach (var rows in batches)
+                    for (; next < batches.Count; next++)
                     {
-                        var batch = Builder.Build(rows, (camera, query) => query.Select(r => frames[camera][r]).ToArray(), _imagePool);
+                        var batch = Builder.Build(batches[next], frames[next], _imagePool);
                         try
                         {
                             await writer.WriteAsync(batch, cancellationToken);
@@ -146,14 +147,15 @@ public sealed class DatasetLoader
                         catch (OperationCanceledException)
                         {
                             batch.Dispose();
+                            next++;
                             throw;
                         }
                     }
                 }
                 finally
                 {
-                    // Every batch of this pool has copied its images (or the epoch stopped), so its frames can be decoded into again.
-                    ReturnFrames(frames);
+                    // The epoch stopped before these batches were made: their image arrays go back for the next loader.
+                    GiveBack(frames, from: next);
                 }
             }
             writer.Complete();
@@ -163,33 +165,11 @@ public sealed class DatasetLoader
             writer.TryComplete(e);
         }
         try { await decoder; } catch (OperationCanceledException) { }
-        while (pools.Reader.TryRead(out var undelivered)) ReturnFrames(undelivered.Frames);
+        while (pools.Reader.TryRead(out var undelivered)) GiveBack(undelivered.Frames, from: 0);
     }
 
-    private void ReturnFrames(Dictionary<string, Dictionary<int, RgbFrame>> frames)
+    private void GiveBack(IReadOnlyList<Dictionary<string, BatchFrames>> frames, int from)
     {
-        foreach (var frame in frames.Values.SelectMany(byRow => byRow.Values)) _framePool.Return(frame.Pixels);
-    }
-
-    /// <summary>Decodes, per camera, every frame the pool's samples need (including history and clamped padding), in row order.</summary>
-    private Dictionary<string, Dictionary<int, RgbFrame>> DecodePool(int[] poolRows)
-    {
-        var result = new Dictionary<string, Dictionary<int, RgbFrame>>(StringComparer.Ordinal);
-        var cameras = Builder.Features.Where(f => f.IsCamera).ToList();
-        if (cameras.Count == 0) return result;
-        foreach (var camera in cameras)
-        {
-            var needed = new SortedSet<int>();
-            var deltas = Builder.DeltaRows(camera.Key);
-            foreach (var row in poolRows)
-            {
-                var span = _dataset.EpisodeOfRow(row);
-                foreach (var d in deltas) needed.Add(Math.Clamp(row + d, span.RowStart, span.RowEnd - 1));
-            }
-            var rows = needed.ToArray();
-            var frames = _dataset.ReadFrames(camera.Key, rows, _framePool);
-            result[camera.Key] = rows.Select((r, i) => (r, frames[i])).ToDictionary(x => x.r, x => x.Item2);
-        }
-        return result;
+        foreach (var frame in frames.Skip(from).SelectMany(byCamera => byCamera.Values)) _imagePool.Return(frame.Data);
     }
 }

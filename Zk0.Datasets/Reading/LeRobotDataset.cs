@@ -128,18 +128,25 @@ public sealed class LeRobotDataset : IDisposable
 
     public RgbFrame ReadFrame(string cameraKey, int row) => ReadFrames(cameraKey, [row])[0];
 
-    public RgbFrame[] ReadFrames(string cameraKey, IReadOnlyList<int> rows) => ReadFrames(cameraKey, rows, null);
+    /// <summary>Frames of one camera at many rows, each in its own array; video rows of one file are decoded in one forward pass.</summary>
+    public RgbFrame[] ReadFrames(string cameraKey, IReadOnlyList<int> rows)
+    {
+        var result = new RgbFrame[rows.Count];
+        ReadFrames(cameraKey, rows, (i, frames) => result[i] = frames, target: null);
+        return result;
+    }
 
     /// <summary>
-    /// Frames of one camera at many rows; video rows of one file are decoded in one forward pass. With a
-    /// <paramref name="pool"/>, each frame returned is in its own array rented from it: the caller owns every one and gives
-    /// it back with <see cref="BufferPool{T}.Return"/> when done (or drops it to the garbage collector).
+    /// As <see cref="ReadFrames(string, IReadOnlyList{int})"/>, but the frame of rows[i] is written into
+    /// <paramref name="target"/>(i, …): decoded straight into the caller's memory (a batch's image array).
     /// </summary>
-    public RgbFrame[] ReadFrames(string cameraKey, IReadOnlyList<int> rows, BufferPool<byte>? pool)
+    public void ReadFrames(string cameraKey, IReadOnlyList<int> rows, FrameTarget target) =>
+        ReadFrames(cameraKey, rows, (_, _) => { }, target);
+
+    private void ReadFrames(string cameraKey, IReadOnlyList<int> rows, Action<int, RgbFrame> decoded, FrameTarget? target)
     {
         var feature = Info.Find(cameraKey) is { IsCamera: true } f ? f
             : throw new DatasetException($"{Root}: '{cameraKey}' is not a camera. Cameras: {string.Join(", ", Cameras.Select(c => c.Key))}.");
-        var result = new RgbFrame[rows.Count];
         if (feature.IsImage)
         {
             var column = Table.Images[cameraKey];
@@ -147,15 +154,10 @@ public sealed class LeRobotDataset : IDisposable
             {
                 var bytes = column[CheckRow(rows[i])] ?? throw new DatasetException($"{Root}: row {rows[i]} of {Table.FileOfRow(rows[i])} has no image bytes for '{cameraKey}'.");
                 var frame = ImageCodec.Decode(bytes, $"{Table.FileOfRow(rows[i])}, row {rows[i]}, '{cameraKey}'");
-                if (pool is not null)
-                {
-                    var pixels = pool.Rent(frame.Pixels.Length);
-                    frame.Pixels.CopyTo(pixels, 0);
-                    frame = new RgbFrame(frame.Width, frame.Height, pixels);
-                }
-                result[i] = frame;
+                if (target is null) decoded(i, frame);
+                else frame.Pixels.CopyTo(target(i, frame.Width, frame.Height));
             }
-            return result;
+            return;
         }
         var byFile = new Dictionary<string, List<(int Slot, double Timestamp)>>();
         for (var i = 0; i < rows.Count; i++)
@@ -171,10 +173,15 @@ public sealed class LeRobotDataset : IDisposable
         var hint = width > 0 && height > 0 ? new VideoHint(width, height, feature.Video?.Fps ?? Fps) : null;
         foreach (var (path, queries) in byFile)
         {
-            var frames = VideoReader.ReadAt(path, queries.Select(q => q.Timestamp).ToList(), _options.ToleranceS, hint, pool);
-            for (var k = 0; k < queries.Count; k++) result[queries[k].Slot] = frames[k];
+            var timestamps = queries.Select(q => q.Timestamp).ToList();
+            if (target is not null)
+            {
+                VideoReader.ReadAt(path, timestamps, _options.ToleranceS, (k, w, h) => target(queries[k].Slot, w, h), hint);
+                continue;
+            }
+            var frames = VideoReader.ReadAt(path, timestamps, _options.ToleranceS, hint);
+            for (var k = 0; k < queries.Count; k++) decoded(queries[k].Slot, frames[k]);
         }
-        return result;
     }
 
     private int CheckRow(int row) => row >= 0 && row < FrameCount ? row

@@ -7,7 +7,7 @@ namespace Zk0.Datasets.Samples;
 
 /// <summary>
 /// Builds LeRobot-style samples: delta_timestamps become row offsets, clamped to the episode with a <c>_is_pad</c> mask,
-/// numeric features are normalized from the stats and camera images stay 8-bit HWC, copied from the decoded frames.
+/// numeric features are normalized from the stats and camera images stay 8-bit HWC, decoded straight into the batch's arrays.
 /// </summary>
 public sealed class BatchBuilder
 {
@@ -59,46 +59,60 @@ public sealed class BatchBuilder
     public Batch Build(int row) => Build([row]);
 
     /// <summary>
-    /// A batch for these rows. <paramref name="frames"/> supplies camera frames for (camera, rows); by default they are read
-    /// from the dataset (the loader passes frames it decoded ahead). With <paramref name="imagePool"/>, image arrays are
-    /// rented from it and go back when the batch is disposed.
+    /// Each camera's frames for each of these batches, decoded straight into one image array per batch (rented from
+    /// <paramref name="imagePool"/> when given): what <see cref="Build"/> takes as <c>frames</c>.
     /// </summary>
-    public Batch Build(IReadOnlyList<int> rows, Func<string, IReadOnlyList<int>, RgbFrame[]>? frames = null, BufferPool<byte>? imagePool = null)
+    public IReadOnlyList<Dictionary<string, BatchFrames>> ReadFrames(IReadOnlyList<int[]> batches, BufferPool<byte>? imagePool = null)
     {
-        frames ??= _dataset.ReadFrames;
+        var result = batches.Select(_ => new Dictionary<string, BatchFrames>(StringComparer.Ordinal)).ToList();
+        try
+        {
+            foreach (var camera in _features.Where(f => f.IsCamera))
+            {
+                var frames = BatchFrameReader.Read(_dataset, camera.Key, [.. batches.Select(rows => QueryRows(camera.Key, rows).Rows)], imagePool);
+                for (var b = 0; b < batches.Count; b++) result[b][camera.Key] = frames[b];
+            }
+        }
+        catch
+        {
+            if (imagePool is not null) foreach (var frames in result.SelectMany(r => r.Values)) imagePool.Return(frames.Data);
+            throw;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// A batch for these rows. <paramref name="frames"/> holds each camera's frames for them (from <see cref="ReadFrames"/>);
+    /// by default they are read here. With <paramref name="imagePool"/>, the image arrays came from that pool and go back
+    /// to it when the batch is disposed.
+    /// </summary>
+    public Batch Build(IReadOnlyList<int> rows, IReadOnlyDictionary<string, BatchFrames>? frames = null, BufferPool<byte>? imagePool = null)
+    {
         var size = rows.Count;
         var spans = rows.Select(_dataset.EpisodeOfRow).ToArray();
+        frames ??= ReadFrames([[.. rows]], imagePool)[0];
         var tensors = new Dictionary<string, FloatBuffer>(StringComparer.Ordinal);
         var images = new Dictionary<string, ImageBuffer>(StringComparer.Ordinal);
         var padding = new Dictionary<string, BoolBuffer>(StringComparer.Ordinal);
-        var rented = new List<byte[]>();
         foreach (var feature in _features)
         {
-            var hasDeltas = _deltaIndices.TryGetValue(feature.Key, out var deltas);
-            deltas ??= [0];
-            var steps = deltas.Length;
-            var queryRows = new int[size * steps];
-            var pad = new bool[size * steps];
-            for (var b = 0; b < size; b++)
-                for (var t = 0; t < steps; t++)
-                {
-                    var query = rows[b] + deltas[t];
-                    pad[b * steps + t] = query < spans[b].RowStart || query >= spans[b].RowEnd;
-                    queryRows[b * steps + t] = Math.Clamp(query, spans[b].RowStart, spans[b].RowEnd - 1);
-                }
-            int[] leading = hasDeltas ? [size, steps] : [size];
+            var (queryRows, pad) = QueryRows(feature.Key, rows);
+            var hasDeltas = _deltaIndices.ContainsKey(feature.Key);
+            int[] leading = hasDeltas ? [size, queryRows.Length / size] : [size];
             if (feature.IsCamera)
             {
-                var (pixels, frameShape) = Images(feature.Key, frames(feature.Key, queryRows), imagePool);
-                if (imagePool is not null) rented.Add(pixels);
-                images[feature.Key] = new ImageBuffer(pixels, [.. leading, .. frameShape]);
+                var camera = frames.TryGetValue(feature.Key, out var given) ? given
+                    : throw new ArgumentException($"No frames were given for camera '{feature.Key}'.", nameof(frames));
+                if (camera.Data.Length != queryRows.Length * camera.FrameBytes)
+                    throw new ArgumentException($"Camera '{feature.Key}' has {camera.Data.Length} bytes of frames; {queryRows.Length} frames of {camera.Width}x{camera.Height} need {queryRows.Length * camera.FrameBytes}.", nameof(frames));
+                images[feature.Key] = new ImageBuffer(camera.Data, [.. leading, camera.Height, camera.Width, 3]);
             }
             else
             {
                 var (values, width) = Vectors(feature.Key, queryRows);
                 tensors[feature.Key] = new FloatBuffer(values, [.. leading, width]);
             }
-            if (hasDeltas) padding[$"{feature.Key}_is_pad"] = new BoolBuffer(pad, [size, steps]);
+            if (hasDeltas) padding[$"{feature.Key}_is_pad"] = new BoolBuffer(pad, [size, leading[1]]);
         }
         return new Batch(size, tensors, images, padding,
             rows.Select(_dataset.Task).ToArray(),
@@ -107,8 +121,28 @@ public sealed class BatchBuilder
             rows.ToArray(),
             rows.Select(_dataset.Timestamp).ToArray())
         {
-            Pooled = rented.Count > 0 ? new PooledArrays<byte>(imagePool!, rented) : null,
+            Pooled = imagePool is not null && images.Count > 0 ? new PooledArrays<byte>(imagePool, [.. images.Values.Select(i => i.Data)]) : null,
         };
+    }
+
+    /// <summary>The rows a feature is read at for each sample (its deltas, clamped to the episode), and which of them are padding.</summary>
+    private (int[] Rows, bool[] Pad) QueryRows(string key, IReadOnlyList<int> rows)
+    {
+        var deltas = _deltaIndices.TryGetValue(key, out var d) ? d : [0];
+        var steps = deltas.Length;
+        var queryRows = new int[rows.Count * steps];
+        var pad = new bool[rows.Count * steps];
+        for (var b = 0; b < rows.Count; b++)
+        {
+            var span = _dataset.EpisodeOfRow(rows[b]);
+            for (var t = 0; t < steps; t++)
+            {
+                var query = rows[b] + deltas[t];
+                pad[b * steps + t] = query < span.RowStart || query >= span.RowEnd;
+                queryRows[b * steps + t] = Math.Clamp(query, span.RowStart, span.RowEnd - 1);
+            }
+        }
+        return (queryRows, pad);
     }
 
     private (float[] Data, int Width) Vectors(string key, int[] queryRows)
@@ -125,17 +159,5 @@ public sealed class BatchBuilder
         }
         Normalizer.Normalize(key, data);
         return (data, width);
-    }
-
-    private static (byte[] Data, int[] Shape) Images(string key, RgbFrame[] frames, BufferPool<byte>? pool)
-    {
-        var (width, height) = (frames[0].Width, frames[0].Height);
-        var frameBytes = width * height * 3;
-        foreach (var frame in frames)
-            if (frame.Width != width || frame.Height != height)
-                throw new DatasetException($"Camera '{key}' frames change size within a batch ({width}x{height} vs {frame.Width}x{frame.Height}).");
-        var data = pool?.Rent(frames.Length * frameBytes) ?? GC.AllocateUninitializedArray<byte>(frames.Length * frameBytes);
-        for (var i = 0; i < frames.Length; i++) frames[i].Pixels.CopyTo(data.AsSpan(i * frameBytes, frameBytes));
-        return (data, [height, width, 3]);
     }
 }

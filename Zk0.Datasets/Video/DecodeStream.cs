@@ -15,6 +15,7 @@ internal sealed class DecodeStream : IDisposable
     private readonly Stream _stdout;
     private readonly StringBuilder _stderr = new();
     private readonly int _width, _height;
+    private byte[]? _passing;
 
     public int NextFrame { get; set; }
     public long LastUsed { get; set; }
@@ -64,13 +65,22 @@ internal sealed class DecodeStream : IDisposable
 
     public int FrameBytes => _width * _height * 3;
 
-    /// <summary>The next frame, into <paramref name="into"/> when given (exactly <see cref="FrameBytes"/> long), else a new array.</summary>
-    public RgbFrame ReadNext(byte[]? into = null)
+    /// <summary>The next frame, in a new array.</summary>
+    public RgbFrame ReadNext()
     {
-        var pixels = into ?? GC.AllocateUninitializedArray<byte>(FrameBytes);
+        var pixels = GC.AllocateUninitializedArray<byte>(FrameBytes);
+        ReadNext(pixels);
+        return new RgbFrame(_width, _height, pixels);
+    }
+
+    /// <summary>The next frame, into <paramref name="into"/> (exactly <see cref="FrameBytes"/> long).</summary>
+    public void ReadNext(Span<byte> into)
+    {
+        if (into.Length != FrameBytes)
+            throw new ArgumentException($"A {_width}x{_height} frame of {File} needs {FrameBytes} bytes; the target has {into.Length}.", nameof(into));
         try
         {
-            _stdout.ReadExactly(pixels);
+            _stdout.ReadExactly(into);
         }
         catch (EndOfStreamException e)
         {
@@ -81,8 +91,10 @@ internal sealed class DecodeStream : IDisposable
                 (error.Length > 0 ? $": {error}" : "."), e);
         }
         NextFrame++;
-        return new RgbFrame(_width, _height, pixels);
     }
+
+    /// <summary>Reads past the next frame, into memory this stream keeps for passing frames.</summary>
+    public void Skip() => ReadNext(_passing ??= GC.AllocateUninitializedArray<byte>(FrameBytes));
 
     public void Dispose()
     {

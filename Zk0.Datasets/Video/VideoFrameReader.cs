@@ -40,11 +40,44 @@ public sealed class VideoFrameReader : IDisposable
     private bool IsProbed(string file) => _probes.TryGetValue(Path.GetFullPath(file), out var lazy) && lazy.IsValueCreated;
 
     /// <summary>
-    /// The frames nearest to each timestamp; fails like LeRobot when one is further than <paramref name="toleranceS"/>.
-    /// With a <paramref name="pool"/>, every frame returned is in its own array rented from it, which the caller owns and
-    /// returns; such reads bypass the frame cache (the pool, not the cache, then recycles the memory).
+    /// The frames nearest to each timestamp, each in its own array and kept in a small cache (repeated reads are free);
+    /// fails like LeRobot when one is further than <paramref name="toleranceS"/>.
     /// </summary>
-    public RgbFrame[] ReadAt(string file, IReadOnlyList<double> timestamps, double toleranceS, VideoHint? hint = null, BufferPool<byte>? pool = null)
+    public RgbFrame[] ReadAt(string file, IReadOnlyList<double> timestamps, double toleranceS, VideoHint? hint = null)
+    {
+        var (probe, numbers) = Locate(file, timestamps, toleranceS, hint);
+        var result = new RgbFrame[numbers.Length];
+        lock (_gate)
+            foreach (var i in InFileOrder(numbers))
+                result[i] = _cache.TryGet(probe.File, numbers[i]) ?? DecodeCaching(probe, numbers[i]);
+        return result;
+    }
+
+    /// <summary>
+    /// As <see cref="ReadAt(string, IReadOnlyList{double}, double, VideoHint?)"/>, but frame i is written into
+    /// <paramref name="target"/>(i, …) and nothing else keeps it: the frame cache is neither filled nor needed.
+    /// </summary>
+    public void ReadAt(string file, IReadOnlyList<double> timestamps, double toleranceS, FrameTarget target, VideoHint? hint = null)
+    {
+        var (probe, numbers) = Locate(file, timestamps, toleranceS, hint);
+        lock (_gate)
+        {
+            var lastNumber = -1;
+            var lastFrame = Span<byte>.Empty;
+            foreach (var i in InFileOrder(numbers))
+            {
+                var n = numbers[i];
+                var into = target(i, probe.Width, probe.Height);
+                if (lastNumber == n) lastFrame.CopyTo(into);
+                else if (_cache.TryGet(probe.File, n) is { } cached) cached.Pixels.CopyTo(into);
+                else DecodeInto(probe, n, into);
+                lastNumber = n;
+                lastFrame = into;
+            }
+        }
+    }
+
+    private (VideoProbe Probe, int[] Numbers) Locate(string file, IReadOnlyList<double> timestamps, double toleranceS, VideoHint? hint)
     {
         var probe = hint is not null && timestamps.Count > 0 && !IsProbed(file) ? ProbeWhileStarting(file, timestamps.Min(), hint) : Probe(file);
         var numbers = new int[timestamps.Count];
@@ -57,92 +90,69 @@ public sealed class VideoFrameReader : IDisposable
                     $"{file}: query timestamp {timestamps[i]:0.######} s violates the tolerance ({toleranceS} s): the nearest frame ({n}) is at {probe.FrameTimes[n]:0.######} s. The video and the parquet timestamps disagree; re-encode the video or raise tolerance_s."));
             numbers[i] = n;
         }
-        return ReadFrameNumbers(probe, numbers, pool);
+        return (probe, numbers);
     }
 
-    /// <summary>Frames by number; <paramref name="pool"/> as for <see cref="ReadAt"/>.</summary>
-    public RgbFrame[] ReadFrameNumbers(string file, IReadOnlyList<int> numbers, BufferPool<byte>? pool = null) =>
-        ReadFrameNumbers(Probe(file), numbers, pool);
+    private static IEnumerable<int> InFileOrder(int[] numbers) => Enumerable.Range(0, numbers.Length).OrderBy(i => numbers[i]);
 
-    private RgbFrame[] ReadFrameNumbers(VideoProbe probe, IReadOnlyList<int> numbers, BufferPool<byte>? pool)
+    /// <summary>Decodes forward to frame <paramref name="n"/>, caching every frame passed on the way.</summary>
+    private RgbFrame DecodeCaching(VideoProbe probe, int n)
     {
-        var result = new RgbFrame[numbers.Count];
-        lock (_gate)
+        var stream = StreamBefore(probe, n);
+        while (true)
         {
-            (int Number, RgbFrame Frame)? previous = null;
-            foreach (var i in Enumerable.Range(0, numbers.Count).OrderBy(i => numbers[i]))
+            var number = stream.NextFrame;
+            RgbFrame frame;
+            try
             {
-                var n = numbers[i];
-                if (n < 0 || n >= probe.FrameCount) throw new DatasetException($"{probe.File} has {probe.FrameCount} frames; frame {n} does not exist.");
-                if (pool is null) result[i] = _cache.TryGet(probe.File, n) ?? Decode(probe, n, null);
-                else
-                {
-                    // Each slot gets its own rented array, so the caller can return every frame once, whatever repeats.
-                    var known = previous is { } p && p.Number == n ? p.Frame : _cache.TryGet(probe.File, n);
-                    result[i] = known is null ? Decode(probe, n, pool) : CopyInto(pool, known);
-                    previous = (n, result[i]);
-                }
+                frame = stream.ReadNext();
             }
+            catch
+            {
+                Drop(stream);
+                throw;
+            }
+            _cache.Add(probe.File, number, frame);
+            if (number == n) return frame;
         }
-        return result;
     }
 
-    private static RgbFrame CopyInto(BufferPool<byte> pool, RgbFrame frame)
+    /// <summary>Decodes forward to frame <paramref name="n"/> and reads it into <paramref name="into"/>; frames passed on the way are dropped.</summary>
+    private void DecodeInto(VideoProbe probe, int n, Span<byte> into)
     {
-        var pixels = pool.Rent(frame.Pixels.Length);
-        frame.Pixels.CopyTo(pixels, 0);
-        return new RgbFrame(frame.Width, frame.Height, pixels);
+        var stream = StreamBefore(probe, n);
+        try
+        {
+            while (stream.NextFrame < n) stream.Skip();
+            stream.ReadNext(into);
+        }
+        catch
+        {
+            Drop(stream);
+            throw;
+        }
     }
 
-    /// <summary>
-    /// Decodes forward to frame <paramref name="n"/>. Without a pool, every frame passed on the way is cached; with one, they
-    /// are read into one scratch array and dropped, and frame n goes into a rented array that only the caller holds.
-    /// </summary>
-    private RgbFrame Decode(VideoProbe probe, int n, BufferPool<byte>? pool)
+    /// <summary>An open stream at or a little before frame <paramref name="n"/>, or a new one started there.</summary>
+    private DecodeStream StreamBefore(VideoProbe probe, int n)
     {
         var stream = _streams.Where(s => s.File == probe.File && s.NextFrame <= n && n - s.NextFrame <= _skipAhead)
             .OrderBy(s => n - s.NextFrame).FirstOrDefault();
         if (stream is null)
         {
-            if (_streams.Count >= _maxStreams)
-            {
-                var oldest = _streams.MinBy(s => s.LastUsed)!;
-                oldest.Dispose();
-                _streams.Remove(oldest);
-            }
+            if (_streams.Count >= _maxStreams) Drop(_streams.MinBy(s => s.LastUsed)!);
             stream = DecodeStream.Start(_ffmpeg, probe, n);
             ProcessesStarted++;
             _streams.Add(stream);
         }
         stream.LastUsed = ++_clock;
-        byte[]? scratch = null;
-        try
-        {
-            while (true)
-            {
-                var number = stream.NextFrame;
-                byte[]? into = null;
-                if (pool is not null) into = number == n ? pool.Rent(stream.FrameBytes) : scratch ??= pool.Rent(stream.FrameBytes);
-                RgbFrame frame;
-                try
-                {
-                    frame = stream.ReadNext(into);
-                }
-                catch
-                {
-                    if (into is not null && into != scratch) pool!.Return(into);
-                    stream.Dispose();
-                    _streams.Remove(stream);
-                    throw;
-                }
-                if (pool is null) _cache.Add(probe.File, number, frame);
-                if (number == n) return frame;
-            }
-        }
-        finally
-        {
-            if (scratch is not null) pool!.Return(scratch);
-        }
+        return stream;
+    }
+
+    private void Drop(DecodeStream stream)
+    {
+        stream.Dispose();
+        _streams.Remove(stream);
     }
 
     /// <summary>
@@ -179,12 +189,7 @@ public sealed class VideoFrameReader : IDisposable
             var seekSeconds = seek is null ? double.NegativeInfinity : double.Parse(seek, CultureInfo.InvariantCulture);
             stream.NextFrame = Array.FindIndex(probe.FrameTimes, t => t >= seekSeconds);
             if (stream.NextFrame < 0) { stream.Dispose(); return probe; }
-            if (_streams.Count >= _maxStreams)
-            {
-                var oldest = _streams.MinBy(s => s.LastUsed)!;
-                oldest.Dispose();
-                _streams.Remove(oldest);
-            }
+            if (_streams.Count >= _maxStreams) Drop(_streams.MinBy(s => s.LastUsed)!);
             stream.LastUsed = ++_clock;
             _streams.Add(stream);
         }

@@ -63,45 +63,63 @@ public class VideoFrameReaderTests
     }
 
     [Fact]
-    public async Task PooledReadsGiveEverySlotItsOwnArrayAndFramesTheCallerHoldsAreNeverOverwritten()
+    public async Task TargetedReadsWriteEverySlotIntoTheCallersMemoryAndLeaveTheCacheEmpty()
     {
         var video = await VideoAsync(CameraEncoding.H264, 12);
         using var reader = new VideoFrameReader();
-        var pool = new BufferPool<byte>();
+        var asked = new List<(int Index, int Width, int Height)>();
 
-        var held = reader.ReadAt(video, [0.0, 0.2, 0.2], 1e-4, pool: pool);
-        var later = reader.ReadAt(video, [0.5, 0.9], 1e-4, pool: pool);
-        TestDatasets.AssertColour(later[0], 0, 5);
-        TestDatasets.AssertColour(later[1], 0, 9);
-        foreach (var frame in later) pool.Return(frame.Pixels);
-        var afterReturn = reader.ReadAt(video, [1.0, 1.1], 1e-4, pool: pool);
+        var held = new Slots(3);
+        reader.ReadAt(video, [0.2, 0.0, 0.2], 1e-4, (i, width, height) => { asked.Add((i, width, height)); return held.Slot(i, width, height); });
+        var later = new Slots(2);
+        reader.ReadAt(video, [0.5, 0.9], 1e-4, later.Slot);
+        var startedBeforeCachedRead = reader.ProcessesStarted;
+        var cachedRead = reader.ReadAt(video, [0.2], 1e-4);
 
-        Assert.Equal(3, held.Select(f => f.Pixels).Distinct(ReferenceEqualityComparer.Instance).Count());
-        TestDatasets.AssertColour(held[0], 0, 0);
-        TestDatasets.AssertColour(held[1], 0, 2);
-        TestDatasets.AssertColour(held[2], 0, 2);
-        TestDatasets.AssertColour(afterReturn[0], 0, 10);
-        TestDatasets.AssertColour(afterReturn[1], 0, 11);
-        Assert.All(afterReturn, f => Assert.Contains(f.Pixels, later.Select(l => l.Pixels)));
-        Assert.Equal(5, pool.RentedCount);
-        Assert.Equal(1, reader.ProcessesStarted);
+        Assert.Equal([(1, 64, 64), (0, 64, 64), (2, 64, 64)], asked);
+        TestDatasets.AssertColour(held.Frame(0), 0, 2);
+        TestDatasets.AssertColour(held.Frame(1), 0, 0);
+        TestDatasets.AssertColour(held.Frame(2), 0, 2);
+        TestDatasets.AssertColour(later.Frame(0), 0, 5);
+        TestDatasets.AssertColour(later.Frame(1), 0, 9);
+        Assert.Equal(1, startedBeforeCachedRead);
+        TestDatasets.AssertColour(cachedRead[0], 0, 2);
+        Assert.Equal(2, reader.ProcessesStarted);
     }
 
     [Fact]
-    public async Task PooledReadsKeepLeRobotsToleranceRule()
+    public async Task TargetedReadsKeepLeRobotsToleranceRuleAndRefuseASlotOfTheWrongSize()
     {
         var video = await VideoAsync(CameraEncoding.H264, 5);
         using var reader = new VideoFrameReader();
-        var pool = new BufferPool<byte>();
+        var slots = new Slots(2);
 
-        var error = Assert.Throws<DatasetException>(() => reader.ReadAt(video, [0.15], 1e-4, pool: pool));
-        var withinTolerance = reader.ReadAt(video, [0.1 + 5e-5, 0.15], 0.06, pool: pool);
+        var error = Assert.Throws<DatasetException>(() => reader.ReadAt(video, [0.15], 1e-4, slots.Slot));
+        reader.ReadAt(video, [0.1 + 5e-5, 0.15], 0.06, slots.Slot);
+        var wrongSize = Assert.Throws<ArgumentException>(() => reader.ReadAt(video, [0.3], 1e-4, (_, _, _) => new byte[100]));
 
         Assert.Contains("tolerance", error.Message);
-        TestDatasets.AssertColour(withinTolerance[0], 0, 1);
-        TestDatasets.AssertColour(withinTolerance[1], 0, 1);
-        Assert.NotSame(withinTolerance[0].Pixels, withinTolerance[1].Pixels);
-        Assert.Equal(2, pool.RentedCount);
+        TestDatasets.AssertColour(slots.Frame(0), 0, 1);
+        TestDatasets.AssertColour(slots.Frame(1), 0, 1);
+        Assert.Contains("needs 12288 bytes; the target has 100", wrongSize.Message);
+        TestDatasets.AssertColour(reader.ReadAt(video, [0.3], 1e-4)[0], 0, 3);
+    }
+
+    /// <summary>One caller-owned array cut into frame slots, as a batch's image array is.</summary>
+    private sealed class Slots(int count)
+    {
+        private byte[]? _data;
+        private (int Width, int Height) _size;
+
+        public Span<byte> Slot(int index, int width, int height)
+        {
+            _size = (width, height);
+            _data ??= new byte[count * width * height * 3];
+            return _data.AsSpan(index * width * height * 3, width * height * 3);
+        }
+
+        public RgbFrame Frame(int index) =>
+            new(_size.Width, _size.Height, _data.AsSpan(index * _size.Width * _size.Height * 3, _size.Width * _size.Height * 3).ToArray());
     }
 
     [Fact]

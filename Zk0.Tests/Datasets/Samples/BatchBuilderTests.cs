@@ -1,4 +1,5 @@
 using Zk0.Datasets;
+using Zk0.Datasets.Frames;
 using Zk0.Datasets.Reading;
 using Zk0.Datasets.Samples;
 using Zk0.Datasets.Writing;
@@ -57,6 +58,49 @@ public class BatchBuilderTests
         Assert.InRange(Step(1, 0)[0], expected.R - 6, expected.R + 6);
         Assert.InRange(Step(1, 0)[1], expected.G - 6, expected.G + 6);
         Assert.InRange(Step(1, 0)[2], expected.B - 6, expected.B + 6);
+    }
+
+    [Fact]
+    public async Task FramesOfSeveralBatchesGoIntoOneRentedArrayEachAndARowTwoBatchesShareIsInBoth()
+    {
+        using var dataset = await OpenAsync(CameraEncoding.H264);
+        var builder = new BatchBuilder(dataset, SampleOptions.ActionChunk(TestDatasets.Fps, 1, observationSteps: 2, cameras: [TestDatasets.Camera]) with { Normalization = Raw });
+        var pool = new BufferPool<byte>();
+        int[][] batches = [[dataset.RowOf(1, 0), dataset.RowOf(1, 3)], [dataset.RowOf(1, 2), dataset.RowOf(0, 6)]];
+
+        var frames = builder.ReadFrames(batches, pool);
+        var batch = builder.Build(batches[1], frames[1], pool);
+        var rentedWhileHeld = pool.RentedCount;
+        batch.Dispose();
+
+        var frameBytes = 64 * 64 * 3;
+        byte[] Slot(int b, int slot) => frames[b][TestDatasets.Camera].Data.AsSpan(slot * frameBytes, frameBytes).ToArray();
+        byte[] Frame(int episode, int index) => dataset.ReadFrame(TestDatasets.Camera, dataset.RowOf(episode, index)).Pixels;
+        // Slots are (sample, history step): frame 2 of episode 1 is sample 1's history in batch 0 and sample 0 in batch 1.
+        int[][] expected = [[0, 0, 2, 3], [1, 2, 5, 6]];
+        int[][] episodes = [[1, 1, 1, 1], [1, 1, 0, 0]];
+        for (var b = 0; b < 2; b++)
+            for (var slot = 0; slot < 4; slot++) Assert.Equal(Frame(episodes[b][slot], expected[b][slot]), Slot(b, slot));
+        Assert.Same(frames[1][TestDatasets.Camera].Data, batch.Image(TestDatasets.Camera).Data);
+        Assert.Equal([2, 2, 64, 64, 3], batch.Image(TestDatasets.Camera).Shape);
+        Assert.Equal(2, rentedWhileHeld);
+        Assert.Equal(1, pool.RentedCount);
+    }
+
+    [Fact]
+    public async Task AReadThatFailsPartWayGivesBackTheArraysItRented()
+    {
+        var root = await TestDatasets.WriteAsync("samples-missing-video", new LeRobotWriterOptions { Cameras = CameraEncoding.H264, Layout = LayoutVersion.V21 }, [7, 5]);
+        using var dataset = await LeRobotDataset.OpenAsync(root);
+        File.Delete(Directory.EnumerateFiles(Path.Combine(root, "videos"), "episode_000001.mp4", SearchOption.AllDirectories).Single());
+        var builder = new BatchBuilder(dataset, new SampleOptions { Features = [TestDatasets.Camera] });
+        var pool = new BufferPool<byte>();
+
+        var error = Assert.Throws<DatasetException>(() => builder.ReadFrames([[dataset.RowOf(0, 1)], [dataset.RowOf(1, 1)]], pool));
+
+        Assert.Contains("episode_000001.mp4", error.Message);
+        Assert.Equal(0, pool.RentedCount);
+        Assert.Equal(1, pool.RetainedCount);
     }
 
     [Fact]
