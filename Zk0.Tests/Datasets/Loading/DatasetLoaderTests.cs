@@ -138,7 +138,9 @@ public class DatasetLoaderTests
     [Fact]
     public async Task DisposedBatchesLendTheirImageArraysToLaterOnesWhileAHeldBatchKeepsItsPixels()
     {
-        var root = await TestDatasets.WriteAsync("loader-pool", new LeRobotWriterOptions { Cameras = CameraEncoding.H264 }, [12, 12]);
+        // Six pools of 16 frames: the decoder runs at most a few pools ahead of the consumer (pools are decoded straight
+        // into their batches' arrays), so the later pools find arrays of disposed batches whatever the timing.
+        var root = await TestDatasets.WriteAsync("loader-pool", new LeRobotWriterOptions { Cameras = CameraEncoding.H264 }, [48, 48]);
         using var dataset = await LeRobotDataset.OpenAsync(root);
         var loader = new DatasetLoader(dataset, new LoaderOptions { Shuffle = false, BatchSize = 4, PrefetchBatches = 1, Samples = new SampleOptions { Features = [TestDatasets.Camera] } });
 
