@@ -52,9 +52,6 @@ public sealed class BatchBuilder
         return index;
     }
 
-    /// <summary>Row offsets a feature is sampled at (its delta_timestamps in frames; [0] without).</summary>
-    public IReadOnlyList<int> DeltaRows(string key) => _deltaIndices.TryGetValue(key, out var deltas) ? deltas : [0];
-
     /// <summary>One sample as a batch of size 1.</summary>
     public Batch Build(int row) => Build([row]);
 
