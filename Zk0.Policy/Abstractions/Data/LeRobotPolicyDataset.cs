@@ -96,8 +96,8 @@ public sealed class LeRobotPolicyDataset : IPolicyDataset
         using (batch)
             return new PolicyBatch
             {
-                State = Tensor(batch[StateKey]).view(batch.Size, Features.StateDim),
-                Actions = Tensor(batch[ActionKey]).view(batch.Size, Features.ChunkSize, Features.ActionDim),
+                State = Tensor(batch, StateKey, batch.Size, Features.StateDim),
+                Actions = Tensor(batch, ActionKey, batch.Size, Features.ChunkSize, Features.ActionDim),
                 ActionIsPad = batch.Padding.TryGetValue($"{ActionKey}_is_pad", out var pad)
                     ? tensor(pad.Data, pad.Shape.Select(d => (long)d).ToArray())
                     : zeros([batch.Size, Features.ChunkSize], ScalarType.Bool),
@@ -106,7 +106,17 @@ public sealed class LeRobotPolicyDataset : IPolicyDataset
             };
     }
 
-    private static Tensor Tensor(FloatBuffer buffer) => tensor(buffer.Data, buffer.Shape.Select(d => (long)d).ToArray());
+    // Made in their final shape, never as a view of a temporary: batches are made outside any dispose scope, so a
+    // temporary is held by nothing but the stack, and the GC may finalize (free) it while libtorch still reads it in
+    // view() (TorchSharp passes raw handles). That crashed zk0 compare and the Evaluator with a segfault in at::native::view.
+    private static Tensor Tensor(Batch batch, string key, params long[] shape)
+    {
+        var buffer = batch[key];
+        var count = shape.Aggregate(1L, (a, b) => a * b);
+        if (buffer.Data.Length != count)
+            throw new InvalidOperationException($"The batch's '{key}' has {buffer.Data.Length} values (shape [{string.Join(", ", buffer.Shape)}]); the policy's features need [{string.Join(", ", shape)}].");
+        return tensor(buffer.Data, shape);
+    }
 
     public void Dispose()
     {
