@@ -36,13 +36,29 @@ public sealed class FileBlobStore
 
     public BlobWriter BeginWrite() => new(this);
 
-    /// <summary>Every blob in the store, with its size and when it was last written (or last re-uploaded).</summary>
+    /// <summary>
+    /// Every blob in the store, with its size and when it was last written (or last re-uploaded). A blob deleted while
+    /// the store is listed is left out, not an error.
+    /// </summary>
     public IEnumerable<StoredBlob> EnumerateBlobs()
     {
         foreach (var directory in new DirectoryInfo(_root).EnumerateDirectories("??"))
             foreach (var file in directory.EnumerateFiles())
-                if (ContentHash.IsWellFormed(file.Name) && file.Name.StartsWith(directory.Name, StringComparison.Ordinal))
-                    yield return new StoredBlob(file.Name, file.Length, file.LastWriteTimeUtc);
+                if (ContentHash.IsWellFormed(file.Name) && file.Name.StartsWith(directory.Name, StringComparison.Ordinal)
+                    && Describe(file) is { } blob)
+                    yield return blob;
+    }
+
+    private static StoredBlob? Describe(FileInfo file)
+    {
+        try
+        {
+            return new StoredBlob(file.Name, file.Length, file.LastWriteTimeUtc);
+        }
+        catch (FileNotFoundException)
+        {
+            return null; // listed by the directory read, deleted before its size was read
+        }
     }
 
     /// <summary>Partial files of uploads in progress, or of uploads a crash interrupted.</summary>

@@ -66,4 +66,37 @@ public sealed class FileBlobStoreCollectionTests : IDisposable
         Assert.Equal([sha], _store.EnumerateBlobs().Select(b => b.Sha256));
         Assert.Empty(_store.EnumerateUploadsInProgress());
     }
+
+    [Fact]
+    public async Task ABlobDeletedWhileTheStoreIsListedIsLeftOut()
+    {
+        var (first, second) = await TwoBlobsInOneFolderAsync();
+        using var listing = _store.EnumerateBlobs().GetEnumerator();
+        Assert.True(listing.MoveNext());
+        var listedFirst = listing.Current.Sha256;
+
+        // The folder's entries are already read; the blob not yet described goes now, as a collection pass would take it.
+        File.Delete(_store.PathOf(listedFirst == first ? second : first));
+
+        Assert.False(listing.MoveNext());
+    }
+
+    /// <summary>
+    /// Two blobs in the same two-character folder and no others: blobs are written until two share a folder (about 20
+    /// writes for 256 folders), then the rest are deleted.
+    /// </summary>
+    private async Task<(string, string)> TwoBlobsInOneFolderAsync()
+    {
+        var byFolder = new Dictionary<string, string>();
+        for (var i = 0; ; i++)
+        {
+            var sha = await WriteAsync(BitConverter.GetBytes(i));
+            if (byFolder.Remove(sha[..2], out var other))
+            {
+                foreach (var rest in byFolder.Values) File.Delete(_store.PathOf(rest));
+                return (other, sha);
+            }
+            byFolder[sha[..2]] = sha;
+        }
+    }
 }
