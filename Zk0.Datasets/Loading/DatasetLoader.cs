@@ -40,8 +40,8 @@ public sealed class DatasetLoader
 
     public int BatchesPerEpoch => _options.DropLast ? SampleCount / _options.BatchSize : (SampleCount + _options.BatchSize - 1) / _options.BatchSize;
 
-    /// <summary>The epoch's plan: pools of rows to decode together, each with the batches cut from it. Depends only on (seed, epoch).</summary>
-    public IReadOnlyList<(int[] PoolRows, List<int[]> Batches)> PlanEpoch(int epoch)
+    /// <summary>The epoch's plan: pools whose frames are decoded together, each the batches cut from it. Depends only on (seed, epoch).</summary>
+    public IReadOnlyList<List<int[]>> PlanEpoch(int epoch)
     {
         var batchSize = _options.BatchSize;
         // Frames stored as images (or no frames at all) are decoded one by one wherever they are, so a shuffled pool is
@@ -55,7 +55,7 @@ public sealed class DatasetLoader
         var random = new Random(StableHash.Seed(_options.Seed, epoch));
         if (_options.Shuffle) random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(segments));
 
-        var plan = new List<(int[], List<int[]>)>();
+        var plan = new List<List<int[]>>();
         var carry = new List<int>();
         // Without shuffling a pool is one segment: frames stream from one ffmpeg process, and a few pools' frames are all
         // the memory it needs (PoolSegments only serves to mix segments).
@@ -71,7 +71,7 @@ public sealed class DatasetLoader
             for (; cut + batchSize <= rows.Count; cut += batchSize) batches.Add(rows.GetRange(cut, batchSize).ToArray());
             carry = rows.GetRange(cut, rows.Count - cut);
             if (last && carry.Count > 0 && !_options.DropLast) { batches.Add(carry.ToArray()); carry = []; }
-            if (batches.Count > 0) plan.Add((batches.SelectMany(b => b).ToArray(), batches));
+            if (batches.Count > 0) plan.Add(batches);
         }
         return plan;
     }
@@ -110,7 +110,7 @@ public sealed class DatasetLoader
         {
             try
             {
-                foreach (var (_, batches) in PlanEpoch(epoch))
+                foreach (var batches in PlanEpoch(epoch))
                 {
                     var frames = Builder.ReadFrames(batches, _imagePool);
                     try

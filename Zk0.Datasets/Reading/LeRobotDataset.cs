@@ -131,8 +131,18 @@ public sealed class LeRobotDataset : IDisposable
     /// <summary>Frames of one camera at many rows, each in its own array; video rows of one file are decoded in one forward pass.</summary>
     public RgbFrame[] ReadFrames(string cameraKey, IReadOnlyList<int> rows)
     {
+        var camera = Camera(cameraKey);
         var result = new RgbFrame[rows.Count];
-        ReadFrames(cameraKey, rows, (i, frames) => result[i] = frames, target: null);
+        if (camera.IsImage)
+        {
+            for (var i = 0; i < rows.Count; i++) result[i] = DecodeImage(cameraKey, rows[i]);
+            return result;
+        }
+        foreach (var (path, queries) in VideoQueriesByFile(cameraKey, rows))
+        {
+            var frames = VideoReader.ReadAt(path, [.. queries.Select(q => q.Timestamp)], _options.ToleranceS, Hint(camera));
+            for (var k = 0; k < queries.Count; k++) result[queries[k].Slot] = frames[k];
+        }
         return result;
     }
 
@@ -140,25 +150,36 @@ public sealed class LeRobotDataset : IDisposable
     /// As <see cref="ReadFrames(string, IReadOnlyList{int})"/>, but the frame of rows[i] is written into
     /// <paramref name="target"/>(i, …): decoded straight into the caller's memory (a batch's image array).
     /// </summary>
-    public void ReadFrames(string cameraKey, IReadOnlyList<int> rows, FrameTarget target) =>
-        ReadFrames(cameraKey, rows, (_, _) => { }, target);
-
-    private void ReadFrames(string cameraKey, IReadOnlyList<int> rows, Action<int, RgbFrame> decoded, FrameTarget? target)
+    public void ReadFrames(string cameraKey, IReadOnlyList<int> rows, FrameTarget target)
     {
-        var feature = Info.Find(cameraKey) is { IsCamera: true } f ? f
-            : throw new DatasetException($"{Root}: '{cameraKey}' is not a camera. Cameras: {string.Join(", ", Cameras.Select(c => c.Key))}.");
-        if (feature.IsImage)
+        var camera = Camera(cameraKey);
+        if (camera.IsImage)
         {
-            var column = Table.Images[cameraKey];
             for (var i = 0; i < rows.Count; i++)
             {
-                var bytes = column[CheckRow(rows[i])] ?? throw new DatasetException($"{Root}: row {rows[i]} of {Table.FileOfRow(rows[i])} has no image bytes for '{cameraKey}'.");
-                var frame = ImageCodec.Decode(bytes, $"{Table.FileOfRow(rows[i])}, row {rows[i]}, '{cameraKey}'");
-                if (target is null) decoded(i, frame);
-                else frame.Pixels.CopyTo(target(i, frame.Width, frame.Height));
+                var frame = DecodeImage(cameraKey, rows[i]);
+                frame.Pixels.CopyTo(target(i, frame.Width, frame.Height));
             }
             return;
         }
+        foreach (var (path, queries) in VideoQueriesByFile(cameraKey, rows))
+            VideoReader.ReadAt(path, [.. queries.Select(q => q.Timestamp)], _options.ToleranceS,
+                (k, width, height) => target(queries[k].Slot, width, height), Hint(camera));
+    }
+
+    private FeatureInfo Camera(string cameraKey) => Info.Find(cameraKey) is { IsCamera: true } feature ? feature
+        : throw new DatasetException($"{Root}: '{cameraKey}' is not a camera. Cameras: {string.Join(", ", Cameras.Select(c => c.Key))}.");
+
+    private RgbFrame DecodeImage(string cameraKey, int row)
+    {
+        var bytes = Table.Images[cameraKey][CheckRow(row)]
+            ?? throw new DatasetException($"{Root}: row {row} of {Table.FileOfRow(row)} has no image bytes for '{cameraKey}'.");
+        return ImageCodec.Decode(bytes, $"{Table.FileOfRow(row)}, row {row}, '{cameraKey}'");
+    }
+
+    /// <summary>The video file of each row's episode, with the slot (index into rows) and timestamp of each query in it.</summary>
+    private Dictionary<string, List<(int Slot, double Timestamp)>> VideoQueriesByFile(string cameraKey, IReadOnlyList<int> rows)
+    {
         var byFile = new Dictionary<string, List<(int Slot, double Timestamp)>>();
         for (var i = 0; i < rows.Count; i++)
         {
@@ -169,19 +190,13 @@ public sealed class LeRobotDataset : IDisposable
             if (!byFile.TryGetValue(path, out var list)) byFile[path] = list = [];
             list.Add((i, from + Timestamp(rows[i])));
         }
-        var (height, width) = feature.ImageSize;
-        var hint = width > 0 && height > 0 ? new VideoHint(width, height, feature.Video?.Fps ?? Fps) : null;
-        foreach (var (path, queries) in byFile)
-        {
-            var timestamps = queries.Select(q => q.Timestamp).ToList();
-            if (target is not null)
-            {
-                VideoReader.ReadAt(path, timestamps, _options.ToleranceS, (k, w, h) => target(queries[k].Slot, w, h), hint);
-                continue;
-            }
-            var frames = VideoReader.ReadAt(path, timestamps, _options.ToleranceS, hint);
-            for (var k = 0; k < queries.Count; k++) decoded(queries[k].Slot, frames[k]);
-        }
+        return byFile;
+    }
+
+    private VideoHint? Hint(FeatureInfo camera)
+    {
+        var (height, width) = camera.ImageSize;
+        return width > 0 && height > 0 ? new VideoHint(width, height, camera.Video?.Fps ?? Fps) : null;
     }
 
     private int CheckRow(int row) => row >= 0 && row < FrameCount ? row

@@ -29,8 +29,7 @@ internal static class BatchFrameReader
             {
                 var (from, fromSlot) = firstSlot[row];
                 var (width, height) = sizes[from];
-                var frameBytes = width * height * 3;
-                arrays[from].AsSpan(fromSlot * frameBytes, frameBytes).CopyTo(Slot(b, s, width, height));
+                Slot(from, fromSlot, width, height).CopyTo(Slot(b, s, width, height));
             }
         }
         catch

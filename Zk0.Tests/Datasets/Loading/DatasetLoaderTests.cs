@@ -45,12 +45,12 @@ public class DatasetLoaderTests
         var imagePlan = new DatasetLoader(images, options).PlanEpoch(0);
         var videoPlan = new DatasetLoader(video, options).PlanEpoch(0);
 
-        Assert.All(imagePlan, pool => Assert.Equal(pool.Batches.Single(), pool.PoolRows));
-        Assert.Equal(Enumerable.Range(0, images.FrameCount), imagePlan.SelectMany(p => p.PoolRows).Order());
+        Assert.All(imagePlan, pool => Assert.Single(pool));
+        var rows = imagePlan.SelectMany(pool => pool.Single()).ToList();
+        Assert.Equal(Enumerable.Range(0, images.FrameCount), rows.Order());
         // Row by row, a row's neighbour in the file is its neighbour in the epoch only by chance (1 in 35 here).
-        var rows = imagePlan.SelectMany(p => p.PoolRows).ToList();
         Assert.True(rows.Zip(rows.Skip(1)).Count(pair => Math.Abs(pair.First - pair.Second) == 1) < 5);
-        Assert.Contains(videoPlan, pool => pool.PoolRows.Length > 2 * options.BatchSize);
+        Assert.Contains(videoPlan, pool => pool.Count > 2);
     }
 
     [Fact]
