@@ -1,5 +1,6 @@
 using Zk0.Charts;
 using ScottPlot;
+using Zk0.Cli.Compare.Statistics;
 
 namespace Zk0.Cli.Compare;
 
@@ -25,18 +26,32 @@ public static class ComparisonChart
     {
         ChartFonts.Apply(plot);
         var bars = new List<Bar>();
+        var whiskers = new List<(double Position, double Mean, double Low, double High)>();
+        var (min, max) = ScoreMetrics.Range(metric);
         for (var group = 0; group < report.Rows.Count; group++)
         {
             var pair = report.Rows[group].Metrics.GetValueOrDefault(metric);
-            if (pair?.Federated is { } federated)
-                bars.Add(new Bar { Position = group * 3 + 0.5, Value = federated.Mean, Error = federated.HalfWidth95 ?? 0, FillColor = FederatedColor });
-            if (pair?.Central is { } central)
-                bars.Add(new Bar { Position = group * 3 + 1.5, Value = central.Mean, Error = central.HalfWidth95 ?? 0, FillColor = CentralColor });
+            Add(pair?.Federated, group * 3 + 0.5, FederatedColor);
+            Add(pair?.Central, group * 3 + 1.5, CentralColor);
         }
         plot.Add.Bars(bars);
+        if (whiskers.Count > 0)
+        {
+            plot.Add.Plottable(new ScottPlot.Plottables.ErrorBar(
+                [.. whiskers.Select(w => w.Position)], [.. whiskers.Select(w => w.Mean)], null, null,
+                [.. whiskers.Select(w => w.High - w.Mean)], [.. whiskers.Select(w => w.Mean - w.Low)]) { LineColor = Colors.Black });
+        }
+        // Unseen tasks' labels take two lines, so a long task name and its "(unseen)" do not run into the next group.
         plot.Axes.Bottom.SetTicks(
             report.Rows.Select((_, group) => group * 3 + 1.0).ToArray(),
-            report.Rows.Select(r => r.Unseen && !ComparisonReport.IsOverall(r) ? $"{ShortName(r.Name)} (unseen)" : ShortName(r.Name)).ToArray());
+            report.Rows.Select(r => r.Unseen && !ComparisonReport.IsOverall(r) ? $"{ShortName(r.Name)}\n(unseen)" : ShortName(r.Name)).ToArray());
+
+        void Add(SeedSummary? summary, double position, Color color)
+        {
+            if (summary is null) return;
+            bars.Add(new Bar { Position = position, Value = summary.Mean, FillColor = color });
+            if (summary.Interval95Within(min, max) is { } interval) whiskers.Add((position, summary.Mean, interval.Low, interval.High));
+        }
         plot.Axes.Margins(bottom: 0, top: 0.3); // headroom so the legend never covers a bar
         if (metric == ScoreMetrics.SuccessRate) plot.Axes.SetLimitsY(0, 1.3);
         plot.Title(report.Seeds.Count > 1

@@ -32,7 +32,8 @@ public static class ComparisonMarkdown
         text.AppendLine(CultureInfo.InvariantCulture, $"Seeds: {string.Join(", ", report.Seeds.Select(s => $"{s.Seed} (run {s.RunId})"))}; central training uses each run's seed.");
         text.AppendLine(n > 1
             ? $"Cells: mean over the {n} seeds ± half-width of the 95 % confidence interval (Student t, {n - 1} degrees of freedom). " +
-              "federated/central is the ratio of the means; its ± is a delta-method guide that treats the two means as independent and fails when a mean's interval reaches 0."
+              "federated/central is the ratio of the means; its ± is a delta-method guide that treats the two means as independent and fails when a mean's interval reaches 0. " +
+              "compare.png draws each interval cut to what the metric can take (a success rate within 0 and 1, an error from 0)."
             : "One seed: no confidence interval; run the federation with more seeds (--seeds) to see the spread.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Central training: {report.CentralSchedule}. Federated wall time: the run's rounds (training, aggregation, evaluation); central: training only.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Both models scored by the Evaluator's ModelScorer on the held-out splits, evaluation seed {report.EvaluationSeed}; " +

@@ -18,6 +18,9 @@ public static class ScoreMetrics
 
     public static IReadOnlyList<string> Names { get; } = [Loss, ActionError, SuccessRate];
 
+    /// <summary>The values a metric can take: the errors are non-negative, a success rate is a fraction.</summary>
+    public static (double Min, double Max) Range(string metric) => metric == SuccessRate ? (0, 1) : (0, double.PositiveInfinity);
+
     public static Dictionary<string, double?> Overall(ModelScore score) => new()
     {
         [Loss] = Finite(score.Loss),

@@ -16,4 +16,11 @@ public sealed record SeedSummary(IReadOnlyList<double> Values, double Mean, doub
         var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
         return new SeedSummary(values, mean, sd, StudentT.Quantile975(values.Count - 1) * sd / Math.Sqrt(values.Count));
     }
+
+    /// <summary>
+    /// The 95 % interval cut to the values the metric can take: with few seeds a success rate's interval can reach past
+    /// 0 or 1, and a chart should not draw what cannot happen. Null with a single seed.
+    /// </summary>
+    public (double Low, double High)? Interval95Within(double min, double max) =>
+        HalfWidth95 is { } half ? (Math.Max(min, Mean - half), Math.Min(max, Mean + half)) : null;
 }

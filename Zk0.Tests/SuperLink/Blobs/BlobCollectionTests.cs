@@ -71,15 +71,14 @@ public sealed class BlobCollectionTests(RedisServerProcessFixture redis, Xunit.A
     {
         await using var scenario = await FederationScenario.StartAsync(redis, Collecting(TimeSpan.FromMilliseconds(500)));
         var nodeB = scenario.AddTrainer("ds-b", 3, 300);
-        var allowB = false;
-        nodeB.Active = () => allowB || !nodeB.TrainConfigs.Any(t => t.Round == 2);
+        var releaseB = nodeB.HoldBackAfterRound(2);
         await scenario.StartAsync(scenario.AddTrainer("ds-a", 1, 100), nodeB, scenario.AddEvaluator());
         var runId = await scenario.SubmitAsync("num-server-rounds=4 min-train-nodes=2");
 
         await RunWaiter.WaitAsync(() => scenario.Host, runId, r => r.Summary.CompletedRounds >= 2, TimeSpan.FromSeconds(60));
         await Task.Delay(1500); // several passes while round 3 waits for node B
         await scenario.RestartSuperLinkAsync();
-        allowB = true;
+        releaseB();
         var run = await RunWaiter.CompletedAsync(() => scenario.Host, runId);
 
         Assert.Equal(RunStatus.Completed, run.Summary.Status);

@@ -32,6 +32,17 @@ public sealed class TestNode(Func<SuperLinkTestHost> host, string workDirectory,
     /// <summary>When set, the node only takes tasks while this returns true (to pause a node in a test).</summary>
     public Func<bool> Active { get; set; } = () => true;
 
+    /// <summary>
+    /// Once the node has its train task of <paramref name="round"/> it takes no more tasks, so its next round's task
+    /// stays open, until the returned action releases it.
+    /// </summary>
+    public Action HoldBackAfterRound(int round)
+    {
+        var released = false;
+        Active = () => Volatile.Read(ref released) || !TrainConfigs.Any(t => t.Round == round);
+        return () => Volatile.Write(ref released, true);
+    }
+
     /// <summary>The config of every train task this node received, by round, in the order received.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<(int Round, IReadOnlyDictionary<string, string> Config)> TrainConfigs { get; } = new();
 

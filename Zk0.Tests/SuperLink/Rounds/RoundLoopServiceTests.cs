@@ -14,8 +14,7 @@ public sealed class RoundLoopServiceTests(RedisServerProcessFixture redis) : ICl
         var nodeA = scenario.AddTrainer("ds-a", 1, 100);
         var nodeB = scenario.AddTrainer("ds-b", 3, 300);
         // Node B takes tasks until it has its round-1 task, then holds back: its round-2 task waits in its queue.
-        var released = false;
-        nodeB.Active = () => released || !nodeB.TrainConfigs.Any(t => t.Round == 1);
+        var releaseB = nodeB.HoldBackAfterRound(1);
         await scenario.StartAsync(nodeA, nodeB, scenario.AddEvaluator());
         var runId = await scenario.SubmitAsync("num-server-rounds=3 min-train-nodes=2 round-timeout-seconds=600");
         var queue = new Zk0.SuperLink.State.RedisKeys(scenario.KeyPrefix).NodeQueue(nodeB.NodeId);
@@ -30,7 +29,7 @@ public sealed class RoundLoopServiceTests(RedisServerProcessFixture redis) : ICl
             await server.ClientKillAsync(clientType: ClientType.Normal, skipMe: true);
             await server.ClientKillAsync(clientType: ClientType.PubSub, skipMe: true);
         }
-        released = true;
+        releaseB();
 
         var run = await RunWaiter.CompletedAsync(() => scenario.Host, runId, TimeSpan.FromSeconds(90));
 

@@ -13,15 +13,14 @@ public sealed class SuperLinkRestartTests(RedisServerProcessFixture redis) : ICl
         await using var scenario = await FederationScenario.StartAsync(redis);
         var nodeB = scenario.AddTrainer("ds-b", 3, 300);
         // Node B holds back once it has its round-1 task, so round 2 is open (node A's result in, B's not) when the SuperLink goes down.
-        var allowB = false;
-        nodeB.Active = () => allowB || !nodeB.TrainConfigs.Any(t => t.Round == 1);
+        var releaseB = nodeB.HoldBackAfterRound(1);
         await scenario.StartAsync(scenario.AddTrainer("ds-a", 1, 100), nodeB, scenario.AddEvaluator());
         var runId = await scenario.SubmitAsync("num-server-rounds=3 min-train-nodes=2");
 
         var afterRound1 = await RunWaiter.WaitAsync(() => scenario.Host, runId, r => r.Summary.CompletedRounds >= 1, TimeSpan.FromSeconds(60));
         var round1Model = afterRound1.Rounds[0].ModelHash;
         await scenario.RestartSuperLinkAsync();
-        allowB = true;
+        releaseB();
 
         var run = await RunWaiter.CompletedAsync(() => scenario.Host, runId);
 
@@ -43,8 +42,7 @@ public sealed class SuperLinkRestartTests(RedisServerProcessFixture redis) : ICl
         var nodeA = scenario.AddTrainer("ds-a", 1, 100);
         var nodeB = scenario.AddTrainer("ds-b", 3, 300);
         // Node B takes tasks until it has its round-1 task, then holds back until released: its round-2 task stays open.
-        var released = false;
-        nodeB.Active = () => released || !nodeB.TrainConfigs.Any(t => t.Round == 1);
+        var releaseB = nodeB.HoldBackAfterRound(1);
         await scenario.StartAsync(nodeA, nodeB, scenario.AddEvaluator());
         var runId = await scenario.SubmitAsync(
             "num-server-rounds=3 min-train-nodes=2 strategy=fedprox proximal-mu=0.5 learning-rate=0.01 lr-schedule=cosine-warmup warmup-rounds=1");
@@ -57,7 +55,7 @@ public sealed class SuperLinkRestartTests(RedisServerProcessFixture redis) : ICl
         var state = scenario.Host.Services.GetRequiredService<Zk0.SuperLink.State.ILinkState>();
         var queued = new List<Zk0.SuperLink.State.TaskRecord>();
         foreach (var taskId in await redis.Connection.GetDatabase().ListRangeAsync(queue)) queued.Add((await state.GetTaskAsync(taskId!))!);
-        released = true;
+        releaseB();
         var run = await RunWaiter.CompletedAsync(() => scenario.Host, runId);
 
         Assert.Equal(RunStatus.Completed, run.Summary.Status);

@@ -76,4 +76,19 @@ public sealed class SeedSummaryTests
         Assert.Null(MeanRatio.Of(SeedSummary.Of([0.4, 0.5]), SeedSummary.Of([0.0, 0.0])));
         Assert.Null(MeanRatio.Of(null, SeedSummary.Of([0.2])));
     }
+
+    [Fact]
+    public void An_interval_is_cut_to_the_range_the_metric_can_take()
+    {
+        var rate = SeedSummary.Of([0.0, 0.2, 0.4]); // mean 0.2, sd 0.2, half-width 4.303 × 0.2 / √3 = 0.4969
+
+        var (low, high) = rate.Interval95Within(0, 1)!.Value;
+        var (wideLow, wideHigh) = SeedSummary.Of([0.7, 0.9, 1.0]).Interval95Within(0, 1)!.Value; // mean 0.8667, half-width 4.303 × 0.1528 / √3 = 0.3795
+
+        Assert.Equal(0, low);
+        Assert.Equal(0.2 + 0.49686764, high, 7);
+        Assert.Equal(0.4872, wideLow, 4);
+        Assert.Equal(1, wideHigh);
+        Assert.Null(SeedSummary.Of([0.3]).Interval95Within(0, 1));
+    }
 }
