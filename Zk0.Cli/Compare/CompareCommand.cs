@@ -25,15 +25,20 @@ public static class CompareCommand
         var steps = new Option<int?>("--steps") { Description = "Central optimizer steps (default: the federation's total, summed over rounds and nodes)." };
         var evalSeed = new Option<long?>("--eval-seed") { Description = "Evaluation seed when run.json records none (default 0, the Evaluator's)." };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var evalEpisodes = new Option<int?>("--eval-episodes")
+        {
+            Description = "Closed-loop episodes per task to score both models with (default: the runs' eval-episodes); more episodes, narrower success intervals.",
+        };
 
         var command = new Command("compare", "Train the run's policy centrally on the union of the nodes' data with the same number of optimizer steps, " +
             "score both models with the Evaluator's scorer, and write a table and a chart.")
         {
-            run, seeds, output, steps, evalSeed, device,
+            run, seeds, output, steps, evalSeed, device, evalEpisodes,
         };
         command.SetAction((parse, cancellationToken) => CliRun.GuardAsync(parse, async writer =>
         {
-            var options = new CompareOptions(parse.GetValue(run)!, parse.GetValue(seeds), parse.GetValue(output), parse.GetValue(steps), parse.GetValue(evalSeed), parse.GetValue(device)!);
+            var options = new CompareOptions(parse.GetValue(run)!, parse.GetValue(seeds), parse.GetValue(output), parse.GetValue(steps), parse.GetValue(evalSeed), parse.GetValue(device)!,
+                parse.GetValue(evalEpisodes));
             var error = parse.InvocationConfiguration.Error;
             var (report, outputs) = await Task.Run(() => CompareRunner.CreateDefault().Run(options, line => error.WriteLine(line), cancellationToken), cancellationToken);
             await writer.WriteLineAsync(ComparisonMarkdown.Render(report));

@@ -12,8 +12,9 @@ namespace Zk0.Cli.Compare;
 /// <param name="Seeds">how many seeds the comparison must have (one run folder each)</param>
 /// <param name="StepsOverride">central optimizer steps instead of the federation's total</param>
 /// <param name="EvaluationSeed">the Evaluator's seed when run.json does not record one (the Evaluator's default is 0)</param>
+/// <param name="EvalEpisodes">closed-loop episodes per task for both models instead of the run's <c>eval-episodes</c></param>
 public sealed record CompareOptions(IReadOnlyList<string> RunFolders, int Seeds = SeedRunSet.DefaultSeeds, string? OutputDirectory = null,
-    int? StepsOverride = null, long? EvaluationSeed = null, string Device = "cpu");
+    int? StepsOverride = null, long? EvaluationSeed = null, string Device = "cpu", int? EvalEpisodes = null);
 
 /// <summary>Where the comparison was written, and the central model's checkpoint of every seed.</summary>
 public sealed record CompareOutputs(string Directory, string Markdown, string Json, string Chart, IReadOnlyList<string> CentralCheckpoints);
@@ -33,8 +34,11 @@ public sealed class CompareRunner(PolicyCatalog catalog, IPolicyDatasetSource da
 
     public (ComparisonReport Report, CompareOutputs Outputs) Run(CompareOptions options, Action<string> log, CancellationToken cancellationToken = default)
     {
+        if (options.EvalEpisodes is < 0)
+            throw new ArgumentException($"--eval-episodes must be 0 or more (0: loss only, no closed-loop episodes), got {options.EvalEpisodes}.");
         var runs = options.RunFolders.Select(RunFolderReader.Read).ToList();
         SeedRunSet.Check(runs, options.Seeds);
+        if (options.EvalEpisodes is { } episodes) runs = [.. runs.Select(r => r.WithEvalEpisodes(episodes))];
         var first = runs[0];
         var evaluationSeed = first.EvaluationSeed ?? options.EvaluationSeed ?? 0;
         var device = options.Device.Equals("cuda", StringComparison.OrdinalIgnoreCase) ? CUDA : CPU;
@@ -77,7 +81,8 @@ public sealed class CompareRunner(PolicyCatalog catalog, IPolicyDatasetSource da
             seeds.Add(new SeedRun(run.RunId, settings.Seed, run.TotalSteps, central.Steps, run.WallTime, central.WallTime));
         }
 
-        var report = new ComparisonReport(RunSettings.From(first.Config).PolicyType, evaluationSeed, seeds, schedule, ScoreMetrics.Names,
+        var firstSettings = RunSettings.From(first.Config);
+        var report = new ComparisonReport(firstSettings.PolicyType, evaluationSeed, firstSettings.ClosedLoop.Episodes, seeds, schedule, ScoreMetrics.Names,
             ScoreMetrics.Rows(first.EvalDatasets, first.UnseenEvalDatasets, scores));
         return (report, Write(report, directory, checkpoints));
     }

@@ -20,6 +20,7 @@ public static class ComparisonJson
         json.WriteStartObject();
         json.WriteString("policy_type", report.PolicyType);
         json.WriteNumber("evaluation_seed", report.EvaluationSeed);
+        json.WriteNumber("eval_episodes", report.EvalEpisodes);
         json.WriteString("central_schedule", report.CentralSchedule);
         json.WriteNumber("seed_count", report.Seeds.Count);
         json.WriteStartArray("seeds");

@@ -36,7 +36,8 @@ public static class ComparisonMarkdown
               "compare.png draws each interval cut to what the metric can take (a success rate within 0 and 1, an error from 0)."
             : "One seed: no confidence interval; run the federation with more seeds (--seeds) to see the spread.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Central training: {report.CentralSchedule}. Federated wall time: the run's rounds (training, aggregation, evaluation); central: training only.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Both models scored by the Evaluator's ModelScorer on the held-out splits, evaluation seed {report.EvaluationSeed}; " +
+        text.AppendLine(CultureInfo.InvariantCulture, $"Both models scored by the Evaluator's ModelScorer on the held-out splits, evaluation seed {report.EvaluationSeed}, " +
+            $"success over {report.EvalEpisodes} closed-loop episode(s) per task and seed where the dataset has a simulator; " +
             $"'{ComparisonReport.OverallRow}' covers the nodes' tasks only, '{ComparisonReport.UnseenOverallRow}' the tasks no node trains on.");
         return text.ToString();
     }

@@ -21,6 +21,7 @@ public sealed record SeedRun(string RunId, long Seed, int FederatedSteps, int Ce
 public sealed record ComparisonReport(
     string PolicyType,
     long EvaluationSeed,
+    int EvalEpisodes,
     IReadOnlyList<SeedRun> Seeds,
     string CentralSchedule,
     IReadOnlyList<string> MetricNames,

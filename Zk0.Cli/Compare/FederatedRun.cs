@@ -1,3 +1,5 @@
+using Zk0.Policy.Abstractions;
+
 namespace Zk0.Cli.Compare;
 
 /// <summary>One federated node of the run: its index and the dataset it trained on.</summary>
@@ -26,4 +28,13 @@ public sealed record FederatedRun(
     IReadOnlyList<string> UnseenEvalDatasets)
 {
     public int TotalSteps => Rounds.Sum(r => r.Steps);
+
+    /// <summary>The run scored with another number of closed-loop episodes per task; evaluation only, training is unchanged.</summary>
+    public FederatedRun WithEvalEpisodes(int episodes) => this with
+    {
+        Config = new Dictionary<string, string>(Config, StringComparer.Ordinal)
+        {
+            [RunSettings.EvalEpisodesKey] = episodes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        },
+    };
 }

@@ -154,6 +154,39 @@ public sealed class CompareCommandTests(TinyRunFolder runs, ITestOutputHelper lo
     }
 
     [Fact]
+    public async Task The_closed_loop_episode_count_is_the_runs_own_unless_given_and_is_recorded()
+    {
+        var run = runs.Create("episodes");
+        var ownDirectory = Path.Combine(run, "own");
+        var given = Path.Combine(run, "given");
+
+        var (exitA, outputA, errorA) = await RunOneSeedAsync("--run", run, "--out", ownDirectory, "--steps", "1");
+        var (exitB, outputB, errorB) = await RunOneSeedAsync("--run", run, "--out", given, "--steps", "1", "--eval-episodes", "7");
+
+        Assert.True(exitA == 0, errorA);
+        Assert.True(exitB == 0, errorB);
+        var own = RunSettings.From(TinyRunFolder.Config()).ClosedLoop.Episodes;
+        using var a = JsonDocument.Parse(File.ReadAllText(Path.Combine(ownDirectory, "compare.json")));
+        using var b = JsonDocument.Parse(File.ReadAllText(Path.Combine(given, "compare.json")));
+        Assert.Equal(own, a.RootElement.GetProperty("eval_episodes").GetInt32());
+        Assert.Equal(7, b.RootElement.GetProperty("eval_episodes").GetInt32());
+        Assert.Contains($"success over {own} closed-loop episode(s) per task and seed", outputA);
+        Assert.Contains("success over 7 closed-loop episode(s) per task and seed", outputB);
+    }
+
+    [Fact]
+    public async Task A_negative_episode_count_is_refused_before_anything_is_trained()
+    {
+        var run = runs.Create("negative-episodes");
+
+        var (exit, _, error) = await RunOneSeedAsync("--run", run, "--eval-episodes", "-1");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("--eval-episodes must be 0 or more", error);
+        Assert.False(Directory.Exists(Path.Combine(run, "compare")));
+    }
+
+    [Fact]
     public async Task A_non_positive_step_count_is_refused()
     {
         var run = runs.Create("zero-steps");
