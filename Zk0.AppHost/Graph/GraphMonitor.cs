@@ -35,8 +35,12 @@ public sealed partial class GraphMonitor(
     private readonly CancellationTokenSource _stopping = new();
     private Task _watching = Task.CompletedTask;
 
+    // From this host's start, not the process's: a test process starts many graphs, one after another.
+    private readonly Stopwatch _sinceStarting = new();
+
     public Task StartingAsync(CancellationToken cancellationToken)
     {
+        _sinceStarting.Start();
         _watching = Task.Run(() => WatchAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -76,8 +80,7 @@ public sealed partial class GraphMonitor(
             return;
         }
 
-        var startedAt = Process.GetCurrentProcess().StartTime.ToUniversalTime();
-        console.Say($"graph healthy in {(DateTime.UtcNow - startedAt).TotalSeconds:F1} s; {graph.Nodes} node(s); " +
+        console.Say($"graph healthy in {_sinceStarting.Elapsed.TotalSeconds:F1} s; {graph.Nodes} node(s); " +
                     $"gateway {graph.GatewayGrpc.Url} (gRPC: nodes and the zk0 CLI connect here)");
         console.Say($"federation page {graph.GatewayPage.Url}/ (runs, rounds and curves, live)");
         if (DashboardUrl() is { } dashboard) console.Say($"dashboard {dashboard}");
