@@ -174,27 +174,18 @@ public sealed class CompareCommandTests(TinyRunFolder runs, ITestOutputHelper lo
         Assert.Contains("success over 7 closed-loop episode(s) per task and seed", outputB);
     }
 
-    [Fact]
-    public async Task A_negative_episode_count_is_refused_before_anything_is_trained()
+    [Theory]
+    [InlineData("zero-steps", "--steps", "0", "--steps must be a positive number")]
+    [InlineData("negative-episodes", "--eval-episodes", "-1", "--eval-episodes must be 0 or more")]
+    public async Task A_count_out_of_range_is_refused_by_name(string name, string option, string value, string message)
     {
-        var run = runs.Create("negative-episodes");
+        var run = runs.Create(name);
 
-        var (exit, _, error) = await RunOneSeedAsync("--run", run, "--eval-episodes", "-1");
+        var (exit, _, error) = await RunOneSeedAsync("--run", run, option, value);
 
         Assert.Equal(1, exit);
-        Assert.Contains("--eval-episodes must be 0 or more", error);
-        Assert.False(Directory.Exists(Path.Combine(run, "compare")));
-    }
-
-    [Fact]
-    public async Task A_non_positive_step_count_is_refused()
-    {
-        var run = runs.Create("zero-steps");
-
-        var (exit, _, error) = await RunOneSeedAsync("--run", run, "--steps", "0");
-
-        Assert.Equal(1, exit);
-        Assert.Contains("--steps must be a positive number", error);
+        Assert.Contains(message, error);
+        Assert.False(File.Exists(Path.Combine(run, "compare", "compare.md")));
     }
 
     [Fact]
