@@ -45,13 +45,6 @@ public static class ComparisonChart
         plot.Axes.Bottom.SetTicks(
             report.Rows.Select((_, group) => group * 3 + 1.0).ToArray(),
             report.Rows.Select(r => r.Unseen && !ComparisonReport.IsOverall(r) ? $"{ShortName(r.Name)}\n(unseen)" : ShortName(r.Name)).ToArray());
-
-        void Add(SeedSummary? summary, double position, Color color)
-        {
-            if (summary is null) return;
-            bars.Add(new Bar { Position = position, Value = summary.Mean, FillColor = color });
-            if (summary.Interval95Within(min, max) is { } interval) whiskers.Add((position, summary.Mean, interval.Low, interval.High));
-        }
         plot.Axes.Margins(bottom: 0, top: 0.3); // headroom so the legend never covers a bar
         if (metric == ScoreMetrics.SuccessRate) plot.Axes.SetLimitsY(0, 1.3);
         plot.Title(report.Seeds.Count > 1
@@ -60,6 +53,13 @@ public static class ComparisonChart
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "federated", FillColor = FederatedColor });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"central ({report.CentralSteps} steps)", FillColor = CentralColor });
         plot.ShowLegend(Alignment.UpperRight);
+
+        void Add(SeedSummary? summary, double position, Color color)
+        {
+            if (summary is null) return;
+            bars.Add(new Bar { Position = position, Value = summary.Mean, FillColor = color });
+            if (summary.Interval95Within(min, max) is { } interval) whiskers.Add((position, summary.Mean, interval.Low, interval.High));
+        }
     }
 
     /// <summary>The last path segment of a dataset URI without its query (synth:TASK?episodes=..), so tick labels stay readable.</summary>

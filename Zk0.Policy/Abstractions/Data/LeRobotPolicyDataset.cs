@@ -109,14 +109,8 @@ public sealed class LeRobotPolicyDataset : IPolicyDataset
     // Made in their final shape, never as a view of a temporary: batches are made outside any dispose scope, so a
     // temporary is held by nothing but the stack, and the GC may finalize (free) it while libtorch still reads it in
     // view() (TorchSharp passes raw handles). That crashed zk0 compare and the Evaluator with a segfault in at::native::view.
-    private static Tensor Tensor(Batch batch, string key, params long[] shape)
-    {
-        var buffer = batch[key];
-        var count = shape.Aggregate(1L, (a, b) => a * b);
-        if (buffer.Data.Length != count)
-            throw new InvalidOperationException($"The batch's '{key}' has {buffer.Data.Length} values (shape [{string.Join(", ", buffer.Shape)}]); the policy's features need [{string.Join(", ", shape)}].");
-        return tensor(buffer.Data, shape);
-    }
+    // The shape comes from the same features the batch was built with; tensor() refuses a buffer of another size.
+    private static Tensor Tensor(Batch batch, string key, params long[] shape) => tensor(batch[key].Data, shape);
 
     public void Dispose()
     {
