@@ -115,17 +115,16 @@ public static class CameraImageTensor
         if (Avx2.IsSupported)
         {
             // Streaming stores skip reading each target cache line before writing it, and leave the cache to the decoder:
-            // the planes are megabytes that the policy reads later anyway.
+            // the planes are megabytes that the policy reads later anyway. They go one plane at a time over a short run of
+            // pixels whose bytes stay in L1: streaming into the three planes in turn ran at half the speed on AMD EPYC.
             var streaming = ((nint)red & 31) == 0 && planeSize % 8 == 0;
-            for (; pixel + 16 <= planeSize; pixel += 16)
+            while (pixel + 16 <= planeSize)
             {
-                var at = rgb + 3 * pixel;
-                var first = Sse2.LoadVector128(at);
-                var second = Sse2.LoadVector128(at + 16);
-                var third = Sse2.LoadVector128(at + 32);
-                StoreUnits(Ssse3.Shuffle(first, Red0) | Ssse3.Shuffle(second, Red1) | Ssse3.Shuffle(third, Red2), red + pixel, streaming);
-                StoreUnits(Ssse3.Shuffle(first, Green0) | Ssse3.Shuffle(second, Green1) | Ssse3.Shuffle(third, Green2), green + pixel, streaming);
-                StoreUnits(Ssse3.Shuffle(first, Blue0) | Ssse3.Shuffle(second, Blue1) | Ssse3.Shuffle(third, Blue2), blue + pixel, streaming);
+                var end = pixel + Math.Min(PixelsPerRun, (planeSize - pixel) & ~15);
+                ChannelRun(rgb, red, pixel, end, Red0, Red1, Red2, streaming);
+                ChannelRun(rgb, green, pixel, end, Green0, Green1, Green2, streaming);
+                ChannelRun(rgb, blue, pixel, end, Blue0, Blue1, Blue2, streaming);
+                pixel = end;
             }
             if (streaming) Sse.StoreFence();
         }
@@ -136,6 +135,20 @@ public static class CameraImageTensor
             red[pixel] = unit[at[0]];
             green[pixel] = unit[at[1]];
             blue[pixel] = unit[at[2]];
+        }
+    }
+
+    private const int PixelsPerRun = 1024;
+
+    /// <summary>Pixels [<paramref name="start"/>, <paramref name="end"/>) of one channel, a multiple of sixteen.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void ChannelRun(byte* rgb, float* plane, int start, int end, Vector128<byte> fromFirst, Vector128<byte> fromSecond, Vector128<byte> fromThird, bool streaming)
+    {
+        for (var pixel = start; pixel < end; pixel += 16)
+        {
+            var at = rgb + 3 * pixel;
+            var channel = Ssse3.Shuffle(Sse2.LoadVector128(at), fromFirst) | Ssse3.Shuffle(Sse2.LoadVector128(at + 16), fromSecond) | Ssse3.Shuffle(Sse2.LoadVector128(at + 32), fromThird);
+            StoreUnits(channel, plane + pixel, streaming);
         }
     }
 

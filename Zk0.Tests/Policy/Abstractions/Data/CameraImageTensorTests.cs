@@ -57,6 +57,8 @@ public sealed class CameraImageTensorTests
     [InlineData(2, 5, 7)]     // 35 pixels: two blocks of sixteen and a tail of three
     [InlineData(3, 17, 19)]
     [InlineData(1, 1, 1)]
+    [InlineData(1, 37, 41)]   // 1 517 pixels: a run of 1 024, a shorter run, a tail of thirteen
+    [InlineData(2, 24, 48)]   // 1 152 pixels a plane, 32-byte aligned: streaming stores over a run and a shorter one
     [InlineData(2, 480, 640)] // a camera's size: recycled memory, streaming stores
     public void Odd_sizes_and_a_strided_view_convert_like_libtorchs_own_permute_and_divide(int count, int height, int width)
     {
