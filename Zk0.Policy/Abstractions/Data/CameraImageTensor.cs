@@ -98,10 +98,10 @@ public static class CameraImageTensor
         {
             for (long offset = 0; offset < source.Length; offset += 3 * planeSize)
             {
-                ToChannelPlanes(rgb + offset, planes + offset, planeSize);
                 // A batch's images take milliseconds to convert; between two, the loader's threads on this core get to
                 // drain ffmpeg's pipe, which otherwise fills and stops the decoder (zk0 dataset bench, 2 cores).
-                Thread.Yield();
+                if (offset > 0) Thread.Yield();
+                ToChannelPlanes(rgb + offset, planes + offset, planeSize);
             }
         }
         return images;
